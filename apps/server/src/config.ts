@@ -1,0 +1,102 @@
+import { hostname, networkInterfaces } from 'node:os';
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { z } from 'zod';
+
+/** One setting: its flag, its environment variable, its schema and its default. */
+const settings = {
+  host: { flag: '--host <address>', env: 'JOBS_HOST', help: 'address to listen on' },
+  port: { flag: '--port <number>', env: 'JOBS_PORT', help: 'port to listen on' },
+  dataDir: {
+    flag: '--data-dir <path>',
+    env: 'JOBS_DATA_DIR',
+    help: 'directory of the job store and logs',
+  },
+  nodeId: { flag: '--node-id <id>', env: 'JOBS_NODE_ID', help: "this node's id (driver_node_id)" },
+  nodeIp: {
+    flag: '--node-ip <address>',
+    env: 'JOBS_NODE_IP',
+    help: "this node's address (driver_info.node_ip_address)",
+  },
+  stopGraceSeconds: {
+    flag: '--stop-grace-seconds <seconds>',
+    env: 'JOBS_STOP_GRACE_SECONDS',
+    help: 'time between SIGTERM and SIGKILL when a job is stopped',
+  },
+  maxBodyBytes: {
+    flag: '--max-body-bytes <bytes>',
+    env: 'JOBS_MAX_BODY_BYTES',
+    help: 'largest accepted request body',
+  },
+  logLevel: {
+    flag: '--log-level <level>',
+    env: 'JOBS_LOG_LEVEL',
+    help: 'fatal, error, warn, info, debug, trace or silent',
+  },
+} as const;
+
+type SettingName = keyof typeof settings;
+
+function defaultNodeIp(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    const external = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (external) return external.address;
+  }
+  return '127.0.0.1';
+}
+
+const ConfigSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(9080),
+  dataDir: z
+    .string()
+    .min(1)
+    .default('.jobs-data')
+    .transform((dir) => resolve(dir)),
+  nodeId: z
+    .string()
+    .min(1)
+    .default(() => hostname()),
+  nodeIp: z.string().ip().default(defaultNodeIp),
+  stopGraceSeconds: z.coerce.number().min(0).max(3600).default(3),
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads the server's configuration once: flags win over environment variables, which win over defaults. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
+  const program = new Command('jobs-server')
+    .description('Serve the Jobs API and run the jobs submitted to it.')
+    .allowExcessArguments(false);
+  for (const { flag, env: variable, help } of Object.values(settings)) {
+    program.option(flag, `${help} (env ${variable})`);
+  }
+  program.parse([...argv], { from: 'user' });
+  const flags = program.opts<Partial<Record<SettingName, string>>>();
+
+  const raw: Partial<Record<SettingName, string>> = {};
+  for (const [name, { env: variable }] of Object.entries(settings) as [
+    SettingName,
+    (typeof settings)[SettingName],
+  ][]) {
+    const value = flags[name] ?? env[variable];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const setting = settings[issue.path[0] as SettingName];
+      return `${setting.flag.split(' ')[0]} / ${setting.env}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

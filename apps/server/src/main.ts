@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from './config.js';
+import { DataDirInUseError } from './dataDirLock.js';
+import { openServer } from './openServer.js';
+
+const LOOPBACK = /^(127\.|::1$|localhost$)/;
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.argv.slice(2), process.env);
+  const logger = pino({ level: config.logLevel, base: { service: 'jobs-server' } });
+  const server = await openServer({
+    dataDir: config.dataDir,
+    nodeId: config.nodeId,
+    nodeIp: config.nodeIp,
+    stopGraceMs: config.stopGraceSeconds * 1000,
+    maxBodyBytes: config.maxBodyBytes,
+    validateResponses: false,
+    logger,
+    driverEnv: process.env,
+    driverCwd: process.cwd(),
+  });
+
+  if (!LOOPBACK.test(config.host)) {
+    logger.warn(
+      { host: config.host },
+      'listening beyond loopback WITHOUT authentication: anyone who can reach this port can run shell commands here',
+    );
+  }
+  const http = server.app.listen(config.port, config.host);
+  await once(http, 'listening');
+  const { address, port } = http.address() as AddressInfo;
+  logger.info(
+    { address, port, dataDir: config.dataDir },
+    `jobs server listening on http://${config.host.includes(':') ? `[${address}]` : address}:${port}`,
+  );
+
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal, runningJobs: server.runner.runningCount }, 'shutting down');
+    http.close();
+    http.closeIdleConnections();
+    server
+      .close()
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+    process.stderr.write(`jobs-server: ${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(
+    `jobs-server: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

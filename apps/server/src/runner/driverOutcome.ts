@@ -1,0 +1,59 @@
+import { constants } from 'node:os';
+import type { JobOutcome } from '../jobs/jobRecord.js';
+
+/** A driver's exit as the OS reports it: an exit code, or the signal that killed it. */
+export interface DriverExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Exit code as the API reports it: the code, or minus the number of the killing signal. */
+export function exitCodeOf(exit: DriverExit): number | null {
+  if (exit.code !== null) return exit.code;
+  if (exit.signal !== null) return -constants.signals[exit.signal];
+  return null;
+}
+
+function withLogTail(sentence: string, tail: string): string {
+  return tail === '' ? sentence : `${sentence} Last lines of its log:\n${tail}`;
+}
+
+/** The terminal status, exit code, error type and message of a driver that has exited. */
+export function driverOutcome(
+  exit: DriverExit,
+  /** Set when the driver ended because it was stopped: the message to record. */
+  stopMessage: string | null,
+  logTail: string,
+  endTime: number,
+): JobOutcome {
+  const exitCode = exitCodeOf(exit);
+  if (stopMessage !== null) {
+    return {
+      status: 'STOPPED',
+      message: stopMessage,
+      exitCode,
+      errorType: '',
+      endTime,
+    };
+  }
+  if (exit.code === 0) {
+    return {
+      status: 'SUCCEEDED',
+      message: 'Job finished successfully.',
+      exitCode,
+      errorType: '',
+      endTime,
+    };
+  }
+  const how =
+    exit.signal !== null
+      ? `Job failed: its driver was killed by signal ${exit.signal} (exit code ${exitCode}).`
+      : `Job failed with exit code ${exitCode}.`;
+  return {
+    status: 'FAILED',
+    message: withLogTail(how, logTail),
+    exitCode,
+    errorType: 'JOB_ENTRYPOINT_COMMAND_ERROR',
+    endTime,
+  };
+}

@@ -1,0 +1,147 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { JobErrorType, JobStatus } from '@jobs/contract';
+import { JobAlreadyExistsError } from '../errors.js';
+import type { DriverStarted, JobOutcome, JobRecord, NewJob } from '../jobs/jobRecord.js';
+import type { JobStore } from './jobStore.js';
+import { migrate } from './sqliteSchema.js';
+
+interface JobRow {
+  submission_id: string;
+  entrypoint: string;
+  status: JobStatus;
+  message: string;
+  start_time: number;
+  end_time: number | null;
+  metadata: string;
+  runtime_env: string;
+  resources: string;
+  node_id: string;
+  driver_node_ip: string;
+  driver_pid: number | null;
+  driver_started_at: string | null;
+  exit_code: number | null;
+  error_type: JobErrorType | '';
+}
+
+const columns = `submission_id, entrypoint, status, message, start_time, end_time, metadata,
+  runtime_env, resources, node_id, driver_node_ip, driver_pid, driver_started_at, exit_code, error_type`;
+
+function toRecord(row: JobRow): JobRecord {
+  return {
+    submissionId: row.submission_id,
+    entrypoint: row.entrypoint,
+    status: row.status,
+    message: row.message,
+    startTime: row.start_time,
+    endTime: row.end_time,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    runtimeEnv: JSON.parse(row.runtime_env) as Record<string, unknown>,
+    resources: JSON.parse(row.resources) as JobRecord['resources'],
+    nodeId: row.node_id,
+    driverNodeIp: row.driver_node_ip,
+    driverPid: row.driver_pid,
+    driverStartedAt: row.driver_started_at,
+    exitCode: row.exit_code,
+    errorType: row.error_type,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    (error as { code: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+  );
+}
+
+/** The embedded store: one SQLite file in WAL mode, every change one transaction. */
+export class SqliteJobStore implements JobStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // FULL: an acknowledged submission survives a power cut, not only a process crash.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.statements = {
+      insert: this.db.prepare(
+        `INSERT INTO jobs (submission_id, entrypoint, status, message, start_time, metadata,
+           runtime_env, resources, node_id)
+         VALUES (@submissionId, @entrypoint, 'PENDING', @message, @startTime, @metadata,
+           @runtimeEnv, @resources, @nodeId)
+         RETURNING ${columns}`,
+      ),
+      get: this.db.prepare(`SELECT ${columns} FROM jobs WHERE submission_id = ?`),
+      list: this.db.prepare(`SELECT ${columns} FROM jobs ORDER BY seq DESC`),
+      listActive: this.db.prepare(
+        `SELECT ${columns} FROM jobs WHERE status IN ('PENDING', 'RUNNING') ORDER BY seq`,
+      ),
+      markRunning: this.db.prepare(
+        `UPDATE jobs SET status = 'RUNNING', message = @message, driver_pid = @pid,
+           driver_started_at = @startedAt, driver_node_ip = @nodeIp
+         WHERE submission_id = @submissionId AND status = 'PENDING'`,
+      ),
+      finish: this.db.prepare(
+        `UPDATE jobs SET status = @status, message = @message, exit_code = @exitCode,
+           error_type = @errorType, end_time = @endTime
+         WHERE submission_id = @submissionId AND status IN ('PENDING', 'RUNNING')`,
+      ),
+      deleteFinished: this.db.prepare(
+        `DELETE FROM jobs WHERE submission_id = ? AND status NOT IN ('PENDING', 'RUNNING')`,
+      ),
+    };
+  }
+
+  insert(job: NewJob): Promise<JobRecord> {
+    try {
+      const row = this.statements.insert.get({
+        ...job,
+        metadata: JSON.stringify(job.metadata),
+        runtimeEnv: JSON.stringify(job.runtimeEnv),
+        resources: JSON.stringify(job.resources),
+      }) as JobRow;
+      return Promise.resolve(toRecord(row));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new JobAlreadyExistsError(job.submissionId);
+      throw error;
+    }
+  }
+
+  get(submissionId: string): Promise<JobRecord | undefined> {
+    const row = this.statements.get.get(submissionId) as JobRow | undefined;
+    return Promise.resolve(row && toRecord(row));
+  }
+
+  list(): Promise<JobRecord[]> {
+    return Promise.resolve((this.statements.list.all() as JobRow[]).map(toRecord));
+  }
+
+  listActive(): Promise<JobRecord[]> {
+    return Promise.resolve((this.statements.listActive.all() as JobRow[]).map(toRecord));
+  }
+
+  markRunning(submissionId: string, driver: DriverStarted): Promise<boolean> {
+    const result = this.statements.markRunning.run({ submissionId, ...driver });
+    return Promise.resolve(result.changes === 1);
+  }
+
+  finish(submissionId: string, outcome: JobOutcome): Promise<boolean> {
+    const result = this.statements.finish.run({ submissionId, ...outcome });
+    return Promise.resolve(result.changes === 1);
+  }
+
+  deleteFinished(submissionId: string): Promise<boolean> {
+    return Promise.resolve(this.statements.deleteFinished.run(submissionId).changes === 1);
+  }
+
+  close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,24 @@
+import { jobsContract } from '@jobs/contract';
+import { initClient } from '@ts-rest/core';
+
+export interface JobsClientOptions {
+  /** Where the Jobs API is, e.g. "http://127.0.0.1:9080". */
+  baseUrl: string;
+  /** Sent with every request, e.g. `{ authorization: 'Bearer …' }`. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * A typed client of every route in the contract. Each method resolves to `{ status, body }`
+ * with the body typed for that status. It uses the global fetch only, so it runs in Node 20
+ * and in browsers.
+ */
+export function createJobsClient(options: JobsClientOptions) {
+  return initClient(jobsContract, {
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    baseHeaders: options.headers ?? {},
+    throwOnUnknownStatus: true,
+  });
+}
+
+export type JobsClient = ReturnType<typeof createJobsClient>;

@@ -1,0 +1,107 @@
+import { initContract } from '@ts-rest/core';
+import { z } from 'zod';
+import { ErrorBodySchema } from './errors.js';
+import { JobDetailsSchema } from './jobDetails.js';
+import { JobLogsResponseSchema, VersionResponseSchema } from './responses.js';
+import { SubmitJobRequestSchema, SubmitJobResponseSchema } from './submitJob.js';
+
+const c = initContract();
+
+const JobPathParams = z.object({
+  submission_id: z.string().describe('The id returned by submit (or given in it).'),
+});
+
+export const jobsContract = c.router(
+  {
+    submitJob: {
+      method: 'POST',
+      path: '/api/jobs',
+      body: SubmitJobRequestSchema,
+      responses: {
+        200: SubmitJobResponseSchema,
+        400: ErrorBodySchema,
+        409: ErrorBodySchema,
+        413: ErrorBodySchema,
+        415: ErrorBodySchema,
+        500: ErrorBodySchema,
+      },
+      summary: 'Submit a job',
+      description:
+        'Accepts a job and starts its entrypoint. Answers with the submission id, generated as app-<uuid> when none is given.',
+    },
+    listJobs: {
+      method: 'GET',
+      path: '/api/jobs',
+      responses: {
+        200: z.array(JobDetailsSchema),
+        500: ErrorBodySchema,
+      },
+      summary: 'List jobs, newest submission first',
+    },
+    getJob: {
+      method: 'GET',
+      path: '/api/jobs/:submission_id',
+      pathParams: JobPathParams,
+      responses: {
+        200: JobDetailsSchema,
+        404: ErrorBodySchema,
+        500: ErrorBodySchema,
+      },
+      summary: 'Get one job',
+    },
+    stopJob: {
+      method: 'POST',
+      path: '/api/jobs/:submission_id/stop',
+      pathParams: JobPathParams,
+      body: c.noBody(),
+      responses: {
+        200: z.boolean(),
+        404: ErrorBodySchema,
+        500: ErrorBodySchema,
+      },
+      summary: 'Stop a job',
+      description:
+        'true when a stop was started (the job was PENDING or RUNNING), false when the job had already ended.',
+    },
+    deleteJob: {
+      method: 'DELETE',
+      path: '/api/jobs/:submission_id',
+      pathParams: JobPathParams,
+      body: c.noBody(),
+      responses: {
+        200: z.boolean(),
+        404: ErrorBodySchema,
+        500: ErrorBodySchema,
+      },
+      summary: 'Delete a finished job and its log',
+      description:
+        'true when the job had ended and its record and log are gone, false (nothing removed) while it is PENDING or RUNNING.',
+    },
+    getJobLogs: {
+      method: 'GET',
+      path: '/api/jobs/:submission_id/logs',
+      pathParams: JobPathParams,
+      responses: {
+        200: JobLogsResponseSchema,
+        404: ErrorBodySchema,
+        500: ErrorBodySchema,
+      },
+      summary: "Read a job's stdout and stderr so far",
+    },
+    getVersion: {
+      method: 'GET',
+      path: '/api/version',
+      responses: {
+        200: VersionResponseSchema,
+        500: ErrorBodySchema,
+      },
+      summary: 'API and server version',
+    },
+  },
+  { strictStatusCodes: true },
+);
+
+export type JobsContract = typeof jobsContract;
+
+/** Version of the wire format served under /api. */
+export const API_VERSION = '1';
