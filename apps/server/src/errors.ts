@@ -27,7 +27,7 @@ export class JobAlreadyExistsError extends JobsError {
   constructor(readonly submissionId: string) {
     super(
       'JOB_ALREADY_EXISTS',
-      `A job with submission_id '${submissionId}' already exists; choose another id or omit it.`,
+      `A job with submission_id '${submissionId}' already exists with a different request; choose another id or omit it.`,
     );
   }
 }

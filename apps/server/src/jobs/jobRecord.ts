@@ -28,6 +28,8 @@ export interface JobRecord {
   driverStartedAt: string | null;
   exitCode: number | null;
   errorType: JobErrorType | '';
+  /** Digest of the accepted request: an identical retry is recognised by it. */
+  requestDigest: string;
 }
 
 export type NewJob = Pick<
@@ -40,6 +42,7 @@ export type NewJob = Pick<
   | 'runtimeEnv'
   | 'resources'
   | 'nodeId'
+  | 'requestDigest'
 >;
 
 export interface DriverStarted {

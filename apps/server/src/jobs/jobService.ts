@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { isTerminalStatus, type JobDetails, type ValidSubmitJobRequest } from '@jobs/contract';
-import { JobNotFoundError } from '../errors.js';
+import { JobAlreadyExistsError, JobNotFoundError } from '../errors.js';
 import type { JobLogs } from '../runner/jobLogs.js';
 import type { JobRunner } from '../runner/jobRunner.js';
 import type { JobStore } from '../store/jobStore.js';
 import type { JobRecord } from './jobRecord.js';
+import { requestDigest } from './requestDigest.js';
 import { toJobDetails } from './toJobDetails.js';
 
 export interface JobServiceOptions {
@@ -24,8 +25,28 @@ export class JobService {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * Accepts a job and starts it. Re-submitting an id with an identical request is a safe retry:
+   * the same id is answered and nothing runs twice; a different request for a taken id is refused.
+   */
   async submit(request: ValidSubmitJobRequest): Promise<string> {
     const submissionId = request.submission_id ?? request.job_id ?? `app-${randomUUID()}`;
+    const digest = requestDigest(submissionId, request);
+    try {
+      await this.accept(submissionId, request, digest);
+    } catch (error) {
+      if (!(error instanceof JobAlreadyExistsError)) throw error;
+      const existing = await this.options.store.get(submissionId);
+      if (existing?.requestDigest !== digest) throw error;
+    }
+    return submissionId;
+  }
+
+  private async accept(
+    submissionId: string,
+    request: ValidSubmitJobRequest,
+    digest: string,
+  ): Promise<void> {
     const job = await this.options.store.insert({
       submissionId,
       entrypoint: request.entrypoint,
@@ -40,9 +61,9 @@ export class JobService {
         custom: request.entrypoint_resources,
       },
       nodeId: this.options.nodeId,
+      requestDigest: digest,
     });
     this.options.runner.start(job);
-    return submissionId;
   }
 
   async list(): Promise<JobDetails[]> {

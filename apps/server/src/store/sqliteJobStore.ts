@@ -23,10 +23,11 @@ interface JobRow {
   driver_started_at: string | null;
   exit_code: number | null;
   error_type: JobErrorType | '';
+  request_digest: string;
 }
 
 const columns = `submission_id, entrypoint, status, message, start_time, end_time, metadata,
-  runtime_env, resources, node_id, driver_node_ip, driver_pid, driver_started_at, exit_code, error_type`;
+  runtime_env, resources, node_id, driver_node_ip, driver_pid, driver_started_at, exit_code, error_type, request_digest`;
 
 function toRecord(row: JobRow): JobRecord {
   return {
@@ -45,6 +46,7 @@ function toRecord(row: JobRow): JobRecord {
     driverStartedAt: row.driver_started_at,
     exitCode: row.exit_code,
     errorType: row.error_type,
+    requestDigest: row.request_digest,
   };
 }
 
@@ -72,9 +74,9 @@ export class SqliteJobStore implements JobStore {
     this.statements = {
       insert: this.db.prepare(
         `INSERT INTO jobs (submission_id, entrypoint, status, message, start_time, metadata,
-           runtime_env, resources, node_id)
+           runtime_env, resources, node_id, request_digest)
          VALUES (@submissionId, @entrypoint, 'PENDING', @message, @startTime, @metadata,
-           @runtimeEnv, @resources, @nodeId)
+           @runtimeEnv, @resources, @nodeId, @requestDigest)
          RETURNING ${columns}`,
       ),
       get: this.db.prepare(`SELECT ${columns} FROM jobs WHERE submission_id = ?`),

@@ -22,6 +22,8 @@ const migrations: readonly string[] = [
      error_type        TEXT    NOT NULL DEFAULT ''
    ) STRICT;
    CREATE INDEX jobs_active ON jobs (status) WHERE status IN ('PENDING', 'RUNNING');`,
+  // Digest of the accepted request, so a retried submission is told apart from a conflicting one.
+  `ALTER TABLE jobs ADD COLUMN request_digest TEXT NOT NULL DEFAULT '';`,
 ];
 
 export function migrate(db: Database.Database): void {
