@@ -23,6 +23,11 @@ const settings = {
     env: 'JOBS_STOP_GRACE_SECONDS',
     help: 'time between SIGTERM and SIGKILL when a job is stopped',
   },
+  stopJobsOnShutdown: {
+    flag: '--stop-jobs-on-shutdown',
+    env: 'JOBS_STOP_JOBS_ON_SHUTDOWN',
+    help: 'stop running jobs when the server shuts down (default: leave them running; a restarted server adopts them)',
+  },
   maxBodyBytes: {
     flag: '--max-body-bytes <bytes>',
     env: 'JOBS_MAX_BODY_BYTES',
@@ -59,6 +64,10 @@ const ConfigSchema = z.object({
     .default(() => hostname()),
   nodeIp: z.string().ip().default(defaultNodeIp),
   stopGraceSeconds: z.coerce.number().min(0).max(3600).default(3),
+  stopJobsOnShutdown: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
   maxBodyBytes: z.coerce
     .number()
     .int()
@@ -80,7 +89,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     program.option(flag, `${help} (env ${variable})`);
   }
   program.parse([...argv], { from: 'user' });
-  const flags = program.opts<Partial<Record<SettingName, string>>>();
+  const flags = program.opts<Partial<Record<SettingName, string | boolean>>>();
 
   const raw: Partial<Record<SettingName, string>> = {};
   for (const [name, { env: variable }] of Object.entries(settings) as [
@@ -88,7 +97,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     (typeof settings)[SettingName],
   ][]) {
     const value = flags[name] ?? env[variable];
-    if (value !== undefined && value !== '') raw[name] = value;
+    if (value !== undefined && value !== '') raw[name] = String(value);
   }
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -108,7 +108,9 @@ describe('@jobs/client against a listening server', () => {
       body: { entrypoint: 'true', submission_id: 'dup' },
     });
     expectConforms('submitJob', duplicate);
-    const conflict = await client.submitJob({ body: { entrypoint: 'true', submission_id: 'dup' } });
+    const conflict = await client.submitJob({
+      body: { entrypoint: 'false', submission_id: 'dup' },
+    });
     expectConforms('submitJob', conflict);
     expect(conflict.status).toBe(409);
 

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     stopGraceMs: config.stopGraceSeconds * 1000,
     maxBodyBytes: config.maxBodyBytes,
     validateResponses: false,
+    stopJobsOnShutdown: config.stopJobsOnShutdown,
     logger,
     driverEnv: process.env,
     driverCwd: process.cwd(),

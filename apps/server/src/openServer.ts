@@ -5,8 +5,9 @@ import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { lockDataDir } from './dataDirLock.js';
 import { JobService } from './jobs/jobService.js';
-import { recoverInterruptedJobs } from './jobs/recoverInterruptedJobs.js';
+import { resumeActiveJobs } from './jobs/resumeActiveJobs.js';
 import { JobLogs } from './runner/jobLogs.js';
+import { JobRunFiles } from './runner/jobRunFiles.js';
 import { JobRunner } from './runner/jobRunner.js';
 import { serverVersion } from './serverVersion.js';
 import { SqliteJobStore } from './store/sqliteJobStore.js';
@@ -18,6 +19,8 @@ export interface ServerOptions {
   stopGraceMs: number;
   maxBodyBytes: number;
   validateResponses: boolean;
+  /** On close, stop running jobs (true) or leave them running for the next server to adopt. */
+  stopJobsOnShutdown: boolean;
   logger: Logger;
   /** Environment drivers start from. */
   driverEnv: NodeJS.ProcessEnv;
@@ -29,7 +32,7 @@ export interface ServerOptions {
 export interface OpenServer {
   app: Express;
   runner: JobRunner;
-  /** Stops every running job, records it, and closes the store. */
+  /** Stops or releases every running job (see stopJobsOnShutdown), then closes the store. */
   close(): Promise<void>;
 }
 
@@ -39,10 +42,11 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const unlock = lockDataDir(options.dataDir);
   const store = new SqliteJobStore(join(options.dataDir, 'jobs.sqlite'));
   const logs = new JobLogs(options.dataDir);
-  await recoverInterruptedJobs(store, options.logger);
+  const runFiles = new JobRunFiles(options.dataDir);
   const runner = new JobRunner({
     store,
     logs,
+    runFiles,
     logger: options.logger,
     nodeIp: options.nodeIp,
     stopGraceMs: options.stopGraceMs,
@@ -50,7 +54,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     cwd: options.driverCwd,
     shell: options.shell,
   });
-  const jobs = new JobService({ store, runner, logs, nodeId: options.nodeId });
+  await resumeActiveJobs(store, runner, runFiles, options.logger);
+  const jobs = new JobService({ store, runner, logs, runFiles, nodeId: options.nodeId });
   const app = createApp({
     jobs,
     logger: options.logger,
@@ -62,7 +67,11 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     app,
     runner,
     async close() {
-      await runner.stopAll('Job was stopped because the job server shut down.');
+      if (options.stopJobsOnShutdown) {
+        await runner.stopAll('Job was stopped because the job server shut down.');
+      } else {
+        await runner.releaseAll();
+      }
       await store.close();
       unlock();
     },

@@ -1,6 +1,12 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isProcessRunning } from './runner/processGroup.js';
+import {
+  isProcessRunning,
+  processGroupMembers,
+  signalProcessGroup,
+} from './runner/processGroup.js';
+import { SqliteJobStore } from './store/sqliteJobStore.js';
 import {
   type ServerProcess,
   runServerToExit,
@@ -11,7 +17,7 @@ import { waitFor } from './testing/waitFor.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
 function dataDir(): string {
@@ -22,8 +28,14 @@ function dataDir(): string {
   return dir;
 }
 
-async function start(dir: string): Promise<ServerProcess> {
-  const server = await startServerProcess(['--data-dir', dir, '--stop-grace-seconds', '1']);
+async function start(dir: string, ...flags: string[]): Promise<ServerProcess> {
+  const server = await startServerProcess([
+    '--data-dir',
+    dir,
+    '--stop-grace-seconds',
+    '1',
+    ...flags,
+  ]);
   cleanups.push(() => server.child.kill('SIGKILL'));
   return server;
 }
@@ -40,8 +52,27 @@ async function submit(server: ServerProcess, entrypoint: string, submissionId: s
   expect(res.status).toBe(200);
 }
 
-describe('the server process', () => {
-  it('keeps finished jobs and their logs across a restart', async () => {
+/** A job that runs until the test creates `<dir>/go`, then exits with the code written in it. */
+function gatedEntrypoint(dir: string): string {
+  const gate = join(dir, 'go');
+  return `while [ ! -f ${gate} ]; do sleep 0.05; done; echo "exiting with $(cat ${gate})"; exit $(cat ${gate})`;
+}
+
+async function crash(server: ServerProcess) {
+  server.child.kill('SIGKILL');
+  await server.exited;
+}
+
+/** Kills every process of a job and waits until none is left (zombies aside). */
+async function killJob(pgid: number) {
+  signalProcessGroup(pgid, 'SIGKILL');
+  await waitFor(`job group ${pgid} to be gone`, () =>
+    processGroupMembers(pgid).length === 0 ? true : undefined,
+  );
+}
+
+describe('a restarted server', () => {
+  it('keeps finished jobs and their logs', async () => {
     const dir = dataDir();
     const first = await start(dir);
     await submit(first, 'echo kept', 'finished-job');
@@ -56,56 +87,125 @@ describe('the server process', () => {
     expect(logs.body).toEqual({ logs: 'kept\n' });
   });
 
-  it('resolves a job left RUNNING by a killed server as FAILED JOB_DRIVER_LOST, ending its driver', async () => {
+  it('adopts a job still running after the server was killed, and records its exit code', async () => {
     const dir = dataDir();
     const first = await start(dir);
-    await submit(first, 'sleep 300', 'interrupted');
-    const running = await waitForStatus(first, 'interrupted', 'RUNNING');
-    const driverPid = Number(running.driver_info.pid);
-    first.child.kill('SIGKILL');
-    await first.exited;
-    expect(isProcessRunning(driverPid)).toBe(true);
+    await submit(first, gatedEntrypoint(dir), 'survivor');
+    const running = await waitForStatus(first, 'survivor', 'RUNNING');
+    await crash(first);
 
     const second = await start(dir);
-    const res = await second.client.getJob({ params: { submission_id: 'interrupted' } });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      status: 'FAILED',
-      error_type: 'JOB_DRIVER_LOST',
-      driver_exit_code: null,
+    const adopted = await waitForStatus(second, 'survivor', 'RUNNING');
+    expect(adopted.driver_info.pid).toBe(running.driver_info.pid);
+    writeFileSync(join(dir, 'go'), '0');
+    const done = await waitForStatus(second, 'survivor', 'SUCCEEDED');
+    expect(done.driver_exit_code).toBe(0);
+    const logs = await second.client.getJobLogs({ params: { submission_id: 'survivor' } });
+    expect(logs.body).toEqual({ logs: 'exiting with 0\n' });
+  });
+
+  it('records the real exit code of a job that ended while the server was down', async () => {
+    const dir = dataDir();
+    const first = await start(dir);
+    await submit(first, gatedEntrypoint(dir), 'ended-meanwhile');
+    const running = await waitForStatus(first, 'ended-meanwhile', 'RUNNING');
+    await crash(first);
+    writeFileSync(join(dir, 'go'), '5');
+    const pid = Number(running.driver_info.pid);
+    await waitFor('the driver to end', () => (isProcessRunning(pid) ? undefined : true));
+
+    const second = await start(dir);
+    const failed = await waitForStatus(second, 'ended-meanwhile', 'FAILED');
+    expect(failed).toMatchObject({
+      driver_exit_code: 5,
+      error_type: 'JOB_ENTRYPOINT_COMMAND_ERROR',
     });
-    if (res.status === 200) {
-      expect(res.body.message).toContain(`pid ${driverPid}`);
-      expect(res.body.end_time).toMatch(/^\d+$/);
-    }
-    await waitFor('the lost driver to be ended', () =>
-      isProcessRunning(driverPid) ? undefined : true,
+    expect(failed.message).toMatch(
+      /^Job failed with exit code 5\. Last lines of its log:\nexiting with 5/,
     );
   });
 
-  it('stops running jobs on SIGTERM, records them as STOPPED, and exits 0', async () => {
+  it('marks FAILED JOB_DRIVER_LOST only a driver that vanished without a record', async () => {
+    const dir = dataDir();
+    const first = await start(dir);
+    await submit(first, 'sleep 300', 'vanished');
+    const running = await waitForStatus(first, 'vanished', 'RUNNING');
+    await crash(first);
+    await killJob(Number(running.driver_info.pid));
+
+    const second = await start(dir);
+    const lost = await waitForStatus(second, 'vanished', 'FAILED');
+    expect(lost).toMatchObject({ error_type: 'JOB_DRIVER_LOST', driver_exit_code: null });
+    expect(lost.message).toContain(`pid ${running.driver_info.pid}`);
+    expect(lost.end_time).toMatch(/^\d+$/);
+  });
+
+  it('starts a job that was accepted but not started before the server went down', async () => {
+    const dir = dataDir();
+    const store = new SqliteJobStore(join(dir, 'jobs.sqlite'));
+    await store.insert({
+      submissionId: 'accepted-only',
+      entrypoint: 'echo started late',
+      message: 'Job is waiting to start.',
+      startTime: Date.now(),
+      metadata: {},
+      runtimeEnv: {},
+      resources: {},
+      nodeId: 'n',
+      requestDigest: 'd',
+    });
+    await store.close();
+
+    const server = await start(dir);
+    await waitForStatus(server, 'accepted-only', 'SUCCEEDED');
+    const logs = await server.client.getJobLogs({ params: { submission_id: 'accepted-only' } });
+    expect(logs.body).toEqual({ logs: 'started late\n' });
+  });
+});
+
+describe('server shutdown', () => {
+  it('leaves running jobs running by default, for the next server to adopt', async () => {
     const dir = dataDir();
     const server = await start(dir);
-    await submit(server, 'sleep 300', 'running-at-shutdown');
-    const running = await waitForStatus(server, 'running-at-shutdown', 'RUNNING');
+    await submit(server, gatedEntrypoint(dir), 'left-running');
+    const running = await waitForStatus(server, 'left-running', 'RUNNING');
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
-    expect(isProcessRunning(Number(running.driver_info.pid))).toBe(false);
+    const pid = Number(running.driver_info.pid);
+    expect(isProcessRunning(pid)).toBe(true);
+    cleanups.push(() => signalProcessGroup(pid, 'SIGKILL'));
+
+    const next = await start(dir);
+    writeFileSync(join(dir, 'go'), '0');
+    await waitForStatus(next, 'left-running', 'SUCCEEDED');
+  });
+
+  it('stops running jobs with --stop-jobs-on-shutdown, recording them as STOPPED', async () => {
+    const dir = dataDir();
+    const server = await start(dir, '--stop-jobs-on-shutdown');
+    await submit(server, 'sleep 300', 'stopped-at-shutdown');
+    const running = await waitForStatus(server, 'stopped-at-shutdown', 'RUNNING');
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+    expect(processGroupMembers(Number(running.driver_info.pid))).toEqual([]);
 
     const again = await start(dir);
-    const res = await again.client.getJob({ params: { submission_id: 'running-at-shutdown' } });
+    const res = await again.client.getJob({ params: { submission_id: 'stopped-at-shutdown' } });
     expect(res.body).toMatchObject({
       status: 'STOPPED',
       message: 'Job was stopped because the job server shut down.',
     });
   });
+});
 
+describe('server start-up', () => {
   it('refuses a second server on the same data dir', async () => {
     const dir = dataDir();
     const first = await start(dir);
     const second = await runServerToExit(['--data-dir', dir, '--port', '0']);
     expect(second.code).toBe(2);
     expect(second.output).toContain(`in use by another job server (pid ${first.child.pid})`);
+    expect(existsSync(join(dir, 'server.pid'))).toBe(true);
   });
 
   it('refuses invalid configuration with a message naming the setting', async () => {

@@ -30,6 +30,8 @@ export interface JobRecord {
   errorType: JobErrorType | '';
   /** Digest of the accepted request: an identical retry is recognised by it. */
   requestDigest: string;
+  /** Set once a stop was asked for: the message the job ends with. */
+  stopMessage: string | null;
 }
 
 export type NewJob = Pick<

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isTerminalStatus, type JobDetails, type ValidSubmitJobRequest } from '@jobs/contract';
 import { JobAlreadyExistsError, JobNotFoundError } from '../errors.js';
 import type { JobLogs } from '../runner/jobLogs.js';
+import type { JobRunFiles } from '../runner/jobRunFiles.js';
 import type { JobRunner } from '../runner/jobRunner.js';
 import type { JobStore } from '../store/jobStore.js';
 import type { JobRecord } from './jobRecord.js';
@@ -12,6 +13,7 @@ export interface JobServiceOptions {
   store: JobStore;
   runner: JobRunner;
   logs: JobLogs;
+  runFiles: JobRunFiles;
   /** This node's id, recorded as driver_node_id. */
   nodeId: string;
   now?: () => number;
@@ -85,8 +87,9 @@ export class JobService {
   async delete(submissionId: string): Promise<boolean> {
     const job = await this.find(submissionId);
     if (!isTerminalStatus(job.status)) return false;
-    // Log first: a crash in between leaves a job without a log, never a log without a job.
+    // Files first: a crash in between leaves a job without a log, never a log without a job.
     this.options.logs.remove(submissionId);
+    this.options.runFiles.remove(submissionId);
     await this.options.store.deleteFinished(submissionId);
     return true;
   }

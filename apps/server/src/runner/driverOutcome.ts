@@ -14,16 +14,11 @@ export function exitCodeOf(exit: DriverExit): number | null {
   return null;
 }
 
-function withLogTail(sentence: string, tail: string): string {
-  return tail === '' ? sentence : `${sentence} Last lines of its log:\n${tail}`;
-}
-
 /** The terminal status, exit code, error type and message of a driver that has exited. */
 export function driverOutcome(
   exit: DriverExit,
   /** Set when the driver ended because it was stopped: the message to record. */
   stopMessage: string | null,
-  logTail: string,
   endTime: number,
 ): JobOutcome {
   const exitCode = exitCodeOf(exit);
@@ -51,7 +46,7 @@ export function driverOutcome(
       : `Job failed with exit code ${exitCode}.`;
   return {
     status: 'FAILED',
-    message: withLogTail(how, logTail),
+    message: how,
     exitCode,
     errorType: 'JOB_ENTRYPOINT_COMMAND_ERROR',
     endTime,

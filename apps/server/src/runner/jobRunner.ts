@@ -1,16 +1,19 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { RuntimeEnvSchema } from '@jobs/contract';
 import type { Logger } from 'pino';
 import type { JobOutcome, JobRecord } from '../jobs/jobRecord.js';
 import type { JobStore } from '../store/jobStore.js';
 import { type DriverExit, driverOutcome } from './driverOutcome.js';
 import type { JobLogs } from './jobLogs.js';
-import { processStartTime, terminateProcessGroup } from './processGroup.js';
+import type { JobRunFiles } from './jobRunFiles.js';
+import { isSameProcessAlive, processStartTime, terminateProcessGroup } from './processGroup.js';
 
 export interface JobRunnerOptions {
   store: JobStore;
   logs: JobLogs;
+  runFiles: JobRunFiles;
   logger: Logger;
   /** Address recorded as driver_info.node_ip_address. */
   nodeIp: string;
@@ -22,18 +25,30 @@ export interface JobRunnerOptions {
   cwd: string;
   /** Shell that runs entrypoints (`<shell> -c <entrypoint>`). */
   shell?: string;
+  /** How often an adopted driver (not a child of this process) is checked for its end. */
+  adoptedPollMs?: number;
 }
 
-const STOPPED_BY_REQUEST = 'Job was stopped by request.';
+/** Same relative path from src/runner and dist/runner. */
+const wrapperPath = fileURLToPath(new URL('../../bin/driver-wrapper.mjs', import.meta.url));
+
+export const STOPPED_BY_REQUEST = 'Job was stopped by request.';
 
 interface ActiveJob {
+  /** The wrapper's pid, which is also the job's process group id. */
   pid: number | undefined;
+  child: ChildProcess | undefined;
   /** The driver has exited; the outcome is being recorded. */
   exited: boolean;
   /** Set once a stop was asked for: the message the job ends with. */
   stopMessage: string | null;
   /** SIGTERM, then SIGKILL after the grace period, to the driver's process group. */
   termination: Promise<void> | undefined;
+  /** Set when this server lets go of the job without it having ended (shutdown). */
+  released: boolean;
+  /** Resolves when the job is released. */
+  whenReleased: Promise<'released'>;
+  release: () => void;
   done: Promise<void>;
 }
 
@@ -41,9 +56,15 @@ function stopMessageOf(entry: ActiveJob): string | null {
   return entry.stopMessage;
 }
 
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
- * Runs each job's entrypoint as `/bin/sh -c` in a new session (its own process group), with
- * stdout and stderr appended to the job's log file, and records every state change in the store.
+ * Runs each job's entrypoint under a small wrapper process in a new session (its own process
+ * group), stdout and stderr appended to the job's log file, and records every state change in
+ * the store. Drivers outlive the server: a restarted server adopts the ones still running and
+ * reads how the others ended from what the wrapper recorded.
  */
 export class JobRunner {
   private readonly active = new Map<string, ActiveJob>();
@@ -53,17 +74,81 @@ export class JobRunner {
     this.shell = options.shell ?? '/bin/sh';
   }
 
-  /** Starts a PENDING job; its progress is recorded in the store. */
+  /** Starts a PENDING job. */
   start(job: JobRecord): void {
+    this.track(job, (entry) => this.run(job, entry));
+  }
+
+  /**
+   * Follows a job whose driver (`job.driverPid`) an earlier server process started and which is
+   * still running.
+   */
+  adopt(job: JobRecord): void {
+    this.track(job, (entry) => this.follow(job, entry));
+  }
+
+  /** Records the end of a job whose driver is no longer running, from what its wrapper wrote. */
+  async settle(job: JobRecord): Promise<void> {
+    const outcome = await this.withLogTail(job, this.recordedOutcome(job, job.stopMessage));
+    await this.options.store.finish(job.submissionId, outcome);
+  }
+
+  /** Starts stopping a job this runner is running. False when it is not running here (any more). */
+  async stop(submissionId: string, message = STOPPED_BY_REQUEST): Promise<boolean> {
+    const entry = this.active.get(submissionId);
+    if (entry === undefined || entry.exited) return false;
+    if (entry.stopMessage === null) {
+      entry.stopMessage = message;
+      await this.options.store.requestStop(submissionId, message);
+    }
+    this.terminate(submissionId, entry);
+    return true;
+  }
+
+  /** Stops every job and waits until each has been recorded as ended. */
+  async stopAll(message: string): Promise<void> {
+    const entries = [...this.active.entries()];
+    await Promise.all(entries.map(([submissionId]) => this.stop(submissionId, message)));
+    // `done` includes the SIGKILL escalation: no process of a stopped job outlives this call.
+    await Promise.all(entries.map(([, entry]) => entry.done));
+  }
+
+  /** Lets go of every running job, leaving its driver running for the next server to adopt. */
+  async releaseAll(): Promise<void> {
+    const entries = [...this.active.values()];
+    for (const entry of entries) {
+      entry.release();
+      entry.child?.removeAllListeners();
+      entry.child?.unref();
+    }
+    await Promise.all(entries.map((entry) => entry.done));
+  }
+
+  get runningCount(): number {
+    return this.active.size;
+  }
+
+  private track(job: JobRecord, body: (entry: ActiveJob) => Promise<void>): void {
+    let release = () => {};
+    const whenReleased = new Promise<'released'>((resolve) => {
+      release = () => {
+        entry.released = true;
+        resolve('released');
+      };
+    });
     const entry: ActiveJob = {
       pid: undefined,
+      child: undefined,
       exited: false,
-      stopMessage: null,
+      stopMessage: job.stopMessage,
       termination: undefined,
+      released: false,
+      whenReleased,
+      release,
       done: Promise.resolve(),
     };
     this.active.set(job.submissionId, entry);
-    entry.done = this.run(job, entry)
+    entry.done = body(entry)
       .catch((error: unknown) => {
         this.options.logger.error(
           { err: error, submissionId: job.submissionId },
@@ -74,27 +159,6 @@ export class JobRunner {
         await entry.termination;
         this.active.delete(job.submissionId);
       });
-  }
-
-  /** Starts stopping a job this runner is running. False when it is not running here (any more). */
-  stop(submissionId: string, message = STOPPED_BY_REQUEST): boolean {
-    const entry = this.active.get(submissionId);
-    if (entry === undefined || entry.exited) return false;
-    if (entry.stopMessage === null) entry.stopMessage = message;
-    this.terminate(submissionId, entry);
-    return true;
-  }
-
-  /** Stops every job and waits until each has been recorded as ended. */
-  async stopAll(message: string): Promise<void> {
-    const entries = [...this.active.entries()];
-    for (const [submissionId] of entries) this.stop(submissionId, message);
-    // `done` includes the SIGKILL escalation: no process of a stopped job outlives the server.
-    await Promise.all(entries.map(([, entry]) => entry.done));
-  }
-
-  get runningCount(): number {
-    return this.active.size;
   }
 
   /** Signals the driver's group once a stop was asked for and the driver exists. */
@@ -117,46 +181,45 @@ export class JobRunner {
   }
 
   private async run(job: JobRecord, entry: ActiveJob): Promise<void> {
-    const { store, logs, logger } = this.options;
+    const { store, logs, runFiles, logger } = this.options;
     const id = job.submissionId;
     if (entry.stopMessage !== null) {
       await store.finish(id, this.notStarted('STOPPED', 'Job was stopped before it started.', ''));
       return;
     }
 
-    let exited: Promise<DriverExit | Error>;
-    let pid: number | undefined;
+    let child: ChildProcess;
     try {
+      const runDir = runFiles.prepare(id);
       const fd = logs.openForDriver(id);
       try {
-        const child = spawn(this.shell, ['-c', job.entrypoint], {
+        child = spawn(process.execPath, [wrapperPath, runDir, this.shell, job.entrypoint], {
           detached: true,
           stdio: ['ignore', fd, fd],
           cwd: this.options.cwd,
           env: this.driverEnv(job),
         });
-        exited = new Promise((resolve) => {
-          child.once('exit', (code, signal) => {
-            entry.exited = true;
-            resolve({ code, signal });
-          });
-          child.once('error', (error) => {
-            entry.exited = true;
-            resolve(error);
-          });
-        });
-        pid = child.pid;
       } finally {
         closeSync(fd);
       }
     } catch (error) {
-      await store.finish(id, this.startError(error));
+      await store.finish(id, this.startError(errorMessage(error)));
       return;
     }
-
+    const exited = new Promise<DriverExit | Error>((resolve) => {
+      child.once('exit', (code, signal) => {
+        entry.exited = true;
+        resolve({ code, signal });
+      });
+      child.once('error', (error) => {
+        entry.exited = true;
+        resolve(error);
+      });
+    });
+    entry.child = child;
+    const pid = child.pid;
     if (pid === undefined) {
-      const result = await exited;
-      await store.finish(id, this.startError(result));
+      await store.finish(id, this.startError(errorMessage(await exited)));
       return;
     }
 
@@ -171,17 +234,78 @@ export class JobRunner {
     // A stop may have arrived while the job was being recorded as running.
     this.terminate(id, entry);
 
-    const result = await exited;
-    const exit: DriverExit = result instanceof Error ? { code: null, signal: null } : result;
-    // Read afresh: a stop may have been asked for while the driver ran.
+    const result = await Promise.race([exited, entry.whenReleased]);
+    if (result === 'released') return;
+    const wrapperExit: DriverExit = result instanceof Error ? { code: null, signal: null } : result;
+    await this.finish(job, entry, wrapperExit);
+  }
+
+  private async follow(job: JobRecord, entry: ActiveJob): Promise<void> {
+    const pid = job.driverPid;
+    if (pid === null) throw new Error(`cannot adopt job ${job.submissionId} without a driver pid`);
+    entry.pid = pid;
+    if (job.status === 'PENDING') {
+      await this.options.store.markRunning(job.submissionId, {
+        pid,
+        startedAt: job.driverStartedAt,
+        nodeIp: this.options.nodeIp,
+        message: 'Job is running.',
+      });
+    }
+    this.terminate(job.submissionId, entry);
+    const pollMs = this.options.adoptedPollMs ?? 250;
+    while (isSameProcessAlive(pid, job.driverStartedAt)) {
+      if (entry.released) return;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+    entry.exited = true;
+    await this.finish(job, entry, undefined);
+  }
+
+  private async finish(
+    job: JobRecord,
+    entry: ActiveJob,
+    wrapperExit: DriverExit | undefined,
+  ): Promise<void> {
     const stopMessage = stopMessageOf(entry);
-    const tail = stopMessage === null && exit.code !== 0 ? await logs.tail(id) : '';
-    const outcome = driverOutcome(exit, stopMessage, tail, Date.now());
-    await store.finish(id, outcome);
-    logger.info(
-      { submissionId: id, status: outcome.status, exitCode: outcome.exitCode },
+    const outcome = await this.withLogTail(
+      job,
+      this.recordedOutcome(job, stopMessage, wrapperExit),
+    );
+    await this.options.store.finish(job.submissionId, outcome);
+    this.options.logger.info(
+      { submissionId: job.submissionId, status: outcome.status, exitCode: outcome.exitCode },
       'job ended',
     );
+  }
+
+  /** The outcome the wrapper recorded, else the wrapper's own exit, else a lost driver. */
+  private recordedOutcome(
+    job: JobRecord,
+    stopMessage: string | null,
+    wrapperExit?: DriverExit,
+  ): JobOutcome {
+    const recorded = this.options.runFiles.readExit(job.submissionId);
+    if (recorded?.error !== undefined) return this.startError(recorded.error);
+    const exit = recorded ?? wrapperExit;
+    if (exit === undefined) {
+      return {
+        status: 'FAILED',
+        message: `The job's driver (pid ${job.driverPid ?? '?'}) ended while the job server was down, without recording its exit status.`,
+        exitCode: null,
+        errorType: 'JOB_DRIVER_LOST',
+        endTime: Date.now(),
+      };
+    }
+    return driverOutcome(exit, stopMessage, recorded?.endTime ?? Date.now());
+  }
+
+  private async withLogTail(job: JobRecord, outcome: JobOutcome): Promise<JobOutcome> {
+    if (outcome.errorType !== 'JOB_ENTRYPOINT_COMMAND_ERROR') return outcome;
+    const tail = await this.options.logs.tail(job.submissionId);
+    return tail === ''
+      ? outcome
+      : { ...outcome, message: `${outcome.message} Last lines of its log:\n${tail}` };
   }
 
   private driverEnv(job: JobRecord): NodeJS.ProcessEnv {
@@ -193,8 +317,7 @@ export class JobRunner {
     };
   }
 
-  private startError(error: unknown): JobOutcome {
-    const reason = error instanceof Error ? error.message : String(error);
+  private startError(reason: string): JobOutcome {
     return this.notStarted(
       'FAILED',
       `Job could not start its entrypoint: ${reason}.`,

@@ -16,6 +16,8 @@ export interface JobStore {
   markRunning(submissionId: string, driver: DriverStarted): Promise<boolean>;
   /** PENDING or RUNNING -> terminal. False when the job had already ended (or is gone). */
   finish(submissionId: string, outcome: JobOutcome): Promise<boolean>;
+  /** Records that a stop was asked for an active job. False when it had already ended. */
+  requestStop(submissionId: string, message: string): Promise<boolean>;
   /** Removes a terminal job. False when it is missing or still active. */
   deleteFinished(submissionId: string): Promise<boolean>;
   close(): Promise<void>;

@@ -24,10 +24,11 @@ interface JobRow {
   exit_code: number | null;
   error_type: JobErrorType | '';
   request_digest: string;
+  stop_message: string | null;
 }
 
 const columns = `submission_id, entrypoint, status, message, start_time, end_time, metadata,
-  runtime_env, resources, node_id, driver_node_ip, driver_pid, driver_started_at, exit_code, error_type, request_digest`;
+  runtime_env, resources, node_id, driver_node_ip, driver_pid, driver_started_at, exit_code, error_type, request_digest, stop_message`;
 
 function toRecord(row: JobRow): JobRecord {
   return {
@@ -47,6 +48,7 @@ function toRecord(row: JobRow): JobRecord {
     exitCode: row.exit_code,
     errorType: row.error_type,
     requestDigest: row.request_digest,
+    stopMessage: row.stop_message,
   };
 }
 
@@ -94,6 +96,10 @@ export class SqliteJobStore implements JobStore {
            error_type = @errorType, end_time = @endTime
          WHERE submission_id = @submissionId AND status IN ('PENDING', 'RUNNING')`,
       ),
+      requestStop: this.db.prepare(
+        `UPDATE jobs SET stop_message = @message
+         WHERE submission_id = @submissionId AND status IN ('PENDING', 'RUNNING')`,
+      ),
       deleteFinished: this.db.prepare(
         `DELETE FROM jobs WHERE submission_id = ? AND status NOT IN ('PENDING', 'RUNNING')`,
       ),
@@ -135,6 +141,11 @@ export class SqliteJobStore implements JobStore {
 
   finish(submissionId: string, outcome: JobOutcome): Promise<boolean> {
     const result = this.statements.finish.run({ submissionId, ...outcome });
+    return Promise.resolve(result.changes === 1);
+  }
+
+  requestStop(submissionId: string, message: string): Promise<boolean> {
+    const result = this.statements.requestStop.run({ submissionId, message });
     return Promise.resolve(result.changes === 1);
   }
 

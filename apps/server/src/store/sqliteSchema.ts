@@ -24,6 +24,8 @@ const migrations: readonly string[] = [
    CREATE INDEX jobs_active ON jobs (status) WHERE status IN ('PENDING', 'RUNNING');`,
   // Digest of the accepted request, so a retried submission is told apart from a conflicting one.
   `ALTER TABLE jobs ADD COLUMN request_digest TEXT NOT NULL DEFAULT '';`,
+  // Set when a stop was asked for, so a job that ends while the server is down is still STOPPED.
+  `ALTER TABLE jobs ADD COLUMN stop_message TEXT;`,
 ];
 
 export function migrate(db: Database.Database): void {

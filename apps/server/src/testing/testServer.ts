@@ -33,6 +33,7 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
     stopGraceMs: 1_000,
     maxBodyBytes: 64 * 1024,
     validateResponses: true,
+    stopJobsOnShutdown: true,
     logger: pino({ level: 'silent' }),
     driverEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     driverCwd: dataDir,
