@@ -1,4 +1,4 @@
-import { hostname, networkInterfaces } from 'node:os';
+import { availableParallelism, hostname, networkInterfaces, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
@@ -22,6 +22,36 @@ const settings = {
     flag: '--stop-grace-seconds <seconds>',
     env: 'JOBS_STOP_GRACE_SECONDS',
     help: 'time between SIGTERM and SIGKILL when a job is stopped',
+  },
+  numCpus: {
+    flag: '--num-cpus <n>',
+    env: 'JOBS_NUM_CPUS',
+    help: 'CPUs jobs may ask for in total (default: all)',
+  },
+  numGpus: {
+    flag: '--num-gpus <n>',
+    env: 'JOBS_NUM_GPUS',
+    help: 'GPUs jobs may ask for in total (default: 0)',
+  },
+  memoryBytes: {
+    flag: '--memory-bytes <bytes>',
+    env: 'JOBS_MEMORY_BYTES',
+    help: 'memory jobs may ask for in total (default: all RAM)',
+  },
+  resources: {
+    flag: '--resources <json>',
+    env: 'JOBS_RESOURCES',
+    help: 'custom resources as JSON, e.g. {"tpu": 4}',
+  },
+  maxRunningJobs: {
+    flag: '--max-running-jobs <n>',
+    env: 'JOBS_MAX_RUNNING_JOBS',
+    help: 'cap on jobs running at once (default: none)',
+  },
+  startTimeoutSeconds: {
+    flag: '--start-timeout-seconds <seconds>',
+    env: 'JOBS_START_TIMEOUT_SECONDS',
+    help: 'a job PENDING this long fails with JOB_START_TIMEOUT (default: 900)',
   },
   stopJobsOnShutdown: {
     flag: '--stop-jobs-on-shutdown',
@@ -64,6 +94,32 @@ const ConfigSchema = z.object({
     .default(() => hostname()),
   nodeIp: z.string().ip().default(defaultNodeIp),
   stopGraceSeconds: z.coerce.number().min(0).max(3600).default(3),
+  numCpus: z.coerce
+    .number()
+    .nonnegative()
+    .default(() => availableParallelism()),
+  numGpus: z.coerce.number().int().nonnegative().default(0),
+  memoryBytes: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(() => totalmem()),
+  resources: z
+    .string()
+    .default('{}')
+    .transform((text, ctx) => {
+      try {
+        return z.record(z.string(), z.number().nonnegative()).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: 'must be a JSON object of names to numbers >= 0',
+        });
+        return z.NEVER;
+      }
+    }),
+  maxRunningJobs: z.coerce.number().int().positive().optional(),
+  startTimeoutSeconds: z.coerce.number().positive().default(900),
   stopJobsOnShutdown: z
     .enum(['true', 'false', '1', '0'])
     .default('false')

@@ -24,7 +24,9 @@ let server: TestServer;
 let listener: Server;
 let client: JobsClient;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({
+    capacity: { cpus: 2, gpus: 0, memoryBytes: 1024 ** 3, custom: { widget: 1 } },
+  });
   listener = server.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => listener.once('listening', resolve));
   client = createJobsClient({

@@ -9,6 +9,7 @@ import { resumeActiveJobs } from './jobs/resumeActiveJobs.js';
 import { JobLogs } from './runner/jobLogs.js';
 import { JobRunFiles } from './runner/jobRunFiles.js';
 import { JobRunner } from './runner/jobRunner.js';
+import { type NodeCapacity, ResourcePool } from './runner/resourcePool.js';
 import { serverVersion } from './serverVersion.js';
 import { SqliteJobStore } from './store/sqliteJobStore.js';
 
@@ -17,6 +18,8 @@ export interface ServerOptions {
   nodeId: string;
   nodeIp: string;
   stopGraceMs: number;
+  capacity: NodeCapacity;
+  startTimeoutMs: number;
   maxBodyBytes: number;
   validateResponses: boolean;
   /** On close, stop running jobs (true) or leave them running for the next server to adopt. */
@@ -50,6 +53,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     logger: options.logger,
     nodeIp: options.nodeIp,
     stopGraceMs: options.stopGraceMs,
+    pool: new ResourcePool(options.capacity),
+    startTimeoutMs: options.startTimeoutMs,
     baseEnv: options.driverEnv,
     cwd: options.driverCwd,
     shell: options.shell,

@@ -9,6 +9,12 @@ export const jobErrorTypes = {
     'The entrypoint ran and exited with a non-zero code or was killed by a signal.',
   JOB_ENTRYPOINT_COMMAND_START_ERROR:
     'The entrypoint could not be started (the shell or the working directory is missing, the system refused to create a process).',
+  JOB_UNSCHEDULABLE:
+    'The job asks for more CPUs, GPUs, memory or custom resources than this node has in total, so it can never start.',
+  JOB_START_TIMEOUT:
+    'The job stayed PENDING, waiting for resources, for longer than the start timeout.',
+  RUNTIME_ENV_SETUP_FAILURE:
+    "Setting up the job's runtime_env (working_dir, pip) failed or timed out before the entrypoint started.",
   JOB_DRIVER_LOST:
     'The job server stopped while the job was pending or running and could not follow the driver to its end.',
 } as const;

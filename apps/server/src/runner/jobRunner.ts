@@ -9,6 +9,7 @@ import { type DriverExit, driverOutcome } from './driverOutcome.js';
 import type { JobLogs } from './jobLogs.js';
 import type { JobRunFiles } from './jobRunFiles.js';
 import { isSameProcessAlive, processStartTime, terminateProcessGroup } from './processGroup.js';
+import { type Allocation, type ResourcePool, describeResources } from './resourcePool.js';
 
 export interface JobRunnerOptions {
   store: JobStore;
@@ -25,6 +26,10 @@ export interface JobRunnerOptions {
   cwd: string;
   /** Shell that runs entrypoints (`<shell> -c <entrypoint>`). */
   shell?: string;
+  /** What this node can give jobs; jobs wait (PENDING) until what they ask for is free. */
+  pool: ResourcePool;
+  /** A job still PENDING this long after it was accepted fails with JOB_START_TIMEOUT. */
+  startTimeoutMs: number;
   /** How often an adopted driver (not a child of this process) is checked for its end. */
   adoptedPollMs?: number;
 }
@@ -52,6 +57,15 @@ interface ActiveJob {
   done: Promise<void>;
 }
 
+/** A job waiting in line for resources. */
+interface QueuedJob {
+  job: JobRecord;
+  entry: ActiveJob;
+  /** Hands the job its resources, or undefined when it leaves the line without them. */
+  resolve: (allocation: Allocation | undefined) => void;
+  timer: NodeJS.Timeout;
+}
+
 function stopMessageOf(entry: ActiveJob): string | null {
   return entry.stopMessage;
 }
@@ -68,15 +82,17 @@ function errorMessage(error: unknown): string {
  */
 export class JobRunner {
   private readonly active = new Map<string, ActiveJob>();
+  /** Jobs waiting for resources, in submission order: only the head may start. */
+  private readonly queue: QueuedJob[] = [];
   private readonly shell: string;
 
   constructor(private readonly options: JobRunnerOptions) {
     this.shell = options.shell ?? '/bin/sh';
   }
 
-  /** Starts a PENDING job. */
+  /** Starts a PENDING job as soon as the resources it asks for are free, in submission order. */
   start(job: JobRecord): void {
-    this.track(job, (entry) => this.run(job, entry));
+    this.track(job, (entry) => this.schedule(job, entry));
   }
 
   /**
@@ -101,6 +117,16 @@ export class JobRunner {
       entry.stopMessage = message;
       await this.options.store.requestStop(submissionId, message);
     }
+    const queued = this.queue.find((waiter) => waiter.entry === entry);
+    if (queued) {
+      this.leaveQueue(queued);
+      await this.options.store.finish(
+        submissionId,
+        this.notStarted('STOPPED', 'Job was stopped before it started.', ''),
+      );
+      queued.resolve(undefined);
+      return true;
+    }
     this.terminate(submissionId, entry);
     return true;
   }
@@ -116,6 +142,11 @@ export class JobRunner {
   /** Lets go of every running job, leaving its driver running for the next server to adopt. */
   async releaseAll(): Promise<void> {
     const entries = [...this.active.values()];
+    // Jobs waiting for resources stay PENDING in the store; the next server starts them.
+    for (const waiter of [...this.queue]) {
+      this.leaveQueue(waiter);
+      waiter.resolve(undefined);
+    }
     for (const entry of entries) {
       entry.release();
       entry.child?.removeAllListeners();
@@ -161,6 +192,90 @@ export class JobRunner {
       });
   }
 
+  private async schedule(job: JobRecord, entry: ActiveJob): Promise<void> {
+    const { pool, store } = this.options;
+    const unfit = pool.neverFits(job.resources);
+    if (unfit !== undefined) {
+      await store.finish(
+        job.submissionId,
+        this.notStarted(
+          'FAILED',
+          `Job can never start on this node: ${unfit}.`,
+          'JOB_UNSCHEDULABLE',
+        ),
+      );
+      return;
+    }
+    const allocation = await this.waitForResources(job, entry);
+    if (allocation === undefined) return;
+    try {
+      await this.run(job, entry, allocation);
+    } finally {
+      pool.release(allocation);
+      this.startQueuedJobs();
+    }
+  }
+
+  private async waitForResources(
+    job: JobRecord,
+    entry: ActiveJob,
+  ): Promise<Allocation | undefined> {
+    if (this.queue.length === 0) {
+      const allocation = this.options.pool.tryAcquire(job.resources);
+      if (allocation) return allocation;
+    }
+    const waiting = new Promise<Allocation | undefined>((resolve) => {
+      const deadline = job.startTime + this.options.startTimeoutMs;
+      const waiter: QueuedJob = {
+        job,
+        entry,
+        resolve,
+        timer: setTimeout(() => void this.timeOut(waiter), Math.max(0, deadline - Date.now())),
+      };
+      this.queue.push(waiter);
+    });
+    await this.options.store.setPendingMessage(
+      job.submissionId,
+      `Job is waiting for resources: it needs ${describeResources(job.resources)}.`,
+    );
+    return waiting;
+  }
+
+  /** Hands resources to the jobs at the head of the line while they fit. */
+  private startQueuedJobs(): void {
+    for (let head = this.queue[0]; head !== undefined; head = this.queue[0]) {
+      const allocation = this.options.pool.tryAcquire(head.job.resources);
+      if (allocation === undefined) return;
+      this.leaveQueue(head);
+      head.resolve(allocation);
+    }
+  }
+
+  private leaveQueue(waiter: QueuedJob): void {
+    clearTimeout(waiter.timer);
+    const index = this.queue.indexOf(waiter);
+    if (index >= 0) this.queue.splice(index, 1);
+  }
+
+  private async timeOut(waiter: QueuedJob): Promise<void> {
+    this.leaveQueue(waiter);
+    const seconds = Math.round(this.options.startTimeoutMs / 1000);
+    try {
+      await this.options.store.finish(
+        waiter.job.submissionId,
+        this.notStarted(
+          'FAILED',
+          `Job did not get the resources it needs (${describeResources(waiter.job.resources)}) within the start timeout of ${seconds} s.`,
+          'JOB_START_TIMEOUT',
+        ),
+      );
+    } finally {
+      waiter.resolve(undefined);
+      // The head may have been what blocked the jobs behind it.
+      this.startQueuedJobs();
+    }
+  }
+
   /** Signals the driver's group once a stop was asked for and the driver exists. */
   private terminate(submissionId: string, entry: ActiveJob): void {
     // Not spawned yet: run() sees stopMessage and never starts the driver.
@@ -180,7 +295,7 @@ export class JobRunner {
     );
   }
 
-  private async run(job: JobRecord, entry: ActiveJob): Promise<void> {
+  private async run(job: JobRecord, entry: ActiveJob, allocation: Allocation): Promise<void> {
     const { store, logs, runFiles, logger } = this.options;
     const id = job.submissionId;
     if (entry.stopMessage !== null) {
@@ -197,7 +312,7 @@ export class JobRunner {
           detached: true,
           stdio: ['ignore', fd, fd],
           cwd: this.options.cwd,
-          env: this.driverEnv(job),
+          env: this.driverEnv(job, allocation),
         });
       } finally {
         closeSync(fd);
@@ -243,6 +358,17 @@ export class JobRunner {
   private async follow(job: JobRecord, entry: ActiveJob): Promise<void> {
     const pid = job.driverPid;
     if (pid === null) throw new Error(`cannot adopt job ${job.submissionId} without a driver pid`);
+    // It runs already, whatever is free: account for what it holds until it ends.
+    const allocation = this.options.pool.acquireRegardless(job.resources);
+    try {
+      await this.followDriver(job, entry, pid);
+    } finally {
+      this.options.pool.release(allocation);
+      this.startQueuedJobs();
+    }
+  }
+
+  private async followDriver(job: JobRecord, entry: ActiveJob, pid: number): Promise<void> {
     entry.pid = pid;
     if (job.status === 'PENDING') {
       await this.options.store.markRunning(job.submissionId, {
@@ -308,13 +434,22 @@ export class JobRunner {
       : { ...outcome, message: `${outcome.message} Last lines of its log:\n${tail}` };
   }
 
-  private driverEnv(job: JobRecord): NodeJS.ProcessEnv {
+  private driverEnv(job: JobRecord, allocation: Allocation): NodeJS.ProcessEnv {
     const runtimeEnv = RuntimeEnvSchema.parse(job.runtimeEnv);
-    return {
+    const env: NodeJS.ProcessEnv = {
       ...this.options.baseEnv,
       ...runtimeEnv.env_vars,
       JOBS_SUBMISSION_ID: job.submissionId,
+      // What the job was given, so it can size its thread pools and pick its devices.
+      JOBS_NUM_CPUS: String(allocation.cpus),
+      JOBS_NUM_GPUS: String(allocation.gpuIndices.length),
+      JOBS_MEMORY_BYTES: String(allocation.memoryBytes),
+      JOBS_RESOURCES: JSON.stringify(allocation.custom),
     };
+    if (allocation.gpuIndices.length > 0) {
+      env.CUDA_VISIBLE_DEVICES = allocation.gpuIndices.join(',');
+    }
+    return env;
   }
 
   private startError(reason: string): JobOutcome {

@@ -12,6 +12,8 @@ export interface JobStore {
   list(): Promise<JobRecord[]>;
   /** Jobs still PENDING or RUNNING. */
   listActive(): Promise<JobRecord[]>;
+  /** Updates the message of a job that is still PENDING (e.g. why it waits). */
+  setPendingMessage(submissionId: string, message: string): Promise<boolean>;
   /** PENDING -> RUNNING. False when the job is no longer PENDING. */
   markRunning(submissionId: string, driver: DriverStarted): Promise<boolean>;
   /** PENDING or RUNNING -> terminal. False when the job had already ended (or is gone). */

@@ -96,6 +96,9 @@ export class SqliteJobStore implements JobStore {
            error_type = @errorType, end_time = @endTime
          WHERE submission_id = @submissionId AND status IN ('PENDING', 'RUNNING')`,
       ),
+      setPendingMessage: this.db.prepare(
+        `UPDATE jobs SET message = @message WHERE submission_id = @submissionId AND status = 'PENDING'`,
+      ),
       requestStop: this.db.prepare(
         `UPDATE jobs SET stop_message = @message
          WHERE submission_id = @submissionId AND status IN ('PENDING', 'RUNNING')`,
@@ -141,6 +144,11 @@ export class SqliteJobStore implements JobStore {
 
   finish(submissionId: string, outcome: JobOutcome): Promise<boolean> {
     const result = this.statements.finish.run({ submissionId, ...outcome });
+    return Promise.resolve(result.changes === 1);
+  }
+
+  setPendingMessage(submissionId: string, message: string): Promise<boolean> {
+    const result = this.statements.setPendingMessage.run({ submissionId, message });
     return Promise.resolve(result.changes === 1);
   }
 

@@ -31,6 +31,8 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
     nodeId: 'test-node',
     nodeIp: '127.0.0.1',
     stopGraceMs: 1_000,
+    capacity: { cpus: 8, gpus: 0, memoryBytes: 16 * 1024 ** 3, custom: {} },
+    startTimeoutMs: 60_000,
     maxBodyBytes: 64 * 1024,
     validateResponses: true,
     stopJobsOnShutdown: true,
