@@ -2,7 +2,12 @@ import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { ErrorBodySchema } from './errors.js';
 import { JobDetailsSchema } from './jobDetails.js';
-import { JobLogsResponseSchema, VersionResponseSchema } from './responses.js';
+import {
+  JobLogStreamQuerySchema,
+  JobLogsQuerySchema,
+  JobLogsResponseSchema,
+  VersionResponseSchema,
+} from './responses.js';
 import { SubmitJobRequestSchema, SubmitJobResponseSchema } from './submitJob.js';
 
 const c = initContract();
@@ -81,12 +86,38 @@ export const jobsContract = c.router(
       method: 'GET',
       path: '/api/jobs/:submission_id/logs',
       pathParams: JobPathParams,
+      query: JobLogsQuerySchema,
       responses: {
         200: JobLogsResponseSchema,
+        400: ErrorBodySchema,
         404: ErrorBodySchema,
         500: ErrorBodySchema,
       },
       summary: "Read a job's stdout and stderr so far",
+      description:
+        'Without parameters, the whole log. With `tail=N`, its last N lines; with `offset` and `limit`, that byte range. Partial answers carry the headers X-Log-Start and X-Log-End (the byte range, end exclusive) and X-Log-Size (the whole log).',
+    },
+    streamJobLogs: {
+      method: 'GET',
+      path: '/api/jobs/:submission_id/logs/stream',
+      pathParams: JobPathParams,
+      query: JobLogStreamQuerySchema,
+      headers: z.object({
+        'last-event-id': z
+          .string()
+          .regex(/^\d+$/, 'must be a byte offset')
+          .optional()
+          .describe('Byte offset to resume from, as sent back by EventSource.'),
+      }),
+      responses: {
+        200: c.otherResponse({ contentType: 'text/event-stream', body: z.string() }),
+        400: ErrorBodySchema,
+        404: ErrorBodySchema,
+        500: ErrorBodySchema,
+      },
+      summary: "Follow a job's log live (Server-Sent Events)",
+      description:
+        'Sends the log from the start (or from `offset` / Last-Event-ID) as `log` events whose data is {"start", "text"} and whose id is the byte offset to resume from, then new output as it is written, then one `end` event whose data is the JobDetails of the ended job.',
     },
     getVersion: {
       method: 'GET',

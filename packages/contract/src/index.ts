@@ -11,8 +11,20 @@ export {
   terminalJobStatuses,
   type JobStatus,
 } from './jobStatus.js';
-export { JobLogsResponseSchema, VersionResponseSchema } from './responses.js';
-export type { JobLogsResponse, VersionResponse } from './responses.js';
+export {
+  JobLogStreamQuerySchema,
+  JobLogsQuerySchema,
+  JobLogsResponseSchema,
+  LogStreamChunkSchema,
+  MAX_LOG_READ_BYTES,
+  VersionResponseSchema,
+} from './responses.js';
+export type {
+  JobLogsQuery,
+  JobLogsResponse,
+  LogStreamChunk,
+  VersionResponse,
+} from './responses.js';
 export { SubmissionIdSchema, submissionIdPattern } from './submissionId.js';
 export { RuntimeEnvSchema, SubmitJobRequestSchema, SubmitJobResponseSchema } from './submitJob.js';
 export type {

@@ -1,6 +1,7 @@
-import { API_VERSION, jobsContract } from '@jobs/contract';
+import { API_VERSION, type JobLogsResponse, jobsContract } from '@jobs/contract';
 import { initServer } from '@ts-rest/express';
 import type { JobService } from '../jobs/jobService.js';
+import { logEventStream, logsAsJson, setLogRangeHeaders } from './logResponses.js';
 
 const s = initServer();
 
@@ -18,10 +19,33 @@ export function createJobsRouter(jobs: JobService, serverVersion: string) {
       status: 200,
       body: await jobs.delete(params.submission_id),
     }),
-    getJobLogs: async ({ params }) => ({
-      status: 200,
-      body: { logs: await jobs.logs(params.submission_id) },
-    }),
+    getJobLogs: async ({ params, query, res }) => {
+      if (query.tail === undefined && query.offset === undefined && query.limit === undefined) {
+        const whole = await jobs.logStream(params.submission_id);
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        // Streamed so that a log of any size never sits in memory; the bytes are a JobLogsResponse.
+        return { status: 200, body: logsAsJson(whole) as unknown as JobLogsResponse };
+      }
+      const slice = await jobs.logSlice(params.submission_id, query);
+      setLogRangeHeaders(res, slice);
+      return { status: 200, body: { logs: slice.text } };
+    },
+    streamJobLogs: async ({ params, query, headers, res }) => {
+      const lastEventId = headers['last-event-id'];
+      const from = query.offset ?? (lastEventId === undefined ? 0 : Number(lastEventId));
+      const disconnected = new AbortController();
+      const events = await jobs.followLogs(params.submission_id, from, disconnected.signal);
+      const stream = logEventStream(events);
+      res.on('close', () => {
+        disconnected.abort();
+        stream.destroy();
+      });
+      res.setHeader('content-type', 'text/event-stream; charset=utf-8');
+      res.setHeader('cache-control', 'no-cache');
+      res.setHeader('x-accel-buffering', 'no');
+      // Streamed: the bytes are the text/event-stream body the contract declares.
+      return { status: 200, body: stream as unknown as string };
+    },
     getVersion: () =>
       Promise.resolve({
         status: 200 as const,

@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { isTerminalStatus, type JobDetails, type ValidSubmitJobRequest } from '@jobs/contract';
+import type { Readable } from 'node:stream';
+import {
+  isTerminalStatus,
+  type JobDetails,
+  type JobLogsQuery,
+  MAX_LOG_READ_BYTES,
+  type ValidSubmitJobRequest,
+} from '@jobs/contract';
 import { JobAlreadyExistsError, JobNotFoundError } from '../errors.js';
-import type { JobLogs } from '../runner/jobLogs.js';
+import type { JobLogs, LogSlice } from '../runner/jobLogs.js';
 import type { JobRunFiles } from '../runner/jobRunFiles.js';
 import type { JobRunner } from '../runner/jobRunner.js';
 import type { JobStore } from '../store/jobStore.js';
+import { followJobLogs, type LogFollowEvent } from './followJobLogs.js';
 import type { JobRecord } from './jobRecord.js';
 import { requestDigest } from './requestDigest.js';
 import { toJobDetails } from './toJobDetails.js';
@@ -94,9 +102,36 @@ export class JobService {
     return true;
   }
 
-  async logs(submissionId: string): Promise<string> {
+  /** The whole log as a stream. */
+  async logStream(submissionId: string): Promise<Readable> {
     await this.find(submissionId);
-    return this.options.logs.read(submissionId);
+    return this.options.logs.stream(submissionId);
+  }
+
+  /** The last lines of the log, or a byte range of it. */
+  async logSlice(submissionId: string, query: JobLogsQuery): Promise<LogSlice> {
+    await this.find(submissionId);
+    const { logs } = this.options;
+    if (query.tail !== undefined) {
+      return logs.readTail(submissionId, query.tail, MAX_LOG_READ_BYTES);
+    }
+    return logs.readRange(submissionId, query.offset ?? 0, query.limit ?? MAX_LOG_READ_BYTES);
+  }
+
+  /** The log from byte `from`, then new output live, then the ended job. */
+  async followLogs(
+    submissionId: string,
+    from: number,
+    signal: AbortSignal,
+  ): Promise<AsyncGenerator<LogFollowEvent>> {
+    await this.find(submissionId);
+    return followJobLogs({
+      logs: this.options.logs,
+      getJob: () => this.get(submissionId),
+      submissionId,
+      from,
+      signal,
+    });
   }
 
   private async find(submissionId: string): Promise<JobRecord> {
