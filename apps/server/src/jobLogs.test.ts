@@ -37,7 +37,7 @@ describe('GET /api/jobs/{id}/logs', () => {
     expect(Number(res.headers['x-log-start'])).toBe(size - '998\n999\n1000\n'.length);
 
     const all = await server.http.get(`/api/jobs/${id}/logs?tail=5000`).expect(200);
-    expect(all.body.logs.split('\n')).toHaveLength(1001);
+    expect((all.body as { logs: string }).logs.split('\n')).toHaveLength(1001);
   });
 
   it('answers a byte range with ?offset and ?limit', async () => {
@@ -58,7 +58,7 @@ describe('GET /api/jobs/{id}/logs', () => {
       const res = await server.http
         .get(`/api/jobs/${id}/logs?offset=${offset}&limit=2`)
         .expect(200);
-      text += res.body.logs;
+      text += (res.body as { logs: string }).logs;
       const end = Number(res.headers['x-log-end']);
       if (end === Number(res.headers['x-log-size'])) break;
       expect(end).toBeGreaterThan(offset);

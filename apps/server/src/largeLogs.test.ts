@@ -57,7 +57,7 @@ describe('a 200 MB log', () => {
     expect(range.headers.get('x-log-start')).toBe(String(LINE.length * 1000));
 
     const whole = await fetch(`${server.baseUrl}/api/jobs/${id}/logs`);
-    const reader = whole.body?.getReader();
+    const reader = (whole.body as ReadableStream<Uint8Array> | null)?.getReader();
     let received = 0;
     let head = '';
     for (;;) {
