@@ -4,6 +4,7 @@ import { createExpressEndpoints } from '@ts-rest/express';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
+import { createApiDocsRouter } from './http/apiDocs.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
 import { createJobsRouter } from './http/jobsRouter.js';
 import type { JobService } from './jobs/jobService.js';
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): Express {
       next(error);
     },
   });
+  app.use(createApiDocsRouter());
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -1,6 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createJobsClient, type JobsClient } from '@jobs/client';
+import {
+  JobsApiError,
+  createJobsClient,
+  followJobLogs,
+  iterateJobs,
+  waitForJob,
+  type JobsClient,
+} from '@jobs/client';
 import { jobsContract } from '@jobs/contract';
 import type { ZodTypeAny } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +138,34 @@ describe('@jobs/client against a listening server', () => {
       expectConforms(route, res);
       expect(res.status).toBe(404);
     }
+  });
+
+  it('waits, iterates and follows logs with the client helpers', async () => {
+    const id = 'helper-job';
+    await client.submitJob({
+      body: { entrypoint: 'echo one; sleep 0.5; echo two; exit 3', submission_id: id },
+    });
+    const running = await waitForJob(client, id, { until: 'RUNNING', intervalMs: 20 });
+    expect(running.driver_info.pid).not.toBe('');
+
+    let followed = '';
+    for await (const chunk of followJobLogs(client, id, { intervalMs: 20 })) followed += chunk;
+    expect(followed).toBe('one\ntwo\n');
+
+    const ended = await waitForJob(client, id, { timeoutMs: 30_000 });
+    expect(ended).toMatchObject({ status: 'FAILED', driver_exit_code: 3 });
+
+    const failedIds: string[] = [];
+    for await (const job of iterateJobs(client, { status: 'FAILED' })) {
+      failedIds.push(job.submission_id);
+    }
+    expect(failedIds).toContain(id);
+    expect(failedIds).not.toContain('long');
+
+    const missing = await waitForJob(client, 'nobody').catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(JobsApiError);
+    expect(missing).toMatchObject({ status: 404, code: 'JOB_NOT_FOUND' });
+    expect((missing as Error).message).toContain('nobody');
   });
 
   it('declares 400, 409, 413 and 415 on submit and 404 on every route of one job', () => {

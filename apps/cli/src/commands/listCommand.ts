@@ -1,0 +1,46 @@
+import { type JobDetails, type JobStatus, iterateJobs } from '@jobs/client';
+import type { Command } from 'commander';
+import type { CommandContext } from '../commandContext.js';
+import { formatJobsTable } from '../format/jobsTable.js';
+import { collectStatuses, parseCount } from './optionParsers.js';
+
+interface ListOptions {
+  status?: JobStatus[];
+  limit?: number;
+  json?: boolean;
+}
+
+export function registerListCommand(program: Command, context: CommandContext): void {
+  program
+    .command('list')
+    .summary('list jobs, newest first')
+    .description('List jobs, newest submission first, as a table (or JSON with --json).')
+    .option(
+      '--status <status>',
+      'only jobs in this status (repeatable, or comma-separated)',
+      collectStatuses,
+    )
+    .option('--limit <n>', 'at most this many jobs', parseCount)
+    .option('--json', 'print a JSON array of the jobs')
+    .action(async (options: ListOptions) => {
+      const { terminal } = context;
+      const jobs: JobDetails[] = [];
+      if (options.limit !== 0) {
+        const iteration = iterateJobs(
+          context.client(),
+          options.status ? { status: options.status } : {},
+        );
+        for await (const job of iteration) {
+          jobs.push(job);
+          if (jobs.length === options.limit) break;
+        }
+      }
+      if (options.json) {
+        terminal.out(`${JSON.stringify(jobs, null, 2)}\n`);
+      } else if (jobs.length === 0) {
+        terminal.err('No jobs.\n');
+      } else {
+        terminal.out(formatJobsTable(jobs));
+      }
+    });
+}

@@ -1,0 +1,35 @@
+import { UsageError } from './exitCodes.js';
+
+export const defaultAddress = 'http://127.0.0.1:9080';
+
+export interface CliConfig {
+  /** Base URL of the Jobs server. */
+  address: string;
+  /** Headers sent with every request (authorization when a token is set). */
+  headers: Record<string, string>;
+}
+
+/**
+ * The one place jobctl reads its environment: `--address` wins over JOBS_ADDRESS, which wins
+ * over the default; JOBS_TOKEN, when set, is sent as a bearer token.
+ */
+export function resolveCliConfig(
+  flags: { address?: string | undefined },
+  env: NodeJS.ProcessEnv = process.env,
+): CliConfig {
+  const address = flags.address ?? (env.JOBS_ADDRESS || undefined) ?? defaultAddress;
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    throw new UsageError(`the address '${address}' is not a URL (e.g. ${defaultAddress})`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`the address '${address}' must start with http:// or https://`);
+  }
+  const token = env.JOBS_TOKEN;
+  return {
+    address: address.replace(/\/+$/, ''),
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  };
+}

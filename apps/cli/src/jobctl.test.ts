@@ -1,0 +1,154 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type JobsServerProcess, startJobsServer } from './testing/jobsServerProcess.js';
+import { runJobctlProcess } from './testing/runJobctlProcess.js';
+
+let server: JobsServerProcess;
+beforeAll(async () => {
+  server = await startJobsServer();
+});
+afterAll(async () => {
+  await server.dispose();
+});
+
+/** jobctl against the test server, chosen through JOBS_ADDRESS as a user would. */
+function jobctl(...args: string[]) {
+  return runJobctlProcess(args, { JOBS_ADDRESS: server.address });
+}
+
+describe('jobctl submit', () => {
+  it('waits, streams the log and exits 0 for a job that SUCCEEDED', async () => {
+    const run = await jobctl('submit', '--submission-id', 'ok-job', '--', 'echo hello; echo world');
+    expect(run.stdout).toBe('hello\nworld\n');
+    expect(run.stderr).toContain('Job ok-job SUCCEEDED');
+    expect(run.stderr, 'no spinner when piped').not.toContain('\x1b');
+    expect(run.code).toBe(0);
+  });
+
+  it('exits 1 for a job that FAILED, saying how it ended', async () => {
+    const run = await jobctl('submit', '--submission-id', 'bad-job', '--', 'echo oops; exit 3');
+    expect(run.stdout).toBe('oops\n');
+    expect(run.stderr).toContain('Job bad-job FAILED (exit code 3, JOB_ENTRYPOINT_COMMAND_ERROR)');
+    expect(run.code).toBe(1);
+  });
+
+  it('with --no-wait prints only the id and passes every option to the API', async () => {
+    const run = await jobctl(
+      'submit',
+      '--no-wait',
+      '--submission-id',
+      'opts-job',
+      '--env',
+      'A=1',
+      '--env',
+      'B=x=y',
+      '--working-dir',
+      '/tmp',
+      '--metadata-json',
+      '{"team":"ml"}',
+      '--entrypoint-num-cpus',
+      '0.5',
+      '--entrypoint-memory',
+      '1024',
+      '--entrypoint-resources',
+      '{"widget":2}',
+      '--',
+      'echo',
+      '$A$B',
+    );
+    expect(run).toMatchObject({ code: 0, stdout: 'opts-job\n' });
+    const status = await jobctl('status', 'opts-job', '--json');
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      entrypoint: 'echo $A$B',
+      metadata: { team: 'ml' },
+      runtime_env: { env_vars: { A: '1', B: 'x=y' }, working_dir: '/tmp' },
+    });
+    const logs = await jobctl('logs', 'opts-job', '--follow');
+    expect(logs).toMatchObject({ code: 0, stdout: '1x=y\n' });
+  });
+
+  it("reports the API's validation message in one line and exits 3", async () => {
+    const run = await jobctl('submit', '--submission-id', '.hidden', '--', 'true');
+    expect(run.stderr).toMatch(/^error: .*submission_id.*\(INVALID_REQUEST, HTTP 400\)\n$/);
+    expect(run.code).toBe(3);
+  });
+});
+
+describe('jobctl list', () => {
+  it('prints an aligned table, newest first, filtered and limited', async () => {
+    const run = await jobctl('list');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^SUBMISSION ID +STATUS +SUBMITTED +DURATION +ENTRYPOINT$/);
+    const ids = lines.slice(1).map((line) => line.split(' ')[0]);
+    expect(ids).toEqual(['opts-job', 'bad-job', 'ok-job']);
+    const statusColumn = lines[0]?.indexOf('STATUS');
+    for (const line of lines) expect(line.slice(statusColumn).match(/^[A-Z]+/)).not.toBeNull();
+    expect(lines[2]).toMatch(/^bad-job +FAILED +\d{4}-\d\d-\d\dT[\d:]+Z +\d+s +echo oops; exit 3$/);
+
+    const failed = await jobctl('list', '--status', 'failed');
+    expect(failed.stdout.trimEnd().split('\n').slice(1)).toEqual([
+      expect.stringMatching(/^bad-job /),
+    ]);
+
+    const limited = await jobctl('list', '--limit', '1', '--json');
+    const jobs = JSON.parse(limited.stdout) as { submission_id: string }[];
+    expect(jobs.map((job) => job.submission_id)).toEqual(['opts-job']);
+  });
+});
+
+describe('jobctl logs, status, stop and delete', () => {
+  it('prints the whole log or its tail', async () => {
+    await jobctl('submit', '--submission-id', 'three', '--', 'printf "1\\n2\\n3\\n"');
+    expect((await jobctl('logs', 'three')).stdout).toBe('1\n2\n3\n');
+    expect((await jobctl('logs', 'three', '--tail', '2')).stdout).toBe('2\n3\n');
+  });
+
+  it('follows a running job until it ends', async () => {
+    await jobctl('submit', '--no-wait', '--submission-id', 'slow', '--', 'echo a; sleep 1; echo b');
+    const run = await jobctl('logs', 'slow', '--follow');
+    expect(run).toMatchObject({ code: 0, stdout: 'a\nb\n' });
+    const status = await jobctl('status', 'slow');
+    expect(status.stdout).toMatch(/^status: +SUCCEEDED$/m);
+  });
+
+  it('stops and waits, then deletes only an ended job', async () => {
+    await jobctl('submit', '--no-wait', '--submission-id', 'sleeper', '--', 'sleep 300');
+    const running = await jobctl('delete', 'sleeper');
+    expect(running.stderr).toContain('still running');
+    expect(running.code).toBe(1);
+    const stop = await jobctl('stop', 'sleeper', '--wait');
+    expect(stop).toMatchObject({ code: 0 });
+    expect(stop.stderr).toContain('Job sleeper STOPPED');
+    const deleted = await jobctl('delete', 'sleeper');
+    expect(deleted).toMatchObject({ code: 0, stderr: 'Deleted job sleeper.\n' });
+    const gone = await jobctl('status', 'sleeper');
+    expect(gone.stderr).toBe(
+      "error: No job with submission_id 'sleeper' exists. (JOB_NOT_FOUND, HTTP 404)\n",
+    );
+    expect(gone.code).toBe(3);
+  });
+});
+
+describe('jobctl without a server', () => {
+  it('says in one line that the server cannot be reached, exiting 3', async () => {
+    const port = await closedPort();
+    const run = await runJobctlProcess(['--address', `http://127.0.0.1:${port}`, 'list']);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^error: cannot reach the Jobs server at http://127.0.0.1:${port} \\(ECONNREFUSED\\)[^\\n]*\\n$`,
+      ),
+    );
+    expect(run.code).toBe(3);
+  });
+});
+
+/** A port nothing listens on: bound once to learn a free number, then released. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}

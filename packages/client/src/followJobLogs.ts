@@ -1,0 +1,38 @@
+import type { JobsClient } from './createJobsClient.js';
+import { pollingLogTransport } from './pollingLogTransport.js';
+
+export interface FollowJobLogsOptions {
+  /** Aborting it ends the iteration (rejecting with the signal's reason). */
+  signal?: AbortSignal;
+  /** For the polling transport: time between two reads. Default 500 ms. */
+  intervalMs?: number;
+  /** How log text reaches the client; polling unless another is given. */
+  transport?: JobLogTransport;
+}
+
+/**
+ * Yields a job's log text as it grows, each value the part not yielded before, and ends once
+ * the job has reached a terminal status and its whole log has been yielded.
+ */
+export type JobLogTransport = (
+  client: JobsClient,
+  submissionId: string,
+  options: Omit<FollowJobLogsOptions, 'transport'>,
+) => AsyncIterable<string>;
+
+/**
+ * A job's log as it is written: the text so far, then every new piece until the job has ended.
+ * Throws a `JobsApiError` for an unknown job.
+ *
+ * ```ts
+ * for await (const chunk of followJobLogs(client, 'my-job')) process.stdout.write(chunk);
+ * ```
+ */
+export function followJobLogs(
+  client: JobsClient,
+  submissionId: string,
+  options: FollowJobLogsOptions = {},
+): AsyncIterable<string> {
+  const { transport = pollingLogTransport, ...rest } = options;
+  return transport(client, submissionId, rest);
+}

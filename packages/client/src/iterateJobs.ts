@@ -1,0 +1,49 @@
+import type { JobDetails, JobStatus } from '@jobs/contract';
+import type { JobsClient } from './createJobsClient.js';
+import { okBody } from './jobsApiError.js';
+import { nextPageQuery } from './nextLink.js';
+
+export interface IterateJobsOptions {
+  /** Only jobs in this status (or these statuses). */
+  status?: JobStatus | readonly JobStatus[];
+  /** Sent as the query of the first request, e.g. a page size. */
+  query?: Record<string, string>;
+  /** Aborting it stops the iteration and cancels the request in flight. */
+  signal?: AbortSignal;
+}
+
+type ListJobsWithQuery = (args: {
+  query?: Record<string, string>;
+  fetchOptions?: RequestInit;
+}) => ReturnType<JobsClient['listJobs']>;
+
+/**
+ * Every job the list route returns, newest submission first, one page at a time: as long as
+ * an answer carries a `Link: <…>; rel="next"` header, the next page is requested with that link's
+ * query (an opaque cursor). Against a server that answers with one plain array, that array is
+ * the only page.
+ */
+export async function* iterateJobs(
+  client: JobsClient,
+  options: IterateJobsOptions = {},
+): AsyncGenerator<JobDetails, void, undefined> {
+  const { status, signal } = options;
+  const wanted =
+    status === undefined
+      ? () => true
+      : (job: JobDetails) =>
+          typeof status === 'string' ? job.status === status : status.includes(job.status);
+  // The list route's query (cursor, page size) is whatever the server's next link says, so it is
+  // passed through as given rather than typed here.
+  const listJobs = client.listJobs as ListJobsWithQuery;
+  let query = options.query;
+  for (;;) {
+    const response = await listJobs({
+      ...(query ? { query } : {}),
+      fetchOptions: signal ? { signal } : {},
+    });
+    for (const job of okBody(response)) if (wanted(job)) yield job;
+    query = nextPageQuery(response.headers.get('link'));
+    if (!query) return;
+  }
+}

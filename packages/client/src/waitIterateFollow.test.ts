@@ -1,0 +1,130 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJobsClient } from './createJobsClient.js';
+import { followJobLogs } from './followJobLogs.js';
+import { iterateJobs } from './iterateJobs.js';
+import { JobsApiError } from './jobsApiError.js';
+import { waitForJob } from './waitForJob.js';
+
+// The server as this package sees it over HTTP. The real server is exercised through this
+// client by the server's own tests; here the answers are scripted to reach cases it cannot
+// produce on demand (pages with Link headers, a job that never ends).
+function job(id: string, status: string) {
+  return {
+    type: 'SUBMISSION',
+    submission_id: id,
+    entrypoint: 'true',
+    driver_info: { id, node_ip_address: '', pid: '' },
+    status,
+    message: '',
+    start_time: '1',
+    end_time: '',
+    metadata: {},
+    runtime_env: {},
+    driver_agent_http_address: '',
+    driver_node_id: 'n',
+    driver_exit_code: null,
+    error_type: '',
+  };
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+let handler: Handler = (_req, res) => res.end();
+const server = createServer((req, res) => {
+  res.setHeader('content-type', 'application/json');
+  handler(req, res);
+});
+let baseUrl = '';
+beforeAll(async () => {
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.close();
+});
+
+describe('iterateJobs', () => {
+  it('follows rel="next" links with their query and filters by status', async () => {
+    const urls: string[] = [];
+    handler = (req, res) => {
+      urls.push(req.url ?? '');
+      const cursor = new URL(req.url ?? '', 'http://x').searchParams.get('cursor');
+      if (cursor === null) {
+        res.setHeader('link', '</api/jobs?cursor=c2&limit=2>; rel="next"');
+        res.end(JSON.stringify([job('j4', 'RUNNING'), job('j3', 'FAILED')]));
+      } else {
+        res.end(JSON.stringify([job('j2', 'SUCCEEDED'), job('j1', 'FAILED')]));
+      }
+    };
+    const client = createJobsClient({ baseUrl });
+    const all: string[] = [];
+    for await (const j of iterateJobs(client)) all.push(j.submission_id);
+    expect(all).toEqual(['j4', 'j3', 'j2', 'j1']);
+    expect(urls).toEqual(['/api/jobs', '/api/jobs?cursor=c2&limit=2']);
+
+    const failed: string[] = [];
+    for await (const j of iterateJobs(client, { status: 'FAILED' })) failed.push(j.submission_id);
+    expect(failed).toEqual(['j3', 'j1']);
+  });
+});
+
+describe('waitForJob', () => {
+  it('rejects with a TimeoutError when the job never gets there', async () => {
+    handler = (_req, res) => res.end(JSON.stringify(job('slow', 'RUNNING')));
+    const client = createJobsClient({ baseUrl });
+    await expect(
+      waitForJob(client, 'slow', { timeoutMs: 200, intervalMs: 20 }),
+    ).rejects.toMatchObject({ name: 'TimeoutError' });
+  });
+
+  it('rejects with the reason of an aborted signal', async () => {
+    handler = (_req, res) => res.end(JSON.stringify(job('slow', 'PENDING')));
+    const client = createJobsClient({ baseUrl });
+    const controller = new AbortController();
+    const waiting = waitForJob(client, 'slow', { signal: controller.signal, intervalMs: 20 });
+    controller.abort(new Error('user gave up'));
+    await expect(waiting).rejects.toThrow('user gave up');
+  });
+
+  it('stops waiting for RUNNING once the job has ended, since it never will run', async () => {
+    handler = (_req, res) => res.end(JSON.stringify(job('quick', 'SUCCEEDED')));
+    const client = createJobsClient({ baseUrl });
+    const done = await waitForJob(client, 'quick', { until: 'RUNNING' });
+    expect(done.status).toBe('SUCCEEDED');
+  });
+
+  it('throws a JobsApiError for an unknown job', async () => {
+    handler = (_req, res) => {
+      res.statusCode = 404;
+      res.end(JSON.stringify({ code: 'JOB_NOT_FOUND', message: 'No job nope.' }));
+    };
+    const client = createJobsClient({ baseUrl });
+    const error = await waitForJob(client, 'nope').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobsApiError);
+    expect(error).toMatchObject({ status: 404, code: 'JOB_NOT_FOUND', message: 'No job nope.' });
+  });
+});
+
+describe('followJobLogs', () => {
+  it('yields only what was appended, until the job has ended', async () => {
+    const states = [
+      ['RUNNING', 'a\n'],
+      ['RUNNING', 'a\n'],
+      ['RUNNING', 'a\nb\n'],
+      ['SUCCEEDED', 'a\nb\nc\n'],
+    ] as const;
+    let reads = 0;
+    handler = (req, res) => {
+      const [status, logs] = states[Math.min(Math.floor(reads / 2), states.length - 1)] ?? [];
+      reads += 1;
+      res.end(JSON.stringify(req.url?.endsWith('/logs') ? { logs } : job('j', status ?? '')));
+    };
+    const client = createJobsClient({ baseUrl });
+    const chunks: string[] = [];
+    for await (const chunk of followJobLogs(client, 'j', { intervalMs: 10 })) chunks.push(chunk);
+    expect(chunks).toEqual(['a\n', 'b\n', 'c\n']);
+    expect(reads).toBe(8);
+  });
+});

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { jobsContract } from '../contract.js';
+import { createOpenApiDocument } from './createOpenApiDocument.js';
+import { openApiSnapshotPath, renderOpenApiSnapshot } from './openApiSnapshot.js';
+
+describe('openapi.json', () => {
+  it('is regenerated whenever the contract changes', () => {
+    const committed = readFileSync(
+      new URL(`../../${openApiSnapshotPath}`, import.meta.url),
+      'utf8',
+    );
+    // On failure: run `pnpm openapi` and commit packages/contract/openapi.json.
+    expect(committed, 'openapi.json is stale: run `pnpm openapi` and commit it').toBe(
+      renderOpenApiSnapshot(),
+    );
+  });
+
+  it('describes every route of the contract with every status it declares', () => {
+    const document = createOpenApiDocument();
+    expect(document.openapi).toMatch(/^3\./);
+    for (const route of Object.values(jobsContract)) {
+      const path = route.path.replace(/:(\w+)/g, '{$1}');
+      const operation = document.paths[path]?.[route.method.toLowerCase()] as
+        { responses: Record<string, unknown> } | undefined;
+      expect(operation, `${route.method} ${path}`).toBeDefined();
+      expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(
+        Object.keys(route.responses).sort(),
+      );
+    }
+  });
+
+  it('carries the request schema, e.g. the required entrypoint of a submission', () => {
+    const document = createOpenApiDocument();
+    const submit = document.paths['/api/jobs']?.post as {
+      requestBody: { content: Record<string, { schema: { required?: string[] } }> };
+    };
+    expect(submit.requestBody.content['application/json']?.schema.required).toContain('entrypoint');
+  });
+});
