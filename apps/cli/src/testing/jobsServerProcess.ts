@@ -23,7 +23,20 @@ export async function startJobsServer(): Promise<JobsServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jobctl-test-'));
   const child = spawn(
     process.execPath,
-    [serverMain, '--port', '0', '--data-dir', dataDir, '--stop-grace-seconds', '1'],
+    [
+      serverMain,
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--stop-grace-seconds',
+      '1',
+      // Enough of everything the tests ask for, whatever this machine has.
+      '--num-cpus',
+      '4',
+      '--resources',
+      '{"widget": 4}',
+    ],
     { cwd: dataDir, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
