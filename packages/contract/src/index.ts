@@ -14,10 +14,12 @@ export {
 export { JobLogsResponseSchema, VersionResponseSchema } from './responses.js';
 export type { JobLogsResponse, VersionResponse } from './responses.js';
 export { SubmissionIdSchema, submissionIdPattern } from './submissionId.js';
-export { RuntimeEnvSchema, SubmitJobRequestSchema, SubmitJobResponseSchema } from './submitJob.js';
-export type {
-  RuntimeEnv,
-  SubmitJobRequest,
-  SubmitJobResponse,
-  ValidSubmitJobRequest,
-} from './submitJob.js';
+export {
+  RuntimeEnvSchema,
+  decodeEnvVarsJson,
+  supportedRuntimeEnvKeys,
+  workingDirArchiveSuffixes,
+  type RuntimeEnv,
+} from './runtimeEnv.js';
+export { SubmitJobRequestSchema, SubmitJobResponseSchema } from './submitJob.js';
+export type { SubmitJobRequest, SubmitJobResponse, ValidSubmitJobRequest } from './submitJob.js';
