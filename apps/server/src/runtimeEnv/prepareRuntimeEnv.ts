@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -67,6 +68,16 @@ function runtimeEnvVars(runtimeEnv: RuntimeEnv): Record<string, string> {
   const fromJson =
     runtimeEnv.envVars === undefined ? undefined : decodeEnvVarsJson(runtimeEnv.envVars);
   return { ...(fromJson?.ok ? fromJson.vars : {}), ...runtimeEnv.env_vars };
+}
+
+/** Whether an interpreter finds pip (its own or the system's), without importing it. */
+function canImportPip(python: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const probe = "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('pip') else 1)";
+  return new Promise((resolve) => {
+    execFile(python, ['-c', probe], { env }, (error) => {
+      resolve(error === null);
+    });
+  });
 }
 
 function formatSeconds(ms: number): string {
@@ -153,22 +164,33 @@ async function runSteps(
     const bin = join(venv, 'bin');
     const python = options.python ?? 'python3';
     log(`runtime_env: creating virtual environment ${venv}`);
-    // System site packages stay visible, as with Ray: what the node provides need not be
-    // installed again for every job.
+    const setupEnv = driverEnvironment(options.baseEnv, { env, pathPrefix });
+    // System site packages stay visible, as with Ray: what the node provides, pip included,
+    // need not be installed again for every job. Copying pip into each venv takes seconds.
     await runSetupCommand({
       ...command,
       label: `${python} -m venv`,
       file: python,
-      args: ['-m', 'venv', '--clear', '--system-site-packages', venv],
-      env: driverEnvironment(options.baseEnv, { env, pathPrefix }),
+      args: ['-m', 'venv', '--clear', '--system-site-packages', '--without-pip', venv],
+      env: setupEnv,
     });
+    const venvPython = join(bin, 'python');
+    if (!(await canImportPip(venvPython, setupEnv))) {
+      await runSetupCommand({
+        ...command,
+        label: 'ensurepip',
+        file: venvPython,
+        args: ['-m', 'ensurepip', '--default-pip'],
+        env: setupEnv,
+      });
+    }
     env.VIRTUAL_ENV = venv;
     pathPrefix.push(bin);
     log(`runtime_env: pip install ${pip.join(' ')}`);
     await runSetupCommand({
       ...command,
       label: 'pip install',
-      file: join(bin, 'python'),
+      file: venvPython,
       args: ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', ...pip],
       env: driverEnvironment(options.baseEnv, { env, pathPrefix }),
     });

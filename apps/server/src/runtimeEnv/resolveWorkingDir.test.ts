@@ -187,6 +187,14 @@ describe('resolveWorkingDir', () => {
     });
   });
 
+  it('refuses a tar entry that is a FIFO', async () => {
+    const archive = join(base, 'fifo.tar.gz');
+    makeArchive(archive, 'tar.gz', [{ name: 'pipe', fifo: true }]);
+    expect(await refusal(archive)).toBe(
+      "runtime_env.working_dir archive entry 'pipe' is a FIFO, which a working directory cannot hold",
+    );
+  });
+
   it('replaces what an earlier attempt extracted', async () => {
     const archive = join(base, 'project.zip');
     makeArchive(archive, 'zip', [

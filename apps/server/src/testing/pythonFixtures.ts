@@ -6,7 +6,8 @@ export type ArchiveMember =
   | { name: string; content: string; mode?: number }
   | { name: string; directory: true }
   | { name: string; symlink: string }
-  | { name: string; hardlink: string };
+  | { name: string; hardlink: string }
+  | { name: string; fifo: true };
 
 // Python's zipfile and tarfile write names exactly as given, escaping ones included, which is
 // what the tests need: an independent producer of the archives the server must read or refuse.
@@ -38,6 +39,8 @@ else:
                 info.type, info.linkname = tarfile.SYMTYPE, m['symlink']
             elif 'hardlink' in m:
                 info.type, info.linkname = tarfile.LNKTYPE, m['hardlink']
+            elif 'fifo' in m:
+                info.type = tarfile.FIFOTYPE
             else:
                 data = m['content'].encode()
                 info.size, info.mode = len(data), m.get('mode', 0o644)
