@@ -71,10 +71,14 @@ function runtimeEnvVars(runtimeEnv: RuntimeEnv): Record<string, string> {
 }
 
 /** Whether an interpreter finds pip (its own or the system's), without importing it. */
-function canImportPip(python: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+function canImportPip(
+  python: string,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<boolean> {
   const probe = "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('pip') else 1)";
   return new Promise((resolve) => {
-    execFile(python, ['-c', probe], { env }, (error) => {
+    execFile(python, ['-c', probe], { env, signal }, (error) => {
       resolve(error === null);
     });
   });
@@ -93,16 +97,22 @@ function formatSeconds(ms: number): string {
 export async function prepareRuntimeEnv(
   options: PrepareRuntimeEnvOptions,
 ): Promise<PreparedRuntimeEnv> {
-  const runtimeEnv = parseRuntimeEnv(options.runtimeEnv);
+  const log = (line: string) => {
+    writeSync(options.logFd, `${line}\n`);
+  };
+  let runtimeEnv: RuntimeEnv;
+  try {
+    runtimeEnv = parseRuntimeEnv(options.runtimeEnv);
+  } catch (error) {
+    log(`runtime_env: ${(error as Error).message}`);
+    throw error;
+  }
   const timeoutMs =
     runtimeEnv.config?.setup_timeout_seconds !== undefined
       ? runtimeEnv.config.setup_timeout_seconds * 1000
       : (options.defaultTimeoutMs ?? DEFAULT_SETUP_TIMEOUT_MS);
   if (options.signal?.aborted) throw new RuntimeEnvSetupAbortedError();
 
-  const log = (line: string) => {
-    writeSync(options.logFd, `${line}\n`);
-  };
   const controller = new AbortController();
   const timer = setTimeout(() => {
     controller.abort(
@@ -175,7 +185,7 @@ async function runSteps(
       env: setupEnv,
     });
     const venvPython = join(bin, 'python');
-    if (!(await canImportPip(venvPython, setupEnv))) {
+    if (!(await canImportPip(venvPython, setupEnv, signal))) {
       await runSetupCommand({
         ...command,
         label: 'ensurepip',

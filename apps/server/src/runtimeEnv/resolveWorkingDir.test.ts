@@ -30,12 +30,16 @@ afterEach(() => {
   rmSync(base, { recursive: true, force: true });
 });
 
-function resolve(workingDir: string, maxArchiveBytes = 1024 * 1024) {
+function resolve(
+  workingDir: string,
+  maxArchiveBytes = 1024 * 1024,
+  signal = new AbortController().signal,
+) {
   return resolveWorkingDir({
     workingDir,
     jobDir,
     maxArchiveBytes,
-    signal: new AbortController().signal,
+    signal,
     log: (line) => logged.push(line),
   });
 }
@@ -160,6 +164,14 @@ describe('resolveWorkingDir', () => {
         expect(await refusal(archive, 512 * 1024)).toBe(
           'runtime_env.working_dir archive is larger than 512 KiB uncompressed',
         );
+      });
+
+      it('stops extracting once the signal has aborted, with its reason', async () => {
+        const archive = join(base, file);
+        makeArchive(archive, kind, project);
+        const reason = new Error('stopped by the test');
+        await expect(resolve(archive, undefined, AbortSignal.abort(reason))).rejects.toBe(reason);
+        expect(existsSync(join(jobDir, 'working_dir', 'main.py'))).toBe(false);
       });
 
       it('names an archive it cannot read', async () => {
