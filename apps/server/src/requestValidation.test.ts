@@ -53,6 +53,21 @@ const invalidBodies: [string, unknown, RegExp][] = [
     { entrypoint: 'true', runtime_env: { env_vars: { 'A=B': 'x' } } },
     /body\.runtime_env\.env_vars\.A=B/,
   ],
+  [
+    'an unknown runtime_env key',
+    { entrypoint: 'true', runtime_env: { conda: 'base' } },
+    /^Invalid request: body\.runtime_env\.conda is not supported; runtime_env supports env_vars, envVars, working_dir, pip, config\.$/,
+  ],
+  [
+    'envVars that is not JSON',
+    { entrypoint: 'true', runtime_env: { envVars: '{A: 1}' } },
+    /body\.runtime_env\.envVars must be a JSON-encoded object of strings/,
+  ],
+  [
+    'a relative working_dir',
+    { entrypoint: 'true', runtime_env: { working_dir: 'code' } },
+    /body\.runtime_env\.working_dir must be an absolute local path or a file:\/\/\/ URL/,
+  ],
   ['negative cpus', { entrypoint: 'true', entrypoint_num_cpus: -1 }, /body\.entrypoint_num_cpus/],
   [
     'gpus as a string',

@@ -26,10 +26,12 @@ export type {
   VersionResponse,
 } from './responses.js';
 export { SubmissionIdSchema, submissionIdPattern } from './submissionId.js';
-export { RuntimeEnvSchema, SubmitJobRequestSchema, SubmitJobResponseSchema } from './submitJob.js';
-export type {
-  RuntimeEnv,
-  SubmitJobRequest,
-  SubmitJobResponse,
-  ValidSubmitJobRequest,
-} from './submitJob.js';
+export {
+  RuntimeEnvSchema,
+  decodeEnvVarsJson,
+  supportedRuntimeEnvKeys,
+  workingDirArchiveSuffixes,
+  type RuntimeEnv,
+} from './runtimeEnv.js';
+export { SubmitJobRequestSchema, SubmitJobResponseSchema } from './submitJob.js';
+export type { SubmitJobRequest, SubmitJobResponse, ValidSubmitJobRequest } from './submitJob.js';

@@ -13,8 +13,14 @@ describe('SubmitJobRequestSchema', () => {
     expect(parsed).toEqual({ entrypoint: 'true' });
   });
 
-  it('keeps runtime_env keys it does not act on', () => {
-    const runtimeEnv = { env_vars: { A: 'b' }, pip: ['numpy'], working_dir: '/tmp' };
+  it('keeps runtime_env exactly as submitted', () => {
+    const runtimeEnv = {
+      env_vars: { A: 'b' },
+      envVars: '{"C": "d"}',
+      pip: ['numpy==1.24'],
+      working_dir: '/tmp',
+      config: { setup_timeout_seconds: 30 },
+    };
     expect(
       SubmitJobRequestSchema.parse({ entrypoint: 'x', runtime_env: runtimeEnv }).runtime_env,
     ).toEqual(runtimeEnv);

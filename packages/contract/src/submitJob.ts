@@ -1,27 +1,9 @@
 import { z } from 'zod';
+import { optional } from './optional.js';
+import { RuntimeEnvSchema } from './runtimeEnv.js';
 import { SubmissionIdSchema } from './submissionId.js';
 
-/** Existing clients send `null` for keys they leave unset: null counts as absent. */
-function optional<T extends z.ZodTypeAny>(schema: T) {
-  return schema.nullish().transform((value): z.output<T> | undefined => value ?? undefined);
-}
-
 const NonNegativeNumber = z.number().finite().nonnegative();
-
-const EnvVarName = z
-  .string()
-  .min(1, 'must not be empty')
-  .regex(/^[^=\0]+$/, "must not contain '=' or NUL characters");
-
-const NoNulString = z.string().regex(/^[^\0]*$/, 'must not contain NUL characters');
-
-/** The part of runtime_env the runner acts on; every other key is kept as submitted. */
-export const RuntimeEnvSchema = z
-  .object({
-    env_vars: optional(z.record(EnvVarName, NoNulString)),
-  })
-  .passthrough();
-export type RuntimeEnv = z.infer<typeof RuntimeEnvSchema>;
 
 export const SubmitJobRequestSchema = z
   .object({
