@@ -128,7 +128,11 @@ describe('a submitted job', () => {
   });
 
   it('keeps metadata and runtime_env as submitted', async () => {
-    const runtimeEnv = { env_vars: { A: '1' }, working_dir: 'file:///tmp/x.zip', pip: 'true' };
+    const runtimeEnv = {
+      env_vars: { A: '1' },
+      working_dir: `file://${server.dataDir}`,
+      pip: 'true',
+    };
     const metadata = { team: 'ml', ttl: '1250' };
     const id = await server.submit({ entrypoint: 'true', metadata, runtime_env: runtimeEnv });
     const job = await server.waitForStatus(id, 'SUCCEEDED');

@@ -1,9 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { RuntimeEnvSchema } from '@jobs/contract';
 import type { Logger } from 'pino';
 import type { JobOutcome, JobRecord } from '../jobs/jobRecord.js';
+import {
+  RuntimeEnvSetupAbortedError,
+  RuntimeEnvSetupError,
+  driverEnvironment,
+  prepareRuntimeEnv,
+  runtimeEnvSetupMessage,
+  type PreparedRuntimeEnv,
+} from '../runtimeEnv/index.js';
 import type { JobStore } from '../store/jobStore.js';
 import { type DriverExit, driverOutcome } from './driverOutcome.js';
 import type { JobLogs } from './jobLogs.js';
@@ -49,6 +56,8 @@ interface ActiveJob {
   stopMessage: string | null;
   /** SIGTERM, then SIGKILL after the grace period, to the driver's process group. */
   termination: Promise<void> | undefined;
+  /** Aborts the runtime_env setup while it runs. */
+  setup: AbortController | undefined;
   /** Set when this server lets go of the job without it having ended (shutdown). */
   released: boolean;
   /** Resolves when the job is released. */
@@ -117,6 +126,7 @@ export class JobRunner {
       entry.stopMessage = message;
       await this.options.store.requestStop(submissionId, message);
     }
+    entry.setup?.abort();
     const queued = this.queue.find((waiter) => waiter.entry === entry);
     if (queued) {
       this.leaveQueue(queued);
@@ -149,6 +159,8 @@ export class JobRunner {
     }
     for (const entry of entries) {
       entry.release();
+      // Interrupted setup leaves the job PENDING: the next server sets it up again.
+      entry.setup?.abort();
       entry.child?.removeAllListeners();
       entry.child?.unref();
     }
@@ -173,6 +185,7 @@ export class JobRunner {
       exited: false,
       stopMessage: job.stopMessage,
       termination: undefined,
+      setup: undefined,
       released: false,
       whenReleased,
       release,
@@ -303,23 +316,30 @@ export class JobRunner {
       return;
     }
 
-    let child: ChildProcess;
+    let runDir: string;
+    let fd: number;
     try {
-      const runDir = runFiles.prepare(id);
-      const fd = logs.openForDriver(id);
-      try {
-        child = spawn(process.execPath, [wrapperPath, runDir, this.shell, job.entrypoint], {
-          detached: true,
-          stdio: ['ignore', fd, fd],
-          cwd: this.options.cwd,
-          env: this.driverEnv(job, allocation),
-        });
-      } finally {
-        closeSync(fd);
-      }
+      runDir = runFiles.prepare(id);
+      fd = logs.openForDriver(id);
     } catch (error) {
       await store.finish(id, this.startError(errorMessage(error)));
       return;
+    }
+    let child: ChildProcess;
+    try {
+      const prepared = await this.setUp(job, entry, runDir, fd);
+      if (prepared === undefined) return;
+      child = spawn(process.execPath, [wrapperPath, runDir, this.shell, job.entrypoint], {
+        detached: true,
+        stdio: ['ignore', fd, fd],
+        cwd: prepared.cwd ?? this.options.cwd,
+        env: driverEnvironment(this.driverBaseEnv(job, allocation), prepared),
+      });
+    } catch (error) {
+      await store.finish(id, this.startError(errorMessage(error)));
+      return;
+    } finally {
+      closeSync(fd);
     }
     const exited = new Promise<DriverExit | Error>((resolve) => {
       child.once('exit', (code, signal) => {
@@ -434,11 +454,62 @@ export class JobRunner {
       : { ...outcome, message: `${outcome.message} Last lines of its log:\n${tail}` };
   }
 
-  private driverEnv(job: JobRecord, allocation: Allocation): NodeJS.ProcessEnv {
-    const runtimeEnv = RuntimeEnvSchema.parse(job.runtimeEnv);
+  /**
+   * Prepares runtime_env (variables, working_dir, pip) while the job stays PENDING. Undefined
+   * when the job ended here (setup failed or was stopped) or the server let go of it.
+   */
+  private async setUp(
+    job: JobRecord,
+    entry: ActiveJob,
+    jobDir: string,
+    logFd: number,
+  ): Promise<PreparedRuntimeEnv | undefined> {
+    const { store } = this.options;
+    const id = job.submissionId;
+    const runtimeEnv = job.runtimeEnv;
+    if ('working_dir' in runtimeEnv || 'pip' in runtimeEnv) {
+      await store.setPendingMessage(id, runtimeEnvSetupMessage(runtimeEnv));
+    }
+    entry.setup = new AbortController();
+    try {
+      return await prepareRuntimeEnv({
+        runtimeEnv,
+        jobDir,
+        baseEnv: this.options.baseEnv,
+        logFd,
+        signal: entry.setup.signal,
+        killGraceMs: this.options.stopGraceMs,
+      });
+    } catch (error) {
+      if (entry.released) return undefined;
+      if (error instanceof RuntimeEnvSetupAbortedError) {
+        await store.finish(
+          id,
+          this.notStarted('STOPPED', stopMessageOf(entry) ?? STOPPED_BY_REQUEST, ''),
+        );
+        return undefined;
+      }
+      if (!(error instanceof RuntimeEnvSetupError)) throw error;
+      const tail = await this.options.logs.tail(id);
+      const reason = `Job's runtime environment could not be set up: ${error.message}.`;
+      await store.finish(
+        id,
+        this.notStarted(
+          'FAILED',
+          tail === '' ? reason : `${reason} Last lines of its log:\n${tail}`,
+          'RUNTIME_ENV_SETUP_FAILURE',
+        ),
+      );
+      return undefined;
+    } finally {
+      entry.setup = undefined;
+    }
+  }
+
+  /** The server's environment plus what the job was given; runtime_env's variables go on top. */
+  private driverBaseEnv(job: JobRecord, allocation: Allocation): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {
       ...this.options.baseEnv,
-      ...runtimeEnv.env_vars,
       JOBS_SUBMISSION_ID: job.submissionId,
       // What the job was given, so it can size its thread pools and pick its devices.
       JOBS_NUM_CPUS: String(allocation.cpus),
