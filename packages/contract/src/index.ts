@@ -21,3 +21,9 @@ export type {
   SubmitJobResponse,
   ValidSubmitJobRequest,
 } from './submitJob.js';
+export { accessResponses } from './accessResponses.js';
+export {
+  METRICS_CONTENT_TYPE,
+  operationsContract,
+  type OperationsContract,
+} from './operationsContract.js';

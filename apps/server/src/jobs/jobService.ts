@@ -5,6 +5,11 @@ import type { JobLogs } from '../runner/jobLogs.js';
 import type { JobRunner } from '../runner/jobRunner.js';
 import type { JobStore } from '../store/jobStore.js';
 import type { JobRecord } from './jobRecord.js';
+import {
+  type SubmissionLimits,
+  checkSubmissionLimits,
+  defaultSubmissionLimits,
+} from './submissionLimits.js';
 import { toJobDetails } from './toJobDetails.js';
 
 export interface JobServiceOptions {
@@ -14,6 +19,7 @@ export interface JobServiceOptions {
   /** This node's id, recorded as driver_node_id. */
   nodeId: string;
   now?: () => number;
+  limits?: SubmissionLimits;
 }
 
 /** What the API does with jobs, independent of HTTP. */
@@ -25,6 +31,7 @@ export class JobService {
   }
 
   async submit(request: ValidSubmitJobRequest): Promise<string> {
+    checkSubmissionLimits(request, this.options.limits ?? defaultSubmissionLimits);
     const submissionId = request.submission_id ?? request.job_id ?? `app-${randomUUID()}`;
     const job = await this.options.store.insert({
       submissionId,
