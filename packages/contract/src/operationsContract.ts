@@ -5,7 +5,7 @@ import { ErrorBodySchema } from './errors.js';
 const c = initContract();
 
 /** The text exposition format Prometheus scrapes. */
-export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export const METRICS_CONTENT_TYPE = 'text/plain; charset=utf-8; version=0.0.4';
 
 /**
  * Routes for whoever runs the server: probes for orchestrators and metrics for Prometheus.

@@ -5,9 +5,13 @@ import type { AuditedAction, AuditObserver } from './auditRecord.js';
 /** Longest requested id copied into a record of a rejected submit. */
 const MAX_ID_CHARS = 128;
 
-function requestedId(action: AuditedAction, req: Request, answer: unknown): string | null {
-  if (action !== 'submit')
-    return typeof req.params.submission_id === 'string' ? req.params.submission_id : null;
+function requestedId(
+  action: AuditedAction,
+  pathId: string | undefined,
+  req: Request,
+  answer: unknown,
+): string | null {
+  if (action !== 'submit') return pathId ?? null;
   const fromAnswer = (answer as { submission_id?: unknown } | undefined)?.submission_id;
   if (typeof fromAnswer === 'string') return fromAnswer;
   const body = req.body as { submission_id?: unknown; job_id?: unknown } | undefined;
@@ -39,6 +43,8 @@ export function auditAction(
 ): RequestHandler {
   return (req, res, next) => {
     let answer: unknown;
+    // Express resets req.params once the request leaves this route: read it now.
+    const pathId = req.params.submission_id;
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
       answer = body;
@@ -49,7 +55,7 @@ export function auditAction(
       const record = {
         time: new Date().toISOString(),
         action,
-        submission_id: requestedId(action, req, answer),
+        submission_id: requestedId(action, pathId, req, answer),
         actor: principal?.name ?? (tokensEnabled ? null : 'anonymous'),
         role: principal?.role ?? null,
         remote_address: req.socket.remoteAddress ?? null,
