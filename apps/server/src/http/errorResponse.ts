@@ -41,6 +41,10 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof JobsError) return respond(error.code, error.message);
   if (error instanceof RequestValidationError)
     return respond('INVALID_REQUEST', validationMessage(error));
+  // Express fails to decode a path parameter like '%zz' with a URIError.
+  if (error instanceof URIError) {
+    return respond('INVALID_REQUEST', 'Invalid request: the path is not valid percent-encoding.');
+  }
   const parserError = bodyParserError(error);
   switch (parserError?.type) {
     case 'entity.parse.failed':
