@@ -54,6 +54,16 @@ describe('browser guard', () => {
       .expect(200);
     await server.http
       .post('/api/jobs')
+      .set({ host, origin: `https://${host}` })
+      .send({ entrypoint: 'true', submission_id: 'behind-tls-proxy' })
+      .expect(200);
+    await server.http
+      .post('/api/jobs')
+      .set({ host, origin: 'http://localhost:9081' })
+      .send({ entrypoint: 'true', submission_id: 'other-port' })
+      .expect(403);
+    await server.http
+      .post('/api/jobs')
       .set({ origin: allowed, 'sec-fetch-site': 'cross-site' })
       .send({ entrypoint: 'true', submission_id: 'allowed-origin' })
       .expect(200);

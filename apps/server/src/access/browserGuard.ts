@@ -4,10 +4,13 @@ import { ForbiddenError } from './accessErrors.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Same host and port as the request was addressed to. The scheme is not compared: behind a
+ * TLS-terminating proxy the page is https while this server sees http.
+ */
 function isSameOrigin(origin: string, req: Request): boolean {
   try {
-    const url = new URL(origin);
-    return url.host === req.headers.host && url.protocol === `${req.protocol}:`;
+    return new URL(origin).host === req.headers.host;
   } catch {
     return false;
   }
