@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { jobsContract } from '@jobs/contract';
+import { jobsContract, operationsContract } from '@jobs/contract';
 import { createExpressEndpoints } from '@ts-rest/express';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { createApiDocsRouter } from './http/apiDocs.js';
+import { type AccessOptions, accessControl } from './access/accessControl.js';
+import type { AuditObserver } from './audit/auditRecord.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
 import { createJobsRouter } from './http/jobsRouter.js';
+import { type OperationsDeps, createOperationsRouter } from './http/operationsRouter.js';
 import type { JobService } from './jobs/jobService.js';
+import { httpMetrics } from './metrics/httpMetrics.js';
 
 export interface AppDeps {
   jobs: JobService;
@@ -17,6 +21,10 @@ export interface AppDeps {
   maxBodyBytes: number;
   /** Check every response against the contract (on in tests; costs time on large lists). */
   validateResponses: boolean;
+  access: AccessOptions;
+  /** Told of every submit, stop and delete, refused ones included. */
+  auditObservers: readonly AuditObserver[];
+  operations: OperationsDeps;
 }
 
 /** The HTTP API as an Express app, with everything it needs passed in. */
@@ -33,8 +41,15 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  app.use(httpMetrics(deps.operations.metrics));
+  app.use(accessControl(deps.access, deps.auditObservers));
   app.post('/api/jobs', requireJsonBody);
   app.use(express.json({ limit: deps.maxBodyBytes }));
+  createExpressEndpoints(operationsContract, createOperationsRouter(deps.operations), app, {
+    logInitialization: false,
+    jsonQuery: false,
+    responseValidation: deps.validateResponses,
+  });
   createExpressEndpoints(jobsContract, createJobsRouter(deps.jobs, deps.serverVersion), app, {
     logInitialization: false,
     jsonQuery: false,

@@ -1,5 +1,6 @@
-import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -42,5 +43,65 @@ describe('loadConfig', () => {
       /--stop-grace-seconds \/ JOBS_STOP_GRACE_SECONDS/,
     );
     expect(() => loadConfig(['--node-ip', 'not-an-ip'], {})).toThrow(/--node-ip \/ JOBS_NODE_IP/);
+  });
+});
+
+describe('loadConfig: access', () => {
+  const token = 'tok-0123456789abcdef';
+
+  it('reads tokens from a file and from JOBS_TOKENS', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jobs-config-'));
+    const file = join(dir, 'tokens');
+    writeFileSync(file, `# comment\nci:submit:${token}1\n`);
+    const config = loadConfig(['--tokens-file', file], { JOBS_TOKENS: `ops:admin:${token}2` });
+    expect(config.apiTokens).toEqual([
+      { name: 'ci', role: 'submit', token: `${token}1` },
+      { name: 'ops', role: 'admin', token: `${token}2` },
+    ]);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('names the setting of a bad token list or an unreadable file', () => {
+    expect(() => loadConfig([], { JOBS_TOKENS: 'ci:god:x' })).toThrow(/JOBS_TOKENS/);
+    expect(() => loadConfig(['--tokens-file', '/nonexistent/tokens'], {})).toThrow(
+      /cannot read \/nonexistent\/tokens/,
+    );
+  });
+
+  it('refuses a non-loopback host without tokens, unless explicitly told to allow it', () => {
+    expect(() => loadConfig(['--host', '0.0.0.0'], {})).toThrow(
+      /Refusing to listen on 0\.0\.0\.0 without API tokens/,
+    );
+    expect(loadConfig(['--host', '0.0.0.0'], { JOBS_TOKENS: `ci:read:${token}` }).host).toBe(
+      '0.0.0.0',
+    );
+    expect(
+      loadConfig(['--host', '0.0.0.0', '--insecure-allow-unauthenticated-remote'], {})
+        .insecureAllowUnauthenticatedRemote,
+    ).toBe(true);
+    expect(
+      loadConfig([], { JOBS_HOST: '::', JOBS_INSECURE_ALLOW_UNAUTHENTICATED_REMOTE: '1' }).host,
+    ).toBe('::');
+  });
+
+  it('parses origins, limits and the rate', () => {
+    const config = loadConfig(
+      [
+        '--allowed-origins',
+        'https://a.example.org/, http://localhost:3000',
+        '--rate-limit-per-minute',
+        '0',
+      ],
+      { JOBS_MAX_METADATA_BYTES: '100', JOBS_MAX_ENTRYPOINT_CHARS: '200' },
+    );
+    expect(config).toMatchObject({
+      allowedOrigins: ['https://a.example.org', 'http://localhost:3000'],
+      rateLimitPerMinute: 0,
+      maxMetadataBytes: 100,
+      maxEntrypointChars: 200,
+    });
+    expect(() => loadConfig(['--allowed-origins', 'not a url'], {})).toThrow(
+      /--allowed-origins \/ JOBS_ALLOWED_ORIGINS/,
+    );
   });
 });

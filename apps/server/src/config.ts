@@ -1,7 +1,50 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism, hostname, networkInterfaces, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
+import {
+  type ApiToken,
+  ApiTokenFormatError,
+  checkUnique,
+  parseApiTokens,
+} from './access/apiTokens.js';
+import { isLoopbackHost } from './access/loopback.js';
+
+/** Settings of authentication, browsers and limits. A flag of null: environment only (secrets). */
+const accessSettings = {
+  tokensFile: {
+    flag: '--tokens-file <path>',
+    env: 'JOBS_TOKENS_FILE',
+    help: 'file of API tokens, one name:role:token a line',
+  },
+  tokens: { flag: null, env: 'JOBS_TOKENS', help: 'API tokens, name:role:token,...' },
+  insecureAllowUnauthenticatedRemote: {
+    flag: '--insecure-allow-unauthenticated-remote',
+    env: 'JOBS_INSECURE_ALLOW_UNAUTHENTICATED_REMOTE',
+    help: 'listen beyond loopback without tokens: anyone reaching the port can run commands',
+  },
+  allowedOrigins: {
+    flag: '--allowed-origins <origins>',
+    env: 'JOBS_ALLOWED_ORIGINS',
+    help: 'comma-separated browser origins allowed to call the API (CORS)',
+  },
+  rateLimitPerMinute: {
+    flag: '--rate-limit-per-minute <requests>',
+    env: 'JOBS_RATE_LIMIT_PER_MINUTE',
+    help: 'requests a token may make per minute, 0 for no limit',
+  },
+  maxMetadataBytes: {
+    flag: '--max-metadata-bytes <bytes>',
+    env: 'JOBS_MAX_METADATA_BYTES',
+    help: 'largest accepted job metadata, as JSON',
+  },
+  maxEntrypointChars: {
+    flag: '--max-entrypoint-chars <chars>',
+    env: 'JOBS_MAX_ENTRYPOINT_CHARS',
+    help: 'longest accepted entrypoint',
+  },
+} as const;
 
 /** One setting: its flag, its environment variable, its schema and its default. */
 const settings = {
@@ -68,6 +111,7 @@ const settings = {
     env: 'JOBS_LOG_LEVEL',
     help: 'fatal, error, warn, info, debug, trace or silent',
   },
+  ...accessSettings,
 } as const;
 
 type SettingName = keyof typeof settings;
@@ -130,9 +174,75 @@ const ConfigSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  tokensFile: z.string().min(1).optional(),
+  tokens: z.string().optional(),
+  insecureAllowUnauthenticatedRemote: z
+    .union([z.literal(true), z.enum(['1', 'true', '0', 'false'])])
+    .default('false')
+    .transform((value) => value === true || value === '1' || value === 'true'),
+  allowedOrigins: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .url()
+          .transform((url) => new URL(url).origin),
+      ),
+    ),
+  rateLimitPerMinute: z.coerce.number().int().min(0).default(600),
+  maxMetadataBytes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(16 * 1024),
+  maxEntrypointChars: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(64 * 1024),
 });
 
-export type Config = z.output<typeof ConfigSchema>;
+export type Config = z.output<typeof ConfigSchema> & {
+  /** Every configured API token; empty means no authentication (loopback only). */
+  apiTokens: ApiToken[];
+};
+
+function flagName(setting: (typeof settings)[SettingName]): string {
+  return setting.flag === null ? setting.env : `${setting.flag.split(' ')[0]} / ${setting.env}`;
+}
+
+function loadApiTokens(data: z.output<typeof ConfigSchema>): ApiToken[] {
+  try {
+    const tokens: ApiToken[] = [];
+    if (data.tokensFile !== undefined) {
+      let text: string;
+      try {
+        text = readFileSync(data.tokensFile, 'utf8');
+      } catch (error) {
+        throw new ApiTokenFormatError(
+          `cannot read ${data.tokensFile}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      tokens.push(...parseApiTokens(text, data.tokensFile));
+    }
+    if (data.tokens !== undefined) tokens.push(...parseApiTokens(data.tokens, 'JOBS_TOKENS'));
+    checkUnique(tokens);
+    return tokens;
+  } catch (error) {
+    if (error instanceof ApiTokenFormatError) {
+      throw new ConfigError(`Invalid API tokens (--tokens-file / JOBS_TOKENS): ${error.message}`);
+    }
+    throw error;
+  }
+}
 
 export class ConfigError extends Error {}
 
@@ -142,7 +252,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     .description('Serve the Jobs API and run the jobs submitted to it.')
     .allowExcessArguments(false);
   for (const { flag, env: variable, help } of Object.values(settings)) {
-    program.option(flag, `${help} (env ${variable})`);
+    if (flag !== null) program.option(flag, `${help} (env ${variable})`);
   }
   program.parse([...argv], { from: 'user' });
   const flags = program.opts<Partial<Record<SettingName, string | boolean>>>();
@@ -158,10 +268,29 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
-      const setting = settings[issue.path[0] as SettingName];
-      return `${setting.flag.split(' ')[0]} / ${setting.env}: ${issue.message}`;
+      return `${flagName(settings[issue.path[0] as SettingName])}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  return parsed.data;
+  const config = { ...parsed.data, apiTokens: loadApiTokens(parsed.data) };
+  refuseUnauthenticatedRemote(config);
+  return config;
+}
+
+/**
+ * The API runs shell commands: without tokens it may only be reachable from this machine,
+ * unless the operator says, in so many words, that they accept the risk.
+ */
+function refuseUnauthenticatedRemote(config: Config): void {
+  if (
+    config.apiTokens.length === 0 &&
+    !isLoopbackHost(config.host) &&
+    !config.insecureAllowUnauthenticatedRemote
+  ) {
+    throw new ConfigError(
+      `Refusing to listen on ${config.host} without API tokens: anyone who can reach that address could run shell commands on this machine. ` +
+        'Configure tokens (--tokens-file / JOBS_TOKENS_FILE, or JOBS_TOKENS), listen on loopback (--host 127.0.0.1), ' +
+        'or, if something else guards the port, pass --insecure-allow-unauthenticated-remote.',
+    );
+  }
 }

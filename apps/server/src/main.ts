@@ -1,16 +1,15 @@
 #!/usr/bin/env node
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
+import { isLoopbackHost } from './access/loopback.js';
 import { DataDirInUseError } from './dataDirLock.js';
+import { createLogger } from './logging/createLogger.js';
 import { openServer } from './openServer.js';
-
-const LOOPBACK = /^(127\.|::1$|localhost$)/;
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
-  const logger = pino({ level: config.logLevel, base: { service: 'jobs-server' } });
+  const logger = createLogger(config.logLevel);
   const server = await openServer({
     dataDir: config.dataDir,
     nodeId: config.nodeId,
@@ -30,14 +29,27 @@ async function main(): Promise<void> {
     logger,
     driverEnv: process.env,
     driverCwd: process.cwd(),
+    apiTokens: config.apiTokens,
+    allowedOrigins: config.allowedOrigins,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    allowUnauthenticatedRemote: config.insecureAllowUnauthenticatedRemote,
+    limits: {
+      maxMetadataBytes: config.maxMetadataBytes,
+      maxEntrypointChars: config.maxEntrypointChars,
+    },
   });
 
-  if (!LOOPBACK.test(config.host)) {
+  if (config.apiTokens.length === 0 && !isLoopbackHost(config.host)) {
+    // Only reachable with --insecure-allow-unauthenticated-remote; loadConfig refuses otherwise.
     logger.warn(
       { host: config.host },
-      'listening beyond loopback WITHOUT authentication: anyone who can reach this port can run shell commands here',
+      'INSECURE: listening beyond loopback WITHOUT authentication (--insecure-allow-unauthenticated-remote): anyone who can reach this port can run shell commands here',
     );
   }
+  logger.info(
+    { tokens: config.apiTokens.map(({ name, role }) => ({ name, role })) },
+    config.apiTokens.length === 0 ? 'authentication off (no API tokens)' : 'authentication on',
+  );
   const http = server.app.listen(config.port, config.host);
   await once(http, 'listening');
   const { address, port } = http.address() as AddressInfo;

@@ -1,16 +1,22 @@
-import { mkdirSync } from 'node:fs';
+import { constants, mkdirSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import type { ApiToken } from './access/apiTokens.js';
 import { createApp } from './app.js';
+import { AuditLog } from './audit/auditLog.js';
 import { lockDataDir } from './dataDirLock.js';
 import { JobService } from './jobs/jobService.js';
 import { resumeActiveJobs } from './jobs/resumeActiveJobs.js';
+import { type SubmissionLimits, defaultSubmissionLimits } from './jobs/submissionLimits.js';
+import { JobsMetrics } from './metrics/jobsMetrics.js';
 import { JobLogs } from './runner/jobLogs.js';
 import { JobRunFiles } from './runner/jobRunFiles.js';
 import { JobRunner } from './runner/jobRunner.js';
 import { type NodeCapacity, ResourcePool } from './runner/resourcePool.js';
 import { serverVersion } from './serverVersion.js';
+import { MeasuredJobStore } from './store/measuredJobStore.js';
 import { SqliteJobStore } from './store/sqliteJobStore.js';
 
 export interface ServerOptions {
@@ -30,11 +36,19 @@ export interface ServerOptions {
   /** Directory drivers start in. */
   driverCwd: string;
   shell?: string;
+  /** No tokens: no authentication (the configuration allows that on loopback only). */
+  apiTokens?: readonly ApiToken[];
+  allowedOrigins?: readonly string[];
+  /** Requests per minute per token; 0 for no limit. */
+  rateLimitPerMinute?: number;
+  allowUnauthenticatedRemote?: boolean;
+  limits?: SubmissionLimits;
 }
 
 export interface OpenServer {
   app: Express;
   runner: JobRunner;
+  metrics: JobsMetrics;
   /** Stops or releases every running job (see stopJobsOnShutdown), then closes the store. */
   close(): Promise<void>;
 }
@@ -43,9 +57,12 @@ export interface OpenServer {
 export async function openServer(options: ServerOptions): Promise<OpenServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const unlock = lockDataDir(options.dataDir);
-  const store = new SqliteJobStore(join(options.dataDir, 'jobs.sqlite'));
+  const sqlite = new SqliteJobStore(join(options.dataDir, 'jobs.sqlite'));
+  const metrics = new JobsMetrics(() => sqlite.countByStatus());
+  const store = new MeasuredJobStore(sqlite, metrics);
   const logs = new JobLogs(options.dataDir);
   const runFiles = new JobRunFiles(options.dataDir);
+  const auditLog = new AuditLog(join(options.dataDir, 'audit.log'));
   const runner = new JobRunner({
     store,
     logs,
@@ -60,24 +77,60 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     shell: options.shell,
   });
   await resumeActiveJobs(store, runner, runFiles, options.logger);
-  const jobs = new JobService({ store, runner, logs, runFiles, nodeId: options.nodeId });
+  const jobs = new JobService({
+    store,
+    runner,
+    logs,
+    runFiles,
+    nodeId: options.nodeId,
+    limits: options.limits ?? defaultSubmissionLimits,
+  });
+  let closing = false;
+  const isReady = async () => {
+    if (closing) return false;
+    try {
+      await store.ping();
+      await access(join(options.dataDir, 'logs'), constants.W_OK);
+      await access(options.shell ?? '/bin/sh', constants.X_OK);
+      return true;
+    } catch (error) {
+      options.logger.warn({ err: error }, 'not ready');
+      return false;
+    }
+  };
   const app = createApp({
     jobs,
     logger: options.logger,
     serverVersion,
     maxBodyBytes: options.maxBodyBytes,
     validateResponses: options.validateResponses,
+    access: {
+      apiTokens: options.apiTokens ?? [],
+      allowedOrigins: options.allowedOrigins ?? [],
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+      allowUnauthenticatedRemote: options.allowUnauthenticatedRemote ?? false,
+    },
+    auditObservers: [
+      (record) => {
+        auditLog.record(record);
+      },
+      metrics.actionAudited,
+    ],
+    operations: { metrics, isReady },
   });
   return {
     app,
     runner,
+    metrics,
     async close() {
+      closing = true;
       if (options.stopJobsOnShutdown) {
         await runner.stopAll('Job was stopped because the job server shut down.');
       } else {
         await runner.releaseAll();
       }
       await store.close();
+      auditLog.close();
       unlock();
     },
   };

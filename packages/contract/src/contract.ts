@@ -2,6 +2,7 @@ import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { ErrorBodySchema } from './errors.js';
 import { JobDetailsSchema } from './jobDetails.js';
+import { accessResponses } from './accessResponses.js';
 import {
   JobLogStreamQuerySchema,
   JobLogsQuerySchema,
@@ -129,7 +130,7 @@ export const jobsContract = c.router(
       summary: 'API and server version',
     },
   },
-  { strictStatusCodes: true },
+  { strictStatusCodes: true, commonResponses: accessResponses },
 );
 
 export type JobsContract = typeof jobsContract;

@@ -7,12 +7,16 @@ import { z } from 'zod';
 export const errorCodeStatus = {
   INVALID_REQUEST: 400,
   INVALID_JSON: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   JOB_NOT_FOUND: 404,
   JOB_ALREADY_EXISTS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
+  NOT_READY: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodeStatus;

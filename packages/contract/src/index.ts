@@ -35,3 +35,9 @@ export {
 } from './runtimeEnv.js';
 export { SubmitJobRequestSchema, SubmitJobResponseSchema } from './submitJob.js';
 export type { SubmitJobRequest, SubmitJobResponse, ValidSubmitJobRequest } from './submitJob.js';
+export { accessResponses } from './accessResponses.js';
+export {
+  METRICS_CONTENT_TYPE,
+  operationsContract,
+  type OperationsContract,
+} from './operationsContract.js';

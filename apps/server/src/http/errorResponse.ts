@@ -2,6 +2,7 @@ import { type ErrorBody, errorCodeStatus } from '@jobs/contract';
 import { RequestValidationError } from '@ts-rest/express';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ZodError } from 'zod';
+import { RateLimitedError } from '../access/accessErrors.js';
 import { JobsError } from '../errors.js';
 import { describeZodError } from './describeZodError.js';
 
@@ -40,6 +41,10 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof JobsError) return respond(error.code, error.message);
   if (error instanceof RequestValidationError)
     return respond('INVALID_REQUEST', validationMessage(error));
+  // Express fails to decode a path parameter like '%zz' with a URIError.
+  if (error instanceof URIError) {
+    return respond('INVALID_REQUEST', 'Invalid request: the path is not valid percent-encoding.');
+  }
   const parserError = bodyParserError(error);
   switch (parserError?.type) {
     case 'entity.parse.failed':
@@ -66,6 +71,7 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   const { status, body } = toErrorResponse(error);
   if (status >= 500) req.log.error({ err: error }, 'request failed');
+  if (error instanceof RateLimitedError) res.setHeader('retry-after', error.retryAfterSeconds);
   res.status(status).json(body);
 };
 

@@ -15,6 +15,11 @@ import type { JobStore } from '../store/jobStore.js';
 import { followJobLogs, type LogFollowEvent } from './followJobLogs.js';
 import type { JobRecord } from './jobRecord.js';
 import { requestDigest } from './requestDigest.js';
+import {
+  type SubmissionLimits,
+  checkSubmissionLimits,
+  defaultSubmissionLimits,
+} from './submissionLimits.js';
 import { toJobDetails } from './toJobDetails.js';
 
 export interface JobServiceOptions {
@@ -25,6 +30,7 @@ export interface JobServiceOptions {
   /** This node's id, recorded as driver_node_id. */
   nodeId: string;
   now?: () => number;
+  limits?: SubmissionLimits;
 }
 
 /** What the API does with jobs, independent of HTTP. */
@@ -40,6 +46,7 @@ export class JobService {
    * the same id is answered and nothing runs twice; a different request for a taken id is refused.
    */
   async submit(request: ValidSubmitJobRequest): Promise<string> {
+    checkSubmissionLimits(request, this.options.limits ?? defaultSubmissionLimits);
     const submissionId = request.submission_id ?? request.job_id ?? `app-${randomUUID()}`;
     const digest = requestDigest(submissionId, request);
     try {

@@ -1,3 +1,4 @@
+import type { JobStatus } from '@jobs/contract';
 import type { DriverStarted, JobOutcome, JobRecord, NewJob } from '../jobs/jobRecord.js';
 
 /**
@@ -22,5 +23,9 @@ export interface JobStore {
   requestStop(submissionId: string, message: string): Promise<boolean>;
   /** Removes a terminal job. False when it is missing or still active. */
   deleteFinished(submissionId: string): Promise<boolean>;
+  /** How many jobs have each status (0 for a status no job has). */
+  countByStatus(): Promise<Record<JobStatus, number>>;
+  /** Resolves when the store answers a trivial query; readiness probes use it. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { JobErrorType, JobStatus } from '@jobs/contract';
+import { type JobErrorType, type JobStatus, jobStatuses } from '@jobs/contract';
 import { JobAlreadyExistsError } from '../errors.js';
 import type { DriverStarted, JobOutcome, JobRecord, NewJob } from '../jobs/jobRecord.js';
 import type { JobStore } from './jobStore.js';
@@ -103,6 +103,8 @@ export class SqliteJobStore implements JobStore {
         `UPDATE jobs SET stop_message = @message
          WHERE submission_id = @submissionId AND status IN ('PENDING', 'RUNNING')`,
       ),
+      countByStatus: this.db.prepare(`SELECT status, COUNT(*) AS count FROM jobs GROUP BY status`),
+      ping: this.db.prepare('SELECT 1'),
       deleteFinished: this.db.prepare(
         `DELETE FROM jobs WHERE submission_id = ? AND status NOT IN ('PENDING', 'RUNNING')`,
       ),
@@ -159,6 +161,25 @@ export class SqliteJobStore implements JobStore {
 
   deleteFinished(submissionId: string): Promise<boolean> {
     return Promise.resolve(this.statements.deleteFinished.run(submissionId).changes === 1);
+  }
+
+  countByStatus(): Promise<Record<JobStatus, number>> {
+    const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<
+      JobStatus,
+      number
+    >;
+    for (const row of this.statements.countByStatus.all() as {
+      status: JobStatus;
+      count: number;
+    }[]) {
+      counts[row.status] = row.count;
+    }
+    return Promise.resolve(counts);
+  }
+
+  ping(): Promise<void> {
+    this.statements.ping.get();
+    return Promise.resolve();
   }
 
   close(): Promise<void> {

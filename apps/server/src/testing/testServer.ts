@@ -42,8 +42,13 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
     ...overrides,
   });
   const http = request(server.app);
+  // The helpers act as an admin when the server has tokens.
+  const admin = overrides.apiTokens?.find((token) => token.role === 'admin');
+  const helperHeaders: Record<string, string> = admin
+    ? { authorization: `Bearer ${admin.token}` }
+    : {};
   const getJob = async (id: string) => {
-    const res = await http.get(`/api/jobs/${id}`).expect(200);
+    const res = await http.get(`/api/jobs/${id}`).set(helperHeaders).expect(200);
     return res.body as JobDetails;
   };
   let closed = false;
@@ -57,7 +62,7 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
     dataDir,
     http,
     async submit(body) {
-      const res = await http.post('/api/jobs').send(body);
+      const res = await http.post('/api/jobs').set(helperHeaders).send(body);
       if (res.status !== 200) throw new Error(`submit answered ${res.status}: ${res.text}`);
       return (res.body as { submission_id: string }).submission_id;
     },

@@ -1,0 +1,63 @@
+import { jobsContract } from '@jobs/contract';
+import { Router } from 'express';
+import type { AuditObserver } from '../audit/auditRecord.js';
+import { auditAction } from '../audit/auditAction.js';
+import type { ApiToken } from './apiTokens.js';
+import { authenticate } from './authenticate.js';
+import { authorize } from './authorize.js';
+import { browserGuard, rebindingGuard } from './browserGuard.js';
+import { cors } from './cors.js';
+import { rateLimitPerToken } from './rateLimiter.js';
+import { metricsRole, routeRoles } from './roles.js';
+import { TokenVerifier } from './tokenVerifier.js';
+
+export interface AccessOptions {
+  /** No tokens: no authentication, which the configuration allows on loopback only. */
+  apiTokens: readonly ApiToken[];
+  /** Browser origins that may call the API (CORS) and make state-changing requests. */
+  allowedOrigins: readonly string[];
+  /** Requests per minute per token; 0 for no limit. */
+  rateLimitPerMinute: number;
+  /** The operator let an unauthenticated server listen beyond loopback. */
+  allowUnauthenticatedRemote: boolean;
+}
+
+type Method = 'get' | 'post' | 'delete';
+
+function methodOf(route: { method: string }): Method {
+  return route.method.toLowerCase() as Method;
+}
+
+/**
+ * Everything that decides whether a request may reach a handler, in order: CORS, the audit
+ * trail (so refusals are recorded too), the browser guards, authentication, the rate limit,
+ * and the role each route needs.
+ */
+export function accessControl(
+  options: AccessOptions,
+  auditObservers: readonly AuditObserver[],
+): Router {
+  const verifier = new TokenVerifier(options.apiTokens);
+  const router = Router();
+  router.use(cors(options.allowedOrigins));
+
+  const audited = [
+    ['submit', jobsContract.submitJob],
+    ['stop', jobsContract.stopJob],
+    ['delete', jobsContract.deleteJob],
+  ] as const;
+  for (const [action, route] of audited) {
+    router[methodOf(route)](route.path, auditAction(action, auditObservers, verifier.enabled));
+  }
+
+  router.use(browserGuard(options.allowedOrigins));
+  if (!verifier.enabled && !options.allowUnauthenticatedRemote) router.use(rebindingGuard());
+  router.use(authenticate(verifier));
+  router.use(rateLimitPerToken(options.rateLimitPerMinute));
+  for (const [name, role] of Object.entries(routeRoles)) {
+    const route = jobsContract[name as keyof typeof routeRoles];
+    router[methodOf(route)](route.path, authorize(role));
+  }
+  router.get('/metrics', authorize(metricsRole));
+  return router;
+}
