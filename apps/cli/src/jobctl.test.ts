@@ -64,7 +64,9 @@ describe('jobctl submit', () => {
       runtime_env: { env_vars: { A: '1', B: 'x=y' }, working_dir: '/tmp' },
     });
     const logs = await jobctl('logs', 'opts-job', '--follow');
-    expect(logs).toMatchObject({ code: 0, stdout: '1x=y\n' });
+    // Setup notes (the working directory) come first, then the job's own output.
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toMatch(/^runtime_env: working directory \/tmp\n1x=y\n$/);
   });
 
   it("reports the API's validation message in one line and exits 3", async () => {

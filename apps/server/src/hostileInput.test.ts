@@ -282,6 +282,7 @@ describe('hostile input', () => {
         'jobs.sqlite-shm',
         'jobs.sqlite-wal',
         'logs',
+        'run',
         'server.pid',
       ]).toContain(name);
     }
