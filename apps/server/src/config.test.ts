@@ -14,7 +14,12 @@ describe('loadConfig', () => {
       nodeId: hostname(),
       stopGraceSeconds: 3,
       logLevel: 'info',
+      stopJobsOnShutdown: false,
+      startTimeoutSeconds: 900,
     });
+    // Finished jobs are kept until deleted unless a retention is configured.
+    expect(config.retentionHours).toBeUndefined();
+    expect(loadConfig(['--retention-hours', '24'], {}).retentionHours).toBe(24);
   });
 
   it('takes environment variables, and flags over them', () => {

@@ -96,6 +96,11 @@ const settings = {
     env: 'JOBS_START_TIMEOUT_SECONDS',
     help: 'a job PENDING this long fails with JOB_START_TIMEOUT (default: 900)',
   },
+  retentionHours: {
+    flag: '--retention-hours <hours>',
+    env: 'JOBS_RETENTION_HOURS',
+    help: 'delete finished jobs and their logs this long after they end (default: keep until deleted)',
+  },
   stopJobsOnShutdown: {
     flag: '--stop-jobs-on-shutdown',
     env: 'JOBS_STOP_JOBS_ON_SHUTDOWN',
@@ -164,6 +169,7 @@ const ConfigSchema = z.object({
     }),
   maxRunningJobs: z.coerce.number().int().positive().optional(),
   startTimeoutSeconds: z.coerce.number().positive().default(900),
+  retentionHours: z.coerce.number().positive().optional(),
   stopJobsOnShutdown: z
     .enum(['true', 'false', '1', '0'])
     .default('false')

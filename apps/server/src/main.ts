@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     maxBodyBytes: config.maxBodyBytes,
     validateResponses: false,
     stopJobsOnShutdown: config.stopJobsOnShutdown,
+    retentionMs:
+      config.retentionHours === undefined ? undefined : config.retentionHours * 3_600_000,
     logger,
     driverEnv: process.env,
     driverCwd: process.cwd(),

@@ -9,6 +9,7 @@ import { AuditLog } from './audit/auditLog.js';
 import { lockDataDir } from './dataDirLock.js';
 import { JobService } from './jobs/jobService.js';
 import { resumeActiveJobs } from './jobs/resumeActiveJobs.js';
+import { RetentionSweeper } from './jobs/retentionSweeper.js';
 import { type SubmissionLimits, defaultSubmissionLimits } from './jobs/submissionLimits.js';
 import { JobsMetrics } from './metrics/jobsMetrics.js';
 import { JobLogs } from './runner/jobLogs.js';
@@ -30,6 +31,8 @@ export interface ServerOptions {
   validateResponses: boolean;
   /** On close, stop running jobs (true) or leave them running for the next server to adopt. */
   stopJobsOnShutdown: boolean;
+  /** Finished jobs are deleted this long after they ended; kept until deleted when undefined. */
+  retentionMs?: number;
   logger: Logger;
   /** Environment drivers start from. */
   driverEnv: NodeJS.ProcessEnv;
@@ -85,6 +88,16 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     nodeId: options.nodeId,
     limits: options.limits ?? defaultSubmissionLimits,
   });
+  const retention =
+    options.retentionMs === undefined
+      ? undefined
+      : new RetentionSweeper({
+          store,
+          jobs,
+          logger: options.logger,
+          retentionMs: options.retentionMs,
+        });
+  retention?.start();
   let closing = false;
   const isReady = async () => {
     if (closing) return false;
@@ -124,6 +137,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     metrics,
     async close() {
       closing = true;
+      await retention?.stop();
       if (options.stopJobsOnShutdown) {
         await runner.stopAll('Job was stopped because the job server shut down.');
       } else {

@@ -21,6 +21,8 @@ export interface JobStore {
   finish(submissionId: string, outcome: JobOutcome): Promise<boolean>;
   /** Records that a stop was asked for an active job. False when it had already ended. */
   requestStop(submissionId: string, message: string): Promise<boolean>;
+  /** Ids of terminal jobs that ended before `endTime` (ms), oldest first, at most `limit`. */
+  listFinishedBefore(endTime: number, limit: number): Promise<string[]>;
   /** Removes a terminal job. False when it is missing or still active. */
   deleteFinished(submissionId: string): Promise<boolean>;
   /** How many jobs have each status (0 for a status no job has). */

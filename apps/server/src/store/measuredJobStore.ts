@@ -63,6 +63,9 @@ export class MeasuredJobStore implements JobStore {
     }
     return finished;
   }
+  listFinishedBefore(endTime: number, limit: number): Promise<string[]> {
+    return this.time('listFinishedBefore', () => this.inner.listFinishedBefore(endTime, limit));
+  }
   deleteFinished(submissionId: string): Promise<boolean> {
     return this.time('deleteFinished', () => this.inner.deleteFinished(submissionId));
   }

@@ -105,6 +105,10 @@ export class SqliteJobStore implements JobStore {
       ),
       countByStatus: this.db.prepare(`SELECT status, COUNT(*) AS count FROM jobs GROUP BY status`),
       ping: this.db.prepare('SELECT 1'),
+      listFinishedBefore: this.db.prepare(
+        `SELECT submission_id FROM jobs WHERE end_time IS NOT NULL AND end_time < ?
+         ORDER BY end_time LIMIT ?`,
+      ),
       deleteFinished: this.db.prepare(
         `DELETE FROM jobs WHERE submission_id = ? AND status NOT IN ('PENDING', 'RUNNING')`,
       ),
@@ -157,6 +161,13 @@ export class SqliteJobStore implements JobStore {
   requestStop(submissionId: string, message: string): Promise<boolean> {
     const result = this.statements.requestStop.run({ submissionId, message });
     return Promise.resolve(result.changes === 1);
+  }
+
+  listFinishedBefore(endTime: number, limit: number): Promise<string[]> {
+    const rows = this.statements.listFinishedBefore.all(endTime, limit) as {
+      submission_id: string;
+    }[];
+    return Promise.resolve(rows.map((row) => row.submission_id));
   }
 
   deleteFinished(submissionId: string): Promise<boolean> {

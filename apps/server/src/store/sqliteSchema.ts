@@ -26,6 +26,8 @@ const migrations: readonly string[] = [
   `ALTER TABLE jobs ADD COLUMN request_digest TEXT NOT NULL DEFAULT '';`,
   // Set when a stop was asked for, so a job that ends while the server is down is still STOPPED.
   `ALTER TABLE jobs ADD COLUMN stop_message TEXT;`,
+  // Finished jobs by age, for the retention sweep.
+  `CREATE INDEX jobs_end_time ON jobs (end_time) WHERE end_time IS NOT NULL;`,
 ];
 
 export function migrate(db: Database.Database): void {
