@@ -14,11 +14,17 @@ export interface JobsClientOptions {
  * and in browsers.
  */
 export function createJobsClient(options: JobsClientOptions) {
-  return initClient(jobsContract, {
+  const connection = {
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    baseHeaders: options.headers ?? {},
+    headers: options.headers ?? {},
+  } as const;
+  const routes = initClient(jobsContract, {
+    baseUrl: connection.baseUrl,
+    baseHeaders: connection.headers,
     throwOnUnknownStatus: true,
   });
+  // Streaming routes (Server-Sent Events) are read with fetch directly, from the same place.
+  return Object.assign(routes, { connection });
 }
 
 export type JobsClient = ReturnType<typeof createJobsClient>;

@@ -1,12 +1,12 @@
 import type { JobsClient } from './createJobsClient.js';
-import { pollingLogTransport } from './pollingLogTransport.js';
+import { sseLogTransport } from './sseLogTransport.js';
 
 export interface FollowJobLogsOptions {
   /** Aborting it ends the iteration (rejecting with the signal's reason). */
   signal?: AbortSignal;
-  /** For the polling transport: time between two reads. Default 500 ms. */
+  /** For `pollingLogTransport`: time between two reads. Default 500 ms. */
   intervalMs?: number;
-  /** How log text reaches the client; polling unless another is given. */
+  /** How log text reaches the client: the server's event stream unless another is given. */
   transport?: JobLogTransport;
 }
 
@@ -33,6 +33,6 @@ export function followJobLogs(
   submissionId: string,
   options: FollowJobLogsOptions = {},
 ): AsyncIterable<string> {
-  const { transport = pollingLogTransport, ...rest } = options;
+  const { transport = sseLogTransport, ...rest } = options;
   return transport(client, submissionId, rest);
 }

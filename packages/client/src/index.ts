@@ -3,6 +3,7 @@ export { followJobLogs, type FollowJobLogsOptions, type JobLogTransport } from '
 export { iterateJobs, type IterateJobsOptions } from './iterateJobs.js';
 export { JobsApiError, okBody } from './jobsApiError.js';
 export { pollingLogTransport } from './pollingLogTransport.js';
+export { sseLogTransport } from './sseLogTransport.js';
 export { waitForJob, type WaitForJobOptions } from './waitForJob.js';
 export { isTerminalStatus, jobStatuses, terminalJobStatuses } from '@jobs/contract';
 export type {

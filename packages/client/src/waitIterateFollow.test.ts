@@ -5,6 +5,7 @@ import { createJobsClient } from './createJobsClient.js';
 import { followJobLogs } from './followJobLogs.js';
 import { iterateJobs } from './iterateJobs.js';
 import { JobsApiError } from './jobsApiError.js';
+import { pollingLogTransport } from './pollingLogTransport.js';
 import { waitForJob } from './waitForJob.js';
 
 // The server as this package sees it over HTTP. The real server is exercised through this
@@ -108,7 +109,42 @@ describe('waitForJob', () => {
 });
 
 describe('followJobLogs', () => {
-  it('yields only what was appended, until the job has ended', async () => {
+  it('follows the event stream, resuming from the last byte after a dropped connection', async () => {
+    const seen: (string | undefined)[] = [];
+    handler = (req, res) => {
+      seen.push(req.headers['last-event-id'] as string | undefined);
+      res.setHeader('content-type', 'text/event-stream');
+      if (seen.length === 1) {
+        // First connection: two pieces, then the connection breaks without an end event.
+        res.write('event: log\nid: 2\ndata: {"start":0,"text":"a\\n"}\n\n');
+        res.write('event: log\nid: 4\ndata: {"start":2,"text":"b\\n"}\n\n', () => {
+          res.destroy();
+        });
+        return;
+      }
+      res.write('event: log\nid: 6\ndata: {"start":4,"text":"c\\n"}\n\n');
+      res.end(`event: end\ndata: ${JSON.stringify(job('j', 'SUCCEEDED'))}\n\n`);
+    };
+    const client = createJobsClient({ baseUrl, headers: { authorization: 'Bearer x' } });
+    const chunks: string[] = [];
+    for await (const chunk of followJobLogs(client, 'j')) chunks.push(chunk);
+    expect(chunks).toEqual(['a\n', 'b\n', 'c\n']);
+    expect(seen).toEqual([undefined, '4']);
+  });
+
+  it('throws the API error of an unknown job from the event stream', async () => {
+    handler = (_req, res) => {
+      res.statusCode = 404;
+      res.end(JSON.stringify({ code: 'JOB_NOT_FOUND', message: 'No job nope.' }));
+    };
+    const client = createJobsClient({ baseUrl });
+    const follow = async () => {
+      for await (const chunk of followJobLogs(client, 'nope')) void chunk;
+    };
+    await expect(follow()).rejects.toMatchObject({ status: 404, code: 'JOB_NOT_FOUND' });
+  });
+
+  it('polls with pollingLogTransport, yielding only what was appended, until the job has ended', async () => {
     const states = [
       ['RUNNING', 'a\n'],
       ['RUNNING', 'a\n'],
@@ -123,7 +159,12 @@ describe('followJobLogs', () => {
     };
     const client = createJobsClient({ baseUrl });
     const chunks: string[] = [];
-    for await (const chunk of followJobLogs(client, 'j', { intervalMs: 10 })) chunks.push(chunk);
+    for await (const chunk of followJobLogs(client, 'j', {
+      intervalMs: 10,
+      transport: pollingLogTransport,
+    })) {
+      chunks.push(chunk);
+    }
     expect(chunks).toEqual(['a\n', 'b\n', 'c\n']);
     expect(reads).toBe(8);
   });
