@@ -1,18 +1,34 @@
 // Runs one job's entrypoint and records, durably, how it ended.
 //
-//   node driver-wrapper.mjs <runDir> <shell> <entrypoint>
+//   node driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes>
 //
 // The wrapper leads the job's process group and outlives the job server, so a restarted
 // server can tell a job that finished while it was down from one that vanished. It writes
 // <runDir>/driver.json when it starts and <runDir>/exit.json (atomically, fsynced) when the
-// entrypoint ends. Plain JavaScript on purpose: it starts fast and needs no build step.
+// entrypoint ends. It also owns the job's output: stdout and stderr share one socket, so their
+// order is kept, and the log is kept under <maxLogBytes> by dropping its oldest part.
+// Plain JavaScript on purpose: it starts fast and needs no build step.
 import { spawn } from 'node:child_process';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
-const [runDir, shell, entrypoint] = process.argv.slice(2);
-if (!runDir || !shell || entrypoint === undefined) {
-  process.stderr.write('usage: driver-wrapper.mjs <runDir> <shell> <entrypoint>\n');
+const [runDir, shell, entrypoint, logFile, maxLogBytesArg] = process.argv.slice(2);
+const maxLogBytes = Number(maxLogBytesArg);
+if (!runDir || !shell || entrypoint === undefined || !logFile || !(maxLogBytes > 0)) {
+  process.stderr.write(
+    'usage: driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes>\n',
+  );
   process.exit(2);
 }
 
@@ -37,23 +53,86 @@ function ownStartTime() {
   }
 }
 
+/** Appends to the log; past the limit, keeps only the newest half and says what was dropped. */
+class CappedLog {
+  constructor(path, limit) {
+    this.path = path;
+    this.limit = limit;
+    this.fd = openSync(path, 'a', 0o600);
+    this.size = fstatSync(this.fd).size;
+    /** Bytes of output dropped so far, and the length of the notice that says so. */
+    this.dropped = 0;
+    this.noticeLength = 0;
+  }
+
+  append(chunk) {
+    if (this.size + chunk.length <= this.limit) {
+      writeSync(this.fd, chunk);
+      this.size += chunk.length;
+      return;
+    }
+    const keep = Math.floor(this.limit / 2);
+    const fromChunk = chunk.subarray(Math.max(0, chunk.length - keep));
+    const outputInFile = this.size - this.noticeLength;
+    const fromFile = Math.min(outputInFile, keep - fromChunk.length);
+    this.dropped += outputInFile + chunk.length - fromFile - fromChunk.length;
+    const notice = Buffer.from(
+      `[log truncated: its oldest ${this.dropped} bytes were dropped to keep it under ${this.limit} bytes]\n`,
+    );
+    const tmp = `${this.path}.tmp`;
+    const out = openSync(tmp, 'w', 0o600);
+    writeSync(out, notice);
+    const buffer = Buffer.alloc(1024 * 1024);
+    for (let at = this.size - fromFile; at < this.size;) {
+      const read = readSync(this.fd, buffer, 0, Math.min(buffer.length, this.size - at), at);
+      writeSync(out, buffer, 0, read);
+      at += read;
+    }
+    writeSync(out, fromChunk);
+    closeSync(out);
+    renameSync(tmp, this.path);
+    closeSync(this.fd);
+    this.fd = openSync(this.path, 'a', 0o600);
+    this.noticeLength = notice.length;
+    this.size = notice.length + fromFile + fromChunk.length;
+  }
+}
+
 // A stop signals the whole group; the wrapper stays to record how the entrypoint took it.
 // (A handler, not SIG_IGN: ignored signals would be inherited by the entrypoint.)
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => {});
 
 writeDurably('driver.json', { pid: process.pid, startedAt: ownStartTime() });
 
-const child = spawn(shell, ['-c', entrypoint], { stdio: ['ignore', 'inherit', 'inherit'] });
+// One socket for both stdout and stderr: a pipe each would lose their relative order.
+const address = `\0jobs-output-${process.pid}-${randomBytes(6).toString('hex')}`;
+const server = createServer();
+const accepted = new Promise((resolve) => server.once('connection', resolve));
+await new Promise((resolve) => server.listen(address, resolve));
+const childEnd = connect(address);
+await new Promise((resolve) => childEnd.once('connect', resolve));
+const ourEnd = await accepted;
+server.close();
+
+const log = new CappedLog(logFile, maxLogBytes);
+const drained = new Promise((resolve) => ourEnd.once('close', resolve));
+ourEnd.on('data', (chunk) => log.append(chunk));
+ourEnd.on('error', () => {});
+
+const child = spawn(shell, ['-c', entrypoint], { stdio: ['ignore', childEnd, childEnd] });
+childEnd.destroy();
+
+async function finish(record, exitCode) {
+  // Output still in flight when the entrypoint exited belongs to the log; processes it left
+  // behind do not keep the job open for long.
+  await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 500))]);
+  writeDurably('exit.json', { ...record, endTime: Date.now() });
+  process.exit(exitCode);
+}
+
 child.once('error', (error) => {
-  writeDurably('exit.json', {
-    code: null,
-    signal: null,
-    error: error.message,
-    endTime: Date.now(),
-  });
-  process.exit(127);
+  void finish({ code: null, signal: null, error: error.message }, 127);
 });
 child.once('exit', (code, signal) => {
-  writeDurably('exit.json', { code, signal, endTime: Date.now() });
-  process.exit(code ?? 128);
+  void finish({ code, signal }, code ?? 128);
 });

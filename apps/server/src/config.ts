@@ -96,6 +96,11 @@ const settings = {
     env: 'JOBS_START_TIMEOUT_SECONDS',
     help: 'a job PENDING this long fails with JOB_START_TIMEOUT (default: 900)',
   },
+  maxLogBytes: {
+    flag: '--max-log-bytes <bytes>',
+    env: 'JOBS_MAX_LOG_BYTES',
+    help: "largest size of one job's log; its oldest output is dropped beyond it (default: 100 MiB)",
+  },
   retentionHours: {
     flag: '--retention-hours <hours>',
     env: 'JOBS_RETENTION_HOURS',
@@ -169,6 +174,11 @@ const ConfigSchema = z.object({
     }),
   maxRunningJobs: z.coerce.number().int().positive().optional(),
   startTimeoutSeconds: z.coerce.number().positive().default(900),
+  maxLogBytes: z.coerce
+    .number()
+    .int()
+    .min(4096)
+    .default(100 * 1024 * 1024),
   retentionHours: z.coerce.number().positive().optional(),
   stopJobsOnShutdown: z
     .enum(['true', 'false', '1', '0'])

@@ -19,7 +19,7 @@ let dir: string;
 let id: string;
 beforeAll(async () => {
   dir = makeDataDir();
-  server = await startServerProcess(['--data-dir', dir]);
+  server = await startServerProcess(['--data-dir', dir, '--max-log-bytes', String(300_000_000)]);
   const res = await server.client.submitJob({
     body: { entrypoint: `yes '${LINE.trimEnd()}' | head -c ${LOG_BYTES}` },
   });

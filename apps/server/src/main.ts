@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       maxRunningJobs: config.maxRunningJobs,
     },
     startTimeoutMs: config.startTimeoutSeconds * 1000,
+    maxLogBytes: config.maxLogBytes,
     maxBodyBytes: config.maxBodyBytes,
     validateResponses: false,
     stopJobsOnShutdown: config.stopJobsOnShutdown,

@@ -27,6 +27,8 @@ export interface ServerOptions {
   stopGraceMs: number;
   capacity: NodeCapacity;
   startTimeoutMs: number;
+  /** Largest size of one job's log; older output is dropped beyond it. */
+  maxLogBytes: number;
   maxBodyBytes: number;
   validateResponses: boolean;
   /** On close, stop running jobs (true) or leave them running for the next server to adopt. */
@@ -75,6 +77,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     stopGraceMs: options.stopGraceMs,
     pool: new ResourcePool(options.capacity),
     startTimeoutMs: options.startTimeoutMs,
+    maxLogBytes: options.maxLogBytes,
     baseEnv: options.driverEnv,
     cwd: options.driverCwd,
     shell: options.shell,

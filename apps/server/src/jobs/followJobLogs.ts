@@ -34,7 +34,12 @@ export async function* followJobLogs(options: FollowOptions): AsyncGenerator<Log
   while (!signal.aborted) {
     // Status first: once it is terminal, everything the driver wrote is already in the file.
     const job = await options.getJob();
-    const slice = await logs.readRange(submissionId, offset, CHUNK_BYTES);
+    let slice = await logs.readRange(submissionId, offset, CHUNK_BYTES);
+    if (slice.size < offset) {
+      // The log was cut to its size limit: go on from its new start, which says what was cut.
+      offset = 0;
+      slice = await logs.readRange(submissionId, offset, CHUNK_BYTES);
+    }
     if (slice.end > offset) {
       yield { type: 'log', start: slice.start, end: slice.end, text: slice.text };
       offset = slice.end;

@@ -35,6 +35,8 @@ export interface JobRunnerOptions {
   shell?: string;
   /** What this node can give jobs; jobs wait (PENDING) until what they ask for is free. */
   pool: ResourcePool;
+  /** Each job's log is kept under this size by dropping its oldest output. */
+  maxLogBytes: number;
   /** A job still PENDING this long after it was accepted fails with JOB_START_TIMEOUT. */
   startTimeoutMs: number;
   /** How often an adopted driver (not a child of this process) is checked for its end. */
@@ -329,7 +331,15 @@ export class JobRunner {
     try {
       const prepared = await this.setUp(job, entry, runDir, fd);
       if (prepared === undefined) return;
-      child = spawn(process.execPath, [wrapperPath, runDir, this.shell, job.entrypoint], {
+      const wrapperArgs = [
+        wrapperPath,
+        runDir,
+        this.shell,
+        job.entrypoint,
+        logs.pathOf(id),
+        String(this.options.maxLogBytes),
+      ];
+      child = spawn(process.execPath, wrapperArgs, {
         detached: true,
         stdio: ['ignore', fd, fd],
         cwd: prepared.cwd ?? this.options.cwd,

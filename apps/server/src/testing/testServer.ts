@@ -33,6 +33,7 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
     stopGraceMs: 1_000,
     capacity: { cpus: 8, gpus: 0, memoryBytes: 16 * 1024 ** 3, custom: {} },
     startTimeoutMs: 60_000,
+    maxLogBytes: 64 * 1024 * 1024,
     maxBodyBytes: 64 * 1024,
     validateResponses: true,
     stopJobsOnShutdown: true,
