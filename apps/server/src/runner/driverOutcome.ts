@@ -52,3 +52,21 @@ export function driverOutcome(
     endTime,
   };
 }
+
+/** The outcome of a job that ended before its entrypoint started. */
+export function notStartedOutcome(
+  status: JobOutcome['status'],
+  message: string,
+  errorType: JobOutcome['errorType'],
+): JobOutcome {
+  return { status, message, exitCode: null, errorType, endTime: Date.now() };
+}
+
+/** The outcome of a job whose entrypoint could not be started. */
+export function startErrorOutcome(reason: string): JobOutcome {
+  return notStartedOutcome(
+    'FAILED',
+    `Job could not start its entrypoint: ${reason}.`,
+    'JOB_ENTRYPOINT_COMMAND_START_ERROR',
+  );
+}

@@ -12,10 +12,17 @@ import {
   type PreparedRuntimeEnv,
 } from '../runtimeEnv/index.js';
 import type { JobStore } from '../store/jobStore.js';
-import { type DriverExit, driverOutcome } from './driverOutcome.js';
+import { allocationEnv } from './allocationEnv.js';
+import {
+  type DriverExit,
+  driverOutcome,
+  notStartedOutcome,
+  startErrorOutcome,
+} from './driverOutcome.js';
 import type { JobLogs } from './jobLogs.js';
 import type { JobRunFiles } from './jobRunFiles.js';
 import { isSameProcessAlive, processStartTime, terminateProcessGroup } from './processGroup.js';
+import { AdmissionQueue } from './admissionQueue.js';
 import { type Allocation, type ResourcePool, describeResources } from './resourcePool.js';
 
 export interface JobRunnerOptions {
@@ -68,15 +75,6 @@ interface ActiveJob {
   done: Promise<void>;
 }
 
-/** A job waiting in line for resources. */
-interface QueuedJob {
-  job: JobRecord;
-  entry: ActiveJob;
-  /** Hands the job its resources, or undefined when it leaves the line without them. */
-  resolve: (allocation: Allocation | undefined) => void;
-  timer: NodeJS.Timeout;
-}
-
 function stopMessageOf(entry: ActiveJob): string | null {
   return entry.stopMessage;
 }
@@ -93,12 +91,12 @@ function errorMessage(error: unknown): string {
  */
 export class JobRunner {
   private readonly active = new Map<string, ActiveJob>();
-  /** Jobs waiting for resources, in submission order: only the head may start. */
-  private readonly queue: QueuedJob[] = [];
+  private readonly admissions: AdmissionQueue;
   private readonly shell: string;
 
   constructor(private readonly options: JobRunnerOptions) {
     this.shell = options.shell ?? '/bin/sh';
+    this.admissions = new AdmissionQueue(options.pool);
   }
 
   /** Starts a PENDING job as soon as the resources it asks for are free, in submission order. */
@@ -129,14 +127,11 @@ export class JobRunner {
       await this.options.store.requestStop(submissionId, message);
     }
     entry.setup?.abort();
-    const queued = this.queue.find((waiter) => waiter.entry === entry);
-    if (queued) {
-      this.leaveQueue(queued);
+    if (this.admissions.withdraw(submissionId)) {
       await this.options.store.finish(
         submissionId,
-        this.notStarted('STOPPED', 'Job was stopped before it started.', ''),
+        notStartedOutcome('STOPPED', 'Job was stopped before it started.', ''),
       );
-      queued.resolve(undefined);
       return true;
     }
     this.terminate(submissionId, entry);
@@ -155,10 +150,7 @@ export class JobRunner {
   async releaseAll(): Promise<void> {
     const entries = [...this.active.values()];
     // Jobs waiting for resources stay PENDING in the store; the next server starts them.
-    for (const waiter of [...this.queue]) {
-      this.leaveQueue(waiter);
-      waiter.resolve(undefined);
-    }
+    this.admissions.withdrawAll();
     for (const entry of entries) {
       entry.release();
       // Interrupted setup leaves the job PENDING: the next server sets it up again.
@@ -213,7 +205,7 @@ export class JobRunner {
     if (unfit !== undefined) {
       await store.finish(
         job.submissionId,
-        this.notStarted(
+        notStartedOutcome(
           'FAILED',
           `Job can never start on this node: ${unfit}.`,
           'JOB_UNSCHEDULABLE',
@@ -221,73 +213,35 @@ export class JobRunner {
       );
       return;
     }
-    const allocation = await this.waitForResources(job, entry);
-    if (allocation === undefined) return;
-    try {
-      await this.run(job, entry, allocation);
-    } finally {
-      pool.release(allocation);
-      this.startQueuedJobs();
-    }
-  }
-
-  private async waitForResources(
-    job: JobRecord,
-    entry: ActiveJob,
-  ): Promise<Allocation | undefined> {
-    if (this.queue.length === 0) {
-      const allocation = this.options.pool.tryAcquire(job.resources);
-      if (allocation) return allocation;
-    }
-    const waiting = new Promise<Allocation | undefined>((resolve) => {
-      const deadline = job.startTime + this.options.startTimeoutMs;
-      const waiter: QueuedJob = {
-        job,
-        entry,
-        resolve,
-        timer: setTimeout(() => void this.timeOut(waiter), Math.max(0, deadline - Date.now())),
-      };
-      this.queue.push(waiter);
-    });
-    await this.options.store.setPendingMessage(
+    const { queued, admission } = this.admissions.admit(
       job.submissionId,
-      `Job is waiting for resources: it needs ${describeResources(job.resources)}.`,
+      job.resources,
+      job.startTime + this.options.startTimeoutMs,
     );
-    return waiting;
-  }
-
-  /** Hands resources to the jobs at the head of the line while they fit. */
-  private startQueuedJobs(): void {
-    for (let head = this.queue[0]; head !== undefined; head = this.queue[0]) {
-      const allocation = this.options.pool.tryAcquire(head.job.resources);
-      if (allocation === undefined) return;
-      this.leaveQueue(head);
-      head.resolve(allocation);
+    if (queued) {
+      await store.setPendingMessage(
+        job.submissionId,
+        `Job is waiting for resources: it needs ${describeResources(job.resources)}.`,
+      );
     }
-  }
-
-  private leaveQueue(waiter: QueuedJob): void {
-    clearTimeout(waiter.timer);
-    const index = this.queue.indexOf(waiter);
-    if (index >= 0) this.queue.splice(index, 1);
-  }
-
-  private async timeOut(waiter: QueuedJob): Promise<void> {
-    this.leaveQueue(waiter);
-    const seconds = Math.round(this.options.startTimeoutMs / 1000);
-    try {
-      await this.options.store.finish(
-        waiter.job.submissionId,
-        this.notStarted(
+    const admitted = await admission;
+    if (admitted.kind === 'timedOut') {
+      const seconds = Math.round(this.options.startTimeoutMs / 1000);
+      await store.finish(
+        job.submissionId,
+        notStartedOutcome(
           'FAILED',
-          `Job did not get the resources it needs (${describeResources(waiter.job.resources)}) within the start timeout of ${seconds} s.`,
+          `Job did not get the resources it needs (${describeResources(job.resources)}) within the start timeout of ${seconds} s.`,
           'JOB_START_TIMEOUT',
         ),
       );
+    }
+    // Withdrawn: stopped (recorded by stop()) or left PENDING for the next server.
+    if (admitted.kind !== 'admitted') return;
+    try {
+      await this.run(job, entry, admitted.allocation);
     } finally {
-      waiter.resolve(undefined);
-      // The head may have been what blocked the jobs behind it.
-      this.startQueuedJobs();
+      this.admissions.release(admitted.allocation);
     }
   }
 
@@ -314,7 +268,10 @@ export class JobRunner {
     const { store, logs, runFiles, logger } = this.options;
     const id = job.submissionId;
     if (entry.stopMessage !== null) {
-      await store.finish(id, this.notStarted('STOPPED', 'Job was stopped before it started.', ''));
+      await store.finish(
+        id,
+        notStartedOutcome('STOPPED', 'Job was stopped before it started.', ''),
+      );
       return;
     }
 
@@ -324,7 +281,7 @@ export class JobRunner {
       runDir = runFiles.prepare(id);
       fd = logs.openForDriver(id);
     } catch (error) {
-      await store.finish(id, this.startError(errorMessage(error)));
+      await store.finish(id, startErrorOutcome(errorMessage(error)));
       return;
     }
     let child: ChildProcess;
@@ -343,10 +300,13 @@ export class JobRunner {
         detached: true,
         stdio: ['ignore', fd, fd],
         cwd: prepared.cwd ?? this.options.cwd,
-        env: driverEnvironment(this.driverBaseEnv(job, allocation), prepared),
+        env: driverEnvironment(
+          { ...this.options.baseEnv, ...allocationEnv(job.submissionId, allocation) },
+          prepared,
+        ),
       });
     } catch (error) {
-      await store.finish(id, this.startError(errorMessage(error)));
+      await store.finish(id, startErrorOutcome(errorMessage(error)));
       return;
     } finally {
       closeSync(fd);
@@ -364,7 +324,7 @@ export class JobRunner {
     entry.child = child;
     const pid = child.pid;
     if (pid === undefined) {
-      await store.finish(id, this.startError(errorMessage(await exited)));
+      await store.finish(id, startErrorOutcome(errorMessage(await exited)));
       return;
     }
 
@@ -389,12 +349,11 @@ export class JobRunner {
     const pid = job.driverPid;
     if (pid === null) throw new Error(`cannot adopt job ${job.submissionId} without a driver pid`);
     // It runs already, whatever is free: account for what it holds until it ends.
-    const allocation = this.options.pool.acquireRegardless(job.resources);
+    const allocation = this.admissions.holdRegardless(job.resources);
     try {
       await this.followDriver(job, entry, pid);
     } finally {
-      this.options.pool.release(allocation);
-      this.startQueuedJobs();
+      this.admissions.release(allocation);
     }
   }
 
@@ -442,7 +401,7 @@ export class JobRunner {
     wrapperExit?: DriverExit,
   ): JobOutcome {
     const recorded = this.options.runFiles.readExit(job.submissionId);
-    if (recorded?.error !== undefined) return this.startError(recorded.error);
+    if (recorded?.error !== undefined) return startErrorOutcome(recorded.error);
     const exit = recorded ?? wrapperExit;
     if (exit === undefined) {
       return {
@@ -495,7 +454,7 @@ export class JobRunner {
       if (error instanceof RuntimeEnvSetupAbortedError) {
         await store.finish(
           id,
-          this.notStarted('STOPPED', stopMessageOf(entry) ?? STOPPED_BY_REQUEST, ''),
+          notStartedOutcome('STOPPED', stopMessageOf(entry) ?? STOPPED_BY_REQUEST, ''),
         );
         return undefined;
       }
@@ -504,7 +463,7 @@ export class JobRunner {
       const reason = `Job's runtime environment could not be set up: ${error.message}.`;
       await store.finish(
         id,
-        this.notStarted(
+        notStartedOutcome(
           'FAILED',
           tail === '' ? reason : `${reason} Last lines of its log:\n${tail}`,
           'RUNTIME_ENV_SETUP_FAILURE',
@@ -514,38 +473,5 @@ export class JobRunner {
     } finally {
       entry.setup = undefined;
     }
-  }
-
-  /** The server's environment plus what the job was given; runtime_env's variables go on top. */
-  private driverBaseEnv(job: JobRecord, allocation: Allocation): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {
-      ...this.options.baseEnv,
-      JOBS_SUBMISSION_ID: job.submissionId,
-      // What the job was given, so it can size its thread pools and pick its devices.
-      JOBS_NUM_CPUS: String(allocation.cpus),
-      JOBS_NUM_GPUS: String(allocation.gpuIndices.length),
-      JOBS_MEMORY_BYTES: String(allocation.memoryBytes),
-      JOBS_RESOURCES: JSON.stringify(allocation.custom),
-    };
-    if (allocation.gpuIndices.length > 0) {
-      env.CUDA_VISIBLE_DEVICES = allocation.gpuIndices.join(',');
-    }
-    return env;
-  }
-
-  private startError(reason: string): JobOutcome {
-    return this.notStarted(
-      'FAILED',
-      `Job could not start its entrypoint: ${reason}.`,
-      'JOB_ENTRYPOINT_COMMAND_START_ERROR',
-    );
-  }
-
-  private notStarted(
-    status: JobOutcome['status'],
-    message: string,
-    errorType: JobOutcome['errorType'],
-  ): JobOutcome {
-    return { status, message, exitCode: null, errorType, endTime: Date.now() };
   }
 }
