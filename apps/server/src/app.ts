@@ -6,10 +6,13 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
 import { createJobsRouter } from './http/jobsRouter.js';
+import type { JobListing } from './jobs/jobListing.js';
 import type { JobService } from './jobs/jobService.js';
 
 export interface AppDeps {
   jobs: JobService;
+  /** Lists, counts and change events over all jobs. */
+  listing: JobListing;
   logger: Logger;
   serverVersion: string;
   /** Largest accepted request body, in bytes. */
@@ -34,14 +37,19 @@ export function createApp(deps: AppDeps): Express {
   );
   app.post('/api/jobs', requireJsonBody);
   app.use(express.json({ limit: deps.maxBodyBytes }));
-  createExpressEndpoints(jobsContract, createJobsRouter(deps.jobs, deps.serverVersion), app, {
-    logInitialization: false,
-    jsonQuery: false,
-    responseValidation: deps.validateResponses,
-    requestValidationErrorHandler: (error, _req, _res, next) => {
-      next(error);
+  createExpressEndpoints(
+    jobsContract,
+    createJobsRouter(deps.jobs, deps.listing, deps.serverVersion),
+    app,
+    {
+      logInitialization: false,
+      jsonQuery: false,
+      responseValidation: deps.validateResponses,
+      requestValidationErrorHandler: (error, _req, _res, next) => {
+        next(error);
+      },
     },
-  });
+  );
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

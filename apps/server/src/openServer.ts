@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { lockDataDir } from './dataDirLock.js';
+import { JobListing } from './jobs/jobListing.js';
 import { JobService } from './jobs/jobService.js';
 import { recoverInterruptedJobs } from './jobs/recoverInterruptedJobs.js';
 import { JobLogs } from './runner/jobLogs.js';
@@ -53,6 +54,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const jobs = new JobService({ store, runner, logs, nodeId: options.nodeId });
   const app = createApp({
     jobs,
+    listing: new JobListing(store.queries, serverVersion),
     logger: options.logger,
     serverVersion,
     maxBodyBytes: options.maxBodyBytes,

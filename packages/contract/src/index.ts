@@ -21,3 +21,21 @@ export type {
   SubmitJobResponse,
   ValidSubmitJobRequest,
 } from './submitJob.js';
+export {
+  JobEventSchema,
+  JobEventTypeSchema,
+  JobEventsHeadersSchema,
+  JobFilterQuerySchema,
+  JobSummarySchema,
+  ListJobsQuerySchema,
+  MAX_PAGE_LIMIT,
+  METADATA_FILTER_PREFIX,
+  jobEventTypes,
+} from './listJobs.js';
+export type {
+  JobEvent,
+  JobEventType,
+  JobFilterQuery,
+  JobSummary,
+  ListJobsQuery,
+} from './listJobs.js';

@@ -1,3 +1,4 @@
+import type { JobQueries } from './jobQueries.js';
 import type { DriverStarted, JobOutcome, JobRecord, NewJob } from '../jobs/jobRecord.js';
 
 /**
@@ -19,4 +20,6 @@ export interface JobStore {
   /** Removes a terminal job. False when it is missing or still active. */
   deleteFinished(submissionId: string): Promise<boolean>;
   close(): Promise<void>;
+  /** Reads over many jobs, and the log of changes every method above records. */
+  readonly queries: JobQueries;
 }
