@@ -201,6 +201,42 @@ describe('GET /api/jobs with bad parameters', () => {
   });
 });
 
+describe('GET /api/job-summary', () => {
+  it('counts every job per status', async () => {
+    const res = await server.http.get('/api/job-summary').expect(200);
+    expect(res.body).toEqual({
+      total: 40,
+      by_status: { PENDING: 0, RUNNING: 0, SUCCEEDED: 14, FAILED: 13, STOPPED: 13 },
+    });
+  });
+
+  it('counts with the filters of the list', async () => {
+    const query = `?metadata.team=ml&submitted_before=${T0 + 20_000}&status=SUCCEEDED,FAILED`;
+    const res = await server.http.get(`/api/job-summary${query}`).expect(200);
+    const listed = await listIds(query);
+    const count = (status: string) =>
+      seeded.filter((j) => listed.includes(j.submissionId) && j.status === status).length;
+    expect(res.body).toEqual({
+      total: listed.length,
+      by_status: {
+        PENDING: 0,
+        RUNNING: 0,
+        SUCCEEDED: count('SUCCEEDED'),
+        FAILED: count('FAILED'),
+        STOPPED: 0,
+      },
+    });
+    expect(listed.length).toBeGreaterThan(2);
+  });
+
+  it('refuses paging parameters and bad filters', async () => {
+    const limit = await server.http.get('/api/job-summary?limit=5').expect(400);
+    expect(limit.body.message).toMatch(/query\.limit is not a known field/);
+    const status = await server.http.get('/api/job-summary?status=OK').expect(400);
+    expect(status.body.message).toMatch(/query\.status has 'OK'/);
+  });
+});
+
 describe('ETags', () => {
   it('answers 304 to an unchanged list and 200 once a job changed', async () => {
     for (const query of ['', '?status=SUCCEEDED', '?limit=5', '?metadata.team=ml&limit=2']) {
