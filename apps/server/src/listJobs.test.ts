@@ -48,6 +48,9 @@ describe('GET /api/jobs filters', () => {
     expect(res.headers.link).toBeUndefined();
     const jobs = ListSchema.parse(JSON.parse(res.text));
     expect(jobs.map((job) => job.submission_id)).toEqual(expected(() => true));
+    // The stream is serialised by the store, pages by toJobDetails: both must say the same.
+    const paged = await server.http.get('/api/jobs?limit=1000').expect(200);
+    expect(jobs).toEqual(paged.body);
     expect(jobs[0]).toMatchObject({ status: 'SUCCEEDED', metadata: { team: 'data', env: 'prod' } });
   });
 
@@ -269,6 +272,8 @@ describe('ETags', () => {
     const running = await server.waitForStatus(id, 'RUNNING');
     const first = await server.http.get(`/api/jobs/${id}`).expect(200);
     expect(first.body).toEqual(running);
+    const streamed = ListSchema.parse(JSON.parse((await server.http.get('/api/jobs')).text));
+    expect(streamed.find((job) => job.submission_id === id)).toEqual(running);
     const etag = first.headers.etag as string;
     expect(etag).toBeTruthy();
     await server.http.get(`/api/jobs/${id}`).set('If-None-Match', etag).expect(304);
@@ -276,5 +281,7 @@ describe('ETags', () => {
     await server.waitForStatus(id, 'STOPPED');
     const changed = await server.http.get(`/api/jobs/${id}`).set('If-None-Match', etag).expect(200);
     expect(changed.body.status).toBe('STOPPED');
+    const listed = await server.http.get('/api/jobs?status=STOPPED').expect(200);
+    expect(JSON.parse(listed.text)[0]).toEqual(changed.body);
   });
 });

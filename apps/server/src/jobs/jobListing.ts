@@ -44,8 +44,11 @@ export class JobListing {
     };
   }
 
-  /** Every matching job, newest first, in chunks read one after another from the store. */
-  all(query: ListJobsQuery): AsyncGenerator<JobDetails[]> {
+  /**
+   * Every matching job, newest first, as JobDetails JSON texts in chunks read one after another
+   * from the store.
+   */
+  all(query: ListJobsQuery): AsyncGenerator<string[]> {
     // Decoded up front so a bad cursor is a 400, not a broken stream.
     const before = query.cursor === undefined ? undefined : decodeListCursor(query.cursor);
     return this.chunks(query, before);
@@ -70,15 +73,12 @@ export class JobListing {
     return followJobEvents(this.queries, afterId, signal, idleMs);
   }
 
-  private async *chunks(
-    query: ListJobsQuery,
-    start: number | undefined,
-  ): AsyncGenerator<JobDetails[]> {
+  private async *chunks(query: ListJobsQuery, start: number | undefined): AsyncGenerator<string[]> {
     const filter = toJobFilter(query);
     let before = start;
     for (;;) {
-      const page = await this.queries.listPage(filter, { before, limit: STREAM_CHUNK });
-      yield page.jobs.map(toJobDetails);
+      const page = await this.queries.listPageJson(filter, { before, limit: STREAM_CHUNK });
+      yield page.items;
       if (page.next === undefined) return;
       before = page.next;
     }

@@ -41,6 +41,14 @@ export interface JobQueries {
    * `before` (a `next` of an earlier page). Jobs submitted meanwhile never shift a page.
    */
   listPage(filter: JobFilter, page: { before?: number; limit: number }): Promise<JobPage>;
+  /**
+   * Like listPage, but each job comes as its JobDetails JSON text, ready to be written out:
+   * the fast path of the unpaged list.
+   */
+  listPageJson(
+    filter: JobFilter,
+    page: { before?: number; limit: number },
+  ): Promise<{ items: string[]; next: number | undefined }>;
   /** How many jobs matching `filter` have each status. */
   countByStatus(filter: JobFilter): Promise<Record<JobStatus, number>>;
   version(): Promise<StoreVersion>;

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { ChangeNotifier } from './changeNotifier.js';
 import type { JobFilter, JobPage, JobQueries, StoreVersion, StoredJobEvent } from './jobQueries.js';
 import { type JobRow, jobColumns, toRecord } from './sqliteJobStore.js';
+import { jobDetailsJsonSql } from './sqliteJobDetailsJson.js';
 import { sqliteJobFilter } from './sqliteJobFilter.js';
 
 /** Filters come in a handful of shapes; past this many, the cache starts over. */
@@ -46,6 +47,26 @@ export class SqliteJobQueries implements JobQueries {
     if (more) rows.pop();
     return Promise.resolve({
       jobs: rows.map(toRecord),
+      next: more ? rows[rows.length - 1]?.seq : undefined,
+    });
+  }
+
+  listPageJson(
+    filter: JobFilter,
+    page: { before?: number; limit: number },
+  ): Promise<{ items: string[]; next: number | undefined }> {
+    const where = sqliteJobFilter(filter);
+    const before = page.before === undefined ? '' : 'AND seq < ?';
+    const statement = this.prepare(
+      `SELECT seq, ${jobDetailsJsonSql} AS json FROM jobs WHERE ${where.sql} ${before}
+       ORDER BY seq DESC LIMIT ?`,
+    );
+    const params = [...where.params, ...(page.before === undefined ? [] : [page.before])];
+    const rows = statement.all(...params, page.limit + 1) as { seq: number; json: string }[];
+    const more = rows.length > page.limit;
+    if (more) rows.pop();
+    return Promise.resolve({
+      items: rows.map((row) => row.json),
       next: more ? rows[rows.length - 1]?.seq : undefined,
     });
   }
