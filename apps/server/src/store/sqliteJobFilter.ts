@@ -1,9 +1,14 @@
 import type { JobFilter } from './jobQueries.js';
 
-export interface SqlCondition {
-  /** A WHERE clause body over table `jobs`; "1" when nothing is filtered. */
-  sql: string;
+/** Rows of `jobs` a filter selects, with the column that orders them newest first. */
+export interface SqlSelection {
+  /** FROM clause; `jobs` columns keep their names. */
+  from: string;
+  /** WHERE clause body; "1" when nothing is filtered. */
+  where: string;
   params: (string | number)[];
+  /** The job's store position, as an ordering an index serves without sorting. */
+  seq: string;
 }
 
 /** LIKE pattern matching `text` anywhere, with its own wildcards taken literally. */
@@ -11,17 +16,32 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-/** Turns a filter into SQL; each condition is served by an index (see sqliteSchema.ts). */
-export function sqliteJobFilter(filter: JobFilter): SqlCondition {
+/**
+ * Turns a filter into SQL served by indexes (see sqliteSchema.ts). With a metadata filter the
+ * walk starts from the metadata index, whose (key, value, job_seq) order is already newest
+ * last: a page reads only matching jobs, however rare or common the value.
+ */
+export function sqliteJobFilter(filter: JobFilter): SqlSelection {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
+  const [first, ...others] = Object.entries(filter.metadata ?? {});
+  let from = 'jobs';
+  let seq = 'seq';
+  if (first !== undefined) {
+    from = 'job_metadata AS m JOIN jobs ON jobs.seq = m.job_seq';
+    seq = 'm.job_seq';
+    clauses.push('m.key = ? AND m.value = ?');
+    params.push(...first);
+  }
+  for (const [key, value] of others) {
+    clauses.push(
+      'EXISTS (SELECT 1 FROM job_metadata WHERE key = ? AND value = ? AND job_seq = jobs.seq)',
+    );
+    params.push(key, value);
+  }
   if (filter.statuses !== undefined) {
     clauses.push(`status IN (${filter.statuses.map(() => '?').join(', ') || 'NULL'})`);
     params.push(...filter.statuses);
-  }
-  for (const [key, value] of Object.entries(filter.metadata ?? {})) {
-    clauses.push('seq IN (SELECT job_seq FROM job_metadata WHERE key = ? AND value = ?)');
-    params.push(key, value);
   }
   if (filter.submittedAfter !== undefined) {
     clauses.push('start_time > ?');
@@ -36,5 +56,5 @@ export function sqliteJobFilter(filter: JobFilter): SqlCondition {
     clauses.push("(submission_id LIKE ? ESCAPE '\\' OR entrypoint LIKE ? ESCAPE '\\')");
     params.push(pattern, pattern);
   }
-  return { sql: clauses.length === 0 ? '1' : clauses.join(' AND '), params };
+  return { from, where: clauses.length === 0 ? '1' : clauses.join(' AND '), params, seq };
 }

@@ -36,9 +36,10 @@ export class SqliteJobQueries implements JobQueries {
 
   listPage(filter: JobFilter, page: { before?: number; limit: number }): Promise<JobPage> {
     const where = sqliteJobFilter(filter);
-    const before = page.before === undefined ? '' : 'AND seq < ?';
+    const before = page.before === undefined ? '' : `AND ${where.seq} < ?`;
     const statement = this.prepare(
-      `SELECT seq, ${jobColumns} FROM jobs WHERE ${where.sql} ${before} ORDER BY seq DESC LIMIT ?`,
+      `SELECT ${where.seq} AS seq, ${jobColumns} FROM ${where.from}
+       WHERE ${where.where} ${before} ORDER BY ${where.seq} DESC LIMIT ?`,
     );
     // One row more than asked tells whether another page follows.
     const params = [...where.params, ...(page.before === undefined ? [] : [page.before])];
@@ -56,10 +57,10 @@ export class SqliteJobQueries implements JobQueries {
     page: { before?: number; limit: number },
   ): Promise<{ items: string[]; next: number | undefined }> {
     const where = sqliteJobFilter(filter);
-    const before = page.before === undefined ? '' : 'AND seq < ?';
+    const before = page.before === undefined ? '' : `AND ${where.seq} < ?`;
     const statement = this.prepare(
-      `SELECT seq, ${jobDetailsJsonSql} AS json FROM jobs WHERE ${where.sql} ${before}
-       ORDER BY seq DESC LIMIT ?`,
+      `SELECT ${where.seq} AS seq, ${jobDetailsJsonSql} AS json FROM ${where.from}
+       WHERE ${where.where} ${before} ORDER BY ${where.seq} DESC LIMIT ?`,
     );
     const params = [...where.params, ...(page.before === undefined ? [] : [page.before])];
     const rows = statement.all(...params, page.limit + 1) as { seq: number; json: string }[];
@@ -74,7 +75,7 @@ export class SqliteJobQueries implements JobQueries {
   countByStatus(filter: JobFilter): Promise<Record<JobStatus, number>> {
     const where = sqliteJobFilter(filter);
     const rows = this.prepare(
-      `SELECT status, count(*) AS count FROM jobs WHERE ${where.sql} GROUP BY status`,
+      `SELECT status, count(*) AS count FROM ${where.from} WHERE ${where.where} GROUP BY status`,
     ).all(...where.params) as { status: JobStatus; count: number }[];
     const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<
       JobStatus,
