@@ -103,6 +103,12 @@ describe('GET /api/jobs filters', () => {
     ],
     ['q matching nothing', '?q=_x', () => false],
     [
+      'q with spaces',
+      `?q=${encodeURIComponent('train.py --EPOCH 2')}`,
+      (j: SeedJob) => j.entrypoint.toLowerCase().includes('train.py --epoch 2'),
+    ],
+    ['q with double quotes', `?q=${encodeURIComponent('"job-1" OR x')}`, () => false],
+    [
       'every filter at once',
       `?status=SUCCEEDED,FAILED&metadata.team=ml&submitted_after=${T0 + 3_000}&q=train`,
       (j: SeedJob) =>

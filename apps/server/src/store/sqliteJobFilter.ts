@@ -11,6 +11,9 @@ export interface SqlSelection {
   seq: string;
 }
 
+/** Shortest text the trigram index can look up; shorter text is matched row by row. */
+const MIN_INDEXED_TEXT = 3;
+
 /** LIKE pattern matching `text` anywhere, with its own wildcards taken literally. */
 function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -19,7 +22,8 @@ function containsPattern(text: string): string {
 /**
  * Turns a filter into SQL served by indexes (see sqliteSchema.ts). With a metadata filter the
  * walk starts from the metadata index, whose (key, value, job_seq) order is already newest
- * last: a page reads only matching jobs, however rare or common the value.
+ * last: a page reads only matching jobs, however rare or common the value. Without one, a
+ * text search starts from the trigram index the same way.
  */
 export function sqliteJobFilter(filter: JobFilter): SqlSelection {
   const clauses: string[] = [];
@@ -52,9 +56,18 @@ export function sqliteJobFilter(filter: JobFilter): SqlSelection {
     params.push(filter.submittedBefore);
   }
   if (filter.text !== undefined) {
-    const pattern = containsPattern(filter.text);
-    clauses.push("(submission_id LIKE ? ESCAPE '\\' OR entrypoint LIKE ? ESCAPE '\\')");
-    params.push(pattern, pattern);
+    // Counted in code points, as the tokenizer counts characters.
+    if (first === undefined && Array.from(filter.text).length >= MIN_INDEXED_TEXT) {
+      // The trigram index leads, in job order, and stops at the page size.
+      from = 'job_search JOIN jobs ON jobs.seq = job_search.rowid';
+      seq = 'job_search.rowid';
+      clauses.unshift('job_search MATCH ?');
+      params.unshift(`"${filter.text.replace(/"/g, '""')}"`);
+    } else {
+      const pattern = containsPattern(filter.text);
+      clauses.push("(submission_id LIKE ? ESCAPE '\\' OR entrypoint LIKE ? ESCAPE '\\')");
+      params.push(pattern, pattern);
+    }
   }
   return { from, where: clauses.length === 0 ? '1' : clauses.join(' AND '), params, seq };
 }

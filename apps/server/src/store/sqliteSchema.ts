@@ -22,7 +22,7 @@ const migrations: readonly string[] = [
      error_type        TEXT    NOT NULL DEFAULT ''
    ) STRICT;
    CREATE INDEX jobs_active ON jobs (status) WHERE status IN ('PENDING', 'RUNNING');`,
-  // Change log (for the events stream and cheap list ETags), filter indexes, metadata index.
+  // Change log (for the events stream and cheap list ETags) and the indexes of the list filters.
   `CREATE TABLE job_events (
      id            INTEGER PRIMARY KEY AUTOINCREMENT,
      type          TEXT    NOT NULL
@@ -74,6 +74,19 @@ const migrations: readonly string[] = [
    END;
    CREATE TRIGGER jobs_unindex_metadata AFTER DELETE ON jobs BEGIN
      DELETE FROM job_metadata WHERE job_seq = OLD.seq;
+   END;
+
+   -- Trigram index of the text q searches: any substring of 3 characters or more, any case.
+   CREATE VIRTUAL TABLE job_search USING fts5(
+     id_text, entrypoint_text, content = '', contentless_delete = 1, tokenize = 'trigram');
+   INSERT INTO job_search (rowid, id_text, entrypoint_text)
+     SELECT seq, submission_id, entrypoint FROM jobs;
+   CREATE TRIGGER jobs_index_text AFTER INSERT ON jobs BEGIN
+     INSERT INTO job_search (rowid, id_text, entrypoint_text)
+       VALUES (NEW.seq, NEW.submission_id, NEW.entrypoint);
+   END;
+   CREATE TRIGGER jobs_unindex_text AFTER DELETE ON jobs BEGIN
+     DELETE FROM job_search WHERE rowid = OLD.seq;
    END;
 
    CREATE INDEX jobs_status_seq ON jobs (status, seq);
