@@ -44,7 +44,7 @@ export function createJobListRoutes(listing: JobListing) {
         const stream = tieToResponse(jsonArrayStream(chunks), res);
         return { status: 200 as const, body: stream as unknown as JobDetails[] };
       }
-      const page = await listing.page({ ...query, limit });
+      const page = await listing.page({ ...query, limit }, etag);
       if (page.nextCursor !== undefined)
         res.setHeader('Link', nextPageLink(req.originalUrl, page.nextCursor));
       return { status: 200 as const, body: page.jobs };

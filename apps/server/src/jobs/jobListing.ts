@@ -3,11 +3,15 @@ import type { JobDetails, JobFilterQuery, JobSummary, ListJobsQuery } from '@job
 import type { JobQueries, StoredJobEvent } from '../store/jobQueries.js';
 import { followJobEvents } from './followJobEvents.js';
 import { decodeListCursor, encodeListCursor } from './listCursor.js';
+import { RecentPages } from './recentPages.js';
 import { toJobDetails } from './toJobDetails.js';
 import { toJobFilter } from './toJobFilter.js';
 
 /** Jobs read from the store per step of an unpaged list: what the server holds at once. */
 const STREAM_CHUNK = 500;
+
+/** Jobs the recently served pages may hold together (a few MiB). */
+const RECENT_PAGE_JOBS = 5_000;
 
 export interface JobListPage {
   jobs: JobDetails[];
@@ -17,6 +21,8 @@ export interface JobListPage {
 
 /** Lists, counts and change events over all jobs, independent of HTTP. */
 export class JobListing {
+  private readonly recentPages = new RecentPages<JobListPage>(RECENT_PAGE_JOBS);
+
   constructor(
     private readonly queries: JobQueries,
     private readonly serverVersion: string,
@@ -35,13 +41,18 @@ export class JobListing {
     return `"${lastEventId}-${digest}"`;
   }
 
-  async page(query: ListJobsQuery & { limit: number }): Promise<JobListPage> {
+  /** One page; `tag` is the page's entityTag(), read before it, under which it may be reused. */
+  async page(query: ListJobsQuery & { limit: number }, tag: string): Promise<JobListPage> {
+    const recent = this.recentPages.get(tag);
+    if (recent !== undefined) return recent;
     const before = query.cursor === undefined ? undefined : decodeListCursor(query.cursor);
     const page = await this.queries.listPage(toJobFilter(query), { before, limit: query.limit });
-    return {
+    const result = {
       jobs: page.jobs.map(toJobDetails),
       nextCursor: page.next === undefined ? undefined : encodeListCursor(page.next),
     };
+    this.recentPages.set(tag, result);
+    return result;
   }
 
   /**
