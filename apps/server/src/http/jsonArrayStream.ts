@@ -16,5 +16,5 @@ async function* arrayText(chunks: AsyncIterable<readonly string[]>): AsyncGenera
  * Readable.from pulls the next chunk only when the client has taken the previous ones.
  */
 export function jsonArrayStream(chunks: AsyncIterable<readonly string[]>): Readable {
-  return Readable.from(arrayText(chunks), { objectMode: false, highWaterMark: 1024 * 1024 });
+  return Readable.from(arrayText(chunks), { objectMode: false, highWaterMark: 64 * 1024 });
 }
