@@ -37,19 +37,15 @@ export function createApp(deps: AppDeps): Express {
   );
   app.post('/api/jobs', requireJsonBody);
   app.use(express.json({ limit: deps.maxBodyBytes }));
-  createExpressEndpoints(
-    jobsContract,
-    createJobsRouter(deps.jobs, deps.listing, deps.serverVersion),
-    app,
-    {
-      logInitialization: false,
-      jsonQuery: false,
-      responseValidation: deps.validateResponses,
-      requestValidationErrorHandler: (error, _req, _res, next) => {
-        next(error);
-      },
+  const router = createJobsRouter(deps.jobs, deps.listing, deps.serverVersion);
+  createExpressEndpoints(jobsContract, router, app, {
+    logInitialization: false,
+    jsonQuery: false,
+    responseValidation: deps.validateResponses,
+    requestValidationErrorHandler: (error, _req, _res, next) => {
+      next(error);
     },
-  );
+  });
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

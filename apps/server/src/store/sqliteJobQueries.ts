@@ -2,7 +2,7 @@ import { type JobEventType, type JobStatus, jobStatuses } from '@jobs/contract';
 import type Database from 'better-sqlite3';
 import type { ChangeNotifier } from './changeNotifier.js';
 import type { JobFilter, JobPage, JobQueries, StoreVersion, StoredJobEvent } from './jobQueries.js';
-import { type JobRow, jobColumns, toRecord } from './sqliteJobStore.js';
+import { type JobRow, columns as jobColumns, toRecord } from './sqliteJobStore.js';
 import { jobDetailsJsonSql } from './sqliteJobDetailsJson.js';
 import { sqliteJobFilter } from './sqliteJobFilter.js';
 

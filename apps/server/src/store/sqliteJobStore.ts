@@ -28,7 +28,7 @@ export interface JobRow {
   error_type: JobErrorType | '';
 }
 
-export const jobColumns = `submission_id, entrypoint, status, message, start_time, end_time, metadata,
+export const columns = `submission_id, entrypoint, status, message, start_time, end_time, metadata,
   runtime_env, resources, node_id, driver_node_ip, driver_pid, driver_started_at, exit_code, error_type`;
 
 export function toRecord(row: JobRow): JobRecord {
@@ -81,12 +81,12 @@ export class SqliteJobStore implements JobStore {
            runtime_env, resources, node_id)
          VALUES (@submissionId, @entrypoint, 'PENDING', @message, @startTime, @metadata,
            @runtimeEnv, @resources, @nodeId)
-         RETURNING ${jobColumns}`,
+         RETURNING ${columns}`,
       ),
-      get: this.db.prepare(`SELECT ${jobColumns} FROM jobs WHERE submission_id = ?`),
-      list: this.db.prepare(`SELECT ${jobColumns} FROM jobs ORDER BY seq DESC`),
+      get: this.db.prepare(`SELECT ${columns} FROM jobs WHERE submission_id = ?`),
+      list: this.db.prepare(`SELECT ${columns} FROM jobs ORDER BY seq DESC`),
       listActive: this.db.prepare(
-        `SELECT ${jobColumns} FROM jobs WHERE status IN ('PENDING', 'RUNNING') ORDER BY seq`,
+        `SELECT ${columns} FROM jobs WHERE status IN ('PENDING', 'RUNNING') ORDER BY seq`,
       ),
       markRunning: this.db.prepare(
         `UPDATE jobs SET status = 'RUNNING', message = @message, driver_pid = @pid,
