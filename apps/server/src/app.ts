@@ -10,11 +10,14 @@ import type { AuditObserver } from './audit/auditRecord.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
 import { createJobsRouter } from './http/jobsRouter.js';
 import { type OperationsDeps, createOperationsRouter } from './http/operationsRouter.js';
+import type { JobListing } from './jobs/jobListing.js';
 import type { JobService } from './jobs/jobService.js';
 import { httpMetrics } from './metrics/httpMetrics.js';
 
 export interface AppDeps {
   jobs: JobService;
+  /** Lists, counts and change events over all jobs. */
+  listing: JobListing;
   logger: Logger;
   serverVersion: string;
   /** Largest accepted request body, in bytes. */
@@ -50,7 +53,8 @@ export function createApp(deps: AppDeps): Express {
     jsonQuery: false,
     responseValidation: deps.validateResponses,
   });
-  createExpressEndpoints(jobsContract, createJobsRouter(deps.jobs, deps.serverVersion), app, {
+  const router = createJobsRouter(deps.jobs, deps.listing, deps.serverVersion);
+  createExpressEndpoints(jobsContract, router, app, {
     logInitialization: false,
     jsonQuery: false,
     responseValidation: deps.validateResponses,

@@ -7,6 +7,7 @@ import type { ApiToken } from './access/apiTokens.js';
 import { createApp } from './app.js';
 import { AuditLog } from './audit/auditLog.js';
 import { lockDataDir } from './dataDirLock.js';
+import { JobListing } from './jobs/jobListing.js';
 import { JobService } from './jobs/jobService.js';
 import { resumeActiveJobs } from './jobs/resumeActiveJobs.js';
 import { RetentionSweeper } from './jobs/retentionSweeper.js';
@@ -116,6 +117,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   };
   const app = createApp({
     jobs,
+    listing: new JobListing(store.queries, serverVersion),
     logger: options.logger,
     serverVersion,
     maxBodyBytes: options.maxBodyBytes,

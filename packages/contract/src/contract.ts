@@ -9,6 +9,12 @@ import {
   JobLogsResponseSchema,
   VersionResponseSchema,
 } from './responses.js';
+import {
+  JobEventsHeadersSchema,
+  JobFilterQuerySchema,
+  JobSummarySchema,
+  ListJobsQuerySchema,
+} from './listJobs.js';
 import { SubmitJobRequestSchema, SubmitJobResponseSchema } from './submitJob.js';
 
 const c = initContract();
@@ -38,11 +44,16 @@ export const jobsContract = c.router(
     listJobs: {
       method: 'GET',
       path: '/api/jobs',
+      query: ListJobsQuerySchema,
       responses: {
         200: z.array(JobDetailsSchema),
+        304: c.noBody(),
+        400: ErrorBodySchema,
         500: ErrorBodySchema,
       },
       summary: 'List jobs, newest submission first',
+      description:
+        'Without query parameters: every job. Filters narrow the list; with `limit`, one page, and a `Link: <...>; rel="next"` header while more remain. Answers carry an ETag; If-None-Match with it answers 304 while nothing changed.',
     },
     getJob: {
       method: 'GET',
@@ -50,6 +61,7 @@ export const jobsContract = c.router(
       pathParams: JobPathParams,
       responses: {
         200: JobDetailsSchema,
+        304: c.noBody(),
         404: ErrorBodySchema,
         500: ErrorBodySchema,
       },
@@ -128,6 +140,30 @@ export const jobsContract = c.router(
         500: ErrorBodySchema,
       },
       summary: 'API and server version',
+    },
+    getJobSummary: {
+      method: 'GET',
+      path: '/api/job-summary',
+      query: JobFilterQuerySchema,
+      responses: {
+        200: JobSummarySchema,
+        400: ErrorBodySchema,
+        500: ErrorBodySchema,
+      },
+      summary: 'Count jobs per status, with the filters of the list',
+    },
+    streamJobEvents: {
+      method: 'GET',
+      path: '/api/job-events',
+      headers: JobEventsHeadersSchema,
+      responses: {
+        200: c.otherResponse({ contentType: 'text/event-stream', body: z.string() }),
+        400: ErrorBodySchema,
+        500: ErrorBodySchema,
+      },
+      summary: 'Server-sent events of job changes (created, status_changed, updated, deleted)',
+      description:
+        'Each event has an id and, as data, a JobEvent. Send Last-Event-ID to resume after that event; without it the stream starts with the next change.',
     },
   },
   { strictStatusCodes: true, commonResponses: accessResponses },

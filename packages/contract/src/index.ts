@@ -41,3 +41,21 @@ export {
   operationsContract,
   type OperationsContract,
 } from './operationsContract.js';
+export {
+  JobEventSchema,
+  JobEventTypeSchema,
+  JobEventsHeadersSchema,
+  JobFilterQuerySchema,
+  JobSummarySchema,
+  ListJobsQuerySchema,
+  MAX_PAGE_LIMIT,
+  METADATA_FILTER_PREFIX,
+  jobEventTypes,
+} from './listJobs.js';
+export type {
+  JobEvent,
+  JobEventType,
+  JobFilterQuery,
+  JobSummary,
+  ListJobsQuery,
+} from './listJobs.js';

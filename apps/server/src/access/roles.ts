@@ -17,6 +17,8 @@ export const routeRoles: Record<keyof JobsContract, Role> = {
   getJob: 'read',
   getJobLogs: 'read',
   streamJobLogs: 'read',
+  getJobSummary: 'read',
+  streamJobEvents: 'read',
   getVersion: 'read',
   submitJob: 'submit',
   stopJob: 'submit',

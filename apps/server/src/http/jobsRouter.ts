@@ -1,18 +1,20 @@
 import { API_VERSION, type JobLogsResponse, jobsContract } from '@jobs/contract';
 import { initServer } from '@ts-rest/express';
+import type { JobListing } from '../jobs/jobListing.js';
 import type { JobService } from '../jobs/jobService.js';
 import { logEventStream, logsAsJson, setLogRangeHeaders } from './logResponses.js';
+import { createJobListRoutes } from './jobListRoutes.js';
 
 const s = initServer();
 
 /** One handler per route of the contract; errors are thrown and mapped in http/errorResponse.ts. */
-export function createJobsRouter(jobs: JobService, serverVersion: string) {
+export function createJobsRouter(jobs: JobService, listing: JobListing, serverVersion: string) {
   return s.router(jobsContract, {
+    ...createJobListRoutes(listing),
     submitJob: async ({ body }) => ({
       status: 200,
       body: { submission_id: await jobs.submit(body) },
     }),
-    listJobs: async () => ({ status: 200, body: await jobs.list() }),
     getJob: async ({ params }) => ({ status: 200, body: await jobs.get(params.submission_id) }),
     stopJob: async ({ params }) => ({ status: 200, body: await jobs.stop(params.submission_id) }),
     deleteJob: async ({ params }) => ({

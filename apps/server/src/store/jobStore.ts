@@ -1,4 +1,5 @@
 import type { JobStatus } from '@jobs/contract';
+import type { JobQueries } from './jobQueries.js';
 import type { DriverStarted, JobOutcome, JobRecord, NewJob } from '../jobs/jobRecord.js';
 
 /**
@@ -30,4 +31,6 @@ export interface JobStore {
   /** Resolves when the store answers a trivial query; readiness probes use it. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Reads over many jobs, and the log of changes every method above records. */
+  readonly queries: JobQueries;
 }

@@ -19,6 +19,11 @@ export class MeasuredJobStore implements JobStore {
     private readonly observer: JobStoreObserver,
   ) {}
 
+  /** List queries stream their results; they are measured as HTTP requests, not here. */
+  get queries(): JobStore['queries'] {
+    return this.inner.queries;
+  }
+
   private async time<T>(operation: string, call: () => Promise<T>): Promise<T> {
     const started = process.hrtime.bigint();
     let ok = false;

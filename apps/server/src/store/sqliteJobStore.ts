@@ -4,10 +4,13 @@ import Database from 'better-sqlite3';
 import { type JobErrorType, type JobStatus, jobStatuses } from '@jobs/contract';
 import { JobAlreadyExistsError } from '../errors.js';
 import type { DriverStarted, JobOutcome, JobRecord, NewJob } from '../jobs/jobRecord.js';
+import { ChangeNotifier } from './changeNotifier.js';
+import type { JobQueries } from './jobQueries.js';
 import type { JobStore } from './jobStore.js';
+import { SqliteJobQueries } from './sqliteJobQueries.js';
 import { migrate } from './sqliteSchema.js';
 
-interface JobRow {
+export interface JobRow {
   submission_id: string;
   entrypoint: string;
   status: JobStatus;
@@ -27,10 +30,10 @@ interface JobRow {
   stop_message: string | null;
 }
 
-const columns = `submission_id, entrypoint, status, message, start_time, end_time, metadata,
+export const columns = `submission_id, entrypoint, status, message, start_time, end_time, metadata,
   runtime_env, resources, node_id, driver_node_ip, driver_pid, driver_started_at, exit_code, error_type, request_digest, stop_message`;
 
-function toRecord(row: JobRow): JobRecord {
+export function toRecord(row: JobRow): JobRecord {
   return {
     submissionId: row.submission_id,
     entrypoint: row.entrypoint,
@@ -64,6 +67,8 @@ function isUniqueViolation(error: unknown): boolean {
 export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly changes = new ChangeNotifier();
+  readonly queries: JobQueries;
 
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -73,6 +78,7 @@ export class SqliteJobStore implements JobStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    this.queries = new SqliteJobQueries(this.db, this.changes);
     this.statements = {
       insert: this.db.prepare(
         `INSERT INTO jobs (submission_id, entrypoint, status, message, start_time, metadata,
@@ -123,6 +129,7 @@ export class SqliteJobStore implements JobStore {
         runtimeEnv: JSON.stringify(job.runtimeEnv),
         resources: JSON.stringify(job.resources),
       }) as JobRow;
+      this.changes.notify();
       return Promise.resolve(toRecord(row));
     } catch (error) {
       if (isUniqueViolation(error)) throw new JobAlreadyExistsError(job.submissionId);
@@ -145,11 +152,13 @@ export class SqliteJobStore implements JobStore {
 
   markRunning(submissionId: string, driver: DriverStarted): Promise<boolean> {
     const result = this.statements.markRunning.run({ submissionId, ...driver });
+    if (result.changes > 0) this.changes.notify();
     return Promise.resolve(result.changes === 1);
   }
 
   finish(submissionId: string, outcome: JobOutcome): Promise<boolean> {
     const result = this.statements.finish.run({ submissionId, ...outcome });
+    if (result.changes > 0) this.changes.notify();
     return Promise.resolve(result.changes === 1);
   }
 
@@ -171,7 +180,9 @@ export class SqliteJobStore implements JobStore {
   }
 
   deleteFinished(submissionId: string): Promise<boolean> {
-    return Promise.resolve(this.statements.deleteFinished.run(submissionId).changes === 1);
+    const deleted = this.statements.deleteFinished.run(submissionId).changes === 1;
+    if (deleted) this.changes.notify();
+    return Promise.resolve(deleted);
   }
 
   countByStatus(): Promise<Record<JobStatus, number>> {

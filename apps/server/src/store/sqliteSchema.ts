@@ -28,6 +28,79 @@ const migrations: readonly string[] = [
   `ALTER TABLE jobs ADD COLUMN stop_message TEXT;`,
   // Finished jobs by age, for the retention sweep.
   `CREATE INDEX jobs_end_time ON jobs (end_time) WHERE end_time IS NOT NULL;`,
+  // Change log (for the events stream and cheap list ETags) and the indexes of the list filters.
+  `CREATE TABLE job_events (
+     id            INTEGER PRIMARY KEY AUTOINCREMENT,
+     type          TEXT    NOT NULL
+                   CHECK (type IN ('created', 'status_changed', 'updated', 'deleted')),
+     submission_id TEXT    NOT NULL,
+     job           TEXT    NOT NULL
+   ) STRICT;
+   CREATE TRIGGER jobs_log_insert AFTER INSERT ON jobs BEGIN
+     INSERT INTO job_events (type, submission_id, job)
+     VALUES ('created', NEW.submission_id, json_object(
+               'submission_id', NEW.submission_id, 'entrypoint', NEW.entrypoint, 'status', NEW.status,
+               'message', NEW.message, 'start_time', NEW.start_time, 'end_time', NEW.end_time,
+               'metadata', NEW.metadata, 'runtime_env', NEW.runtime_env, 'resources', NEW.resources,
+               'node_id', NEW.node_id, 'driver_node_ip', NEW.driver_node_ip, 'driver_pid', NEW.driver_pid,
+               'driver_started_at', NEW.driver_started_at, 'exit_code', NEW.exit_code, 'error_type', NEW.error_type));
+   END;
+   CREATE TRIGGER jobs_log_update AFTER UPDATE ON jobs BEGIN
+     INSERT INTO job_events (type, submission_id, job)
+     VALUES (CASE WHEN OLD.status IS NEW.status THEN 'updated' ELSE 'status_changed' END,
+             NEW.submission_id, json_object(
+               'submission_id', NEW.submission_id, 'entrypoint', NEW.entrypoint, 'status', NEW.status,
+               'message', NEW.message, 'start_time', NEW.start_time, 'end_time', NEW.end_time,
+               'metadata', NEW.metadata, 'runtime_env', NEW.runtime_env, 'resources', NEW.resources,
+               'node_id', NEW.node_id, 'driver_node_ip', NEW.driver_node_ip, 'driver_pid', NEW.driver_pid,
+               'driver_started_at', NEW.driver_started_at, 'exit_code', NEW.exit_code, 'error_type', NEW.error_type));
+   END;
+   CREATE TRIGGER jobs_log_delete AFTER DELETE ON jobs BEGIN
+     INSERT INTO job_events (type, submission_id, job)
+     VALUES ('deleted', OLD.submission_id, json_object(
+               'submission_id', OLD.submission_id, 'entrypoint', OLD.entrypoint, 'status', OLD.status,
+               'message', OLD.message, 'start_time', OLD.start_time, 'end_time', OLD.end_time,
+               'metadata', OLD.metadata, 'runtime_env', OLD.runtime_env, 'resources', OLD.resources,
+               'node_id', OLD.node_id, 'driver_node_ip', OLD.driver_node_ip, 'driver_pid', OLD.driver_pid,
+               'driver_started_at', OLD.driver_started_at, 'exit_code', OLD.exit_code, 'error_type', OLD.error_type));
+   END;
+
+   CREATE TABLE job_metadata (
+     key     TEXT    NOT NULL,
+     value   TEXT    NOT NULL,
+     job_seq INTEGER NOT NULL,
+     PRIMARY KEY (key, value, job_seq)
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX job_metadata_job ON job_metadata (job_seq);
+   INSERT INTO job_metadata (key, value, job_seq)
+     SELECT entry.key, entry.value, jobs.seq FROM jobs, json_each(jobs.metadata) AS entry;
+   CREATE TRIGGER jobs_index_metadata AFTER INSERT ON jobs BEGIN
+     INSERT INTO job_metadata (key, value, job_seq)
+       SELECT key, value, NEW.seq FROM json_each(NEW.metadata);
+   END;
+   CREATE TRIGGER jobs_unindex_metadata AFTER DELETE ON jobs BEGIN
+     DELETE FROM job_metadata WHERE job_seq = OLD.seq;
+   END;
+
+   -- Trigram index of the text q searches: any substring of 3 characters or more, any case.
+   CREATE VIRTUAL TABLE job_search USING fts5(
+     id_text, entrypoint_text, content = '', contentless_delete = 1, tokenize = 'trigram');
+   INSERT INTO job_search (rowid, id_text, entrypoint_text)
+     SELECT seq, submission_id, entrypoint FROM jobs;
+   CREATE TRIGGER jobs_index_text AFTER INSERT ON jobs BEGIN
+     INSERT INTO job_search (rowid, id_text, entrypoint_text)
+       VALUES (NEW.seq, NEW.submission_id, NEW.entrypoint);
+   END;
+   CREATE TRIGGER jobs_unindex_text AFTER DELETE ON jobs BEGIN
+     DELETE FROM job_search WHERE rowid = OLD.seq;
+   END;
+
+   CREATE INDEX jobs_status_seq ON jobs (status, seq);
+   CREATE INDEX jobs_start_time ON jobs (start_time);
+
+   -- Tells one store file from another, so a validator never matches across a reset data dir.
+   CREATE TABLE store_identity (id TEXT NOT NULL) STRICT;
+   INSERT INTO store_identity (id) VALUES (lower(hex(randomblob(8))));`,
 ];
 
 export function migrate(db: Database.Database): void {

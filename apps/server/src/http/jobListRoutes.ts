@@ -1,0 +1,86 @@
+import type { Readable } from 'node:stream';
+import { type JobDetails, jobsContract } from '@jobs/contract';
+import { initServer } from '@ts-rest/express';
+import type { Response } from 'express';
+import type { JobListing } from '../jobs/jobListing.js';
+import { toJobDetails } from '../jobs/toJobDetails.js';
+import { ifNoneMatch } from './ifNoneMatch.js';
+import { jsonArrayStream } from './jsonArrayStream.js';
+import { nextPageLink } from './nextPageLink.js';
+import { serverSentEventStream } from './serverSentEvents.js';
+
+const s = initServer();
+
+/** Idle time after which an event stream sends a keep-alive comment. */
+const KEEP_ALIVE_MS = 15_000;
+
+/**
+ * Ends `stream` when the client goes away, and the response when the stream fails midway (the
+ * status is sent by then: cutting the connection is the only way left to say it failed).
+ */
+function tieToResponse(stream: Readable, res: Response): Readable {
+  res.once('close', () => stream.destroy());
+  stream.once('error', (error) => {
+    res.req.log.error({ err: error }, 'streamed response failed');
+    res.destroy(error);
+  });
+  return stream;
+}
+
+/** The routes over many jobs: list, summary and the change events. */
+export function createJobListRoutes(listing: JobListing) {
+  return {
+    listJobs: s.route(jobsContract.listJobs, async ({ query, req, res }) => {
+      const etag = await listing.entityTag(['list', query]);
+      res.setHeader('ETag', etag);
+      if (ifNoneMatch(req.headers['if-none-match'], etag)) {
+        return { status: 304 as const, body: undefined };
+      }
+      const { limit } = query;
+      if (limit === undefined) {
+        const chunks = listing.all(query);
+        res.type('application/json');
+        // The array is written as it is read, never held whole; tests parse it against the contract.
+        const stream = tieToResponse(jsonArrayStream(chunks), res);
+        return { status: 200 as const, body: stream as unknown as JobDetails[] };
+      }
+      const page = await listing.page({ ...query, limit }, etag);
+      if (page.nextCursor !== undefined)
+        res.setHeader('Link', nextPageLink(req.originalUrl, page.nextCursor));
+      return { status: 200 as const, body: page.jobs };
+    }),
+
+    getJobSummary: s.route(jobsContract.getJobSummary, async ({ query }) => ({
+      status: 200 as const,
+      body: await listing.summary(query),
+    })),
+
+    streamJobEvents: s.route(jobsContract.streamJobEvents, async ({ headers, res }) => {
+      const resumeAfter = headers['last-event-id'];
+      const start = resumeAfter === undefined ? await listing.lastEventId() : Number(resumeAfter);
+      const abort = new AbortController();
+      res.once('close', () => {
+        abort.abort();
+      });
+      res.status(200);
+      res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-cache');
+      // Tells buffering reverse proxies (nginx) to pass each event on at once.
+      res.setHeader('X-Accel-Buffering', 'no');
+      const events = mapEvents(listing.events(start, abort.signal, KEEP_ALIVE_MS));
+      const stream = tieToResponse(serverSentEventStream(events), res);
+      return { status: 200 as const, body: stream as unknown as string };
+    }),
+  };
+}
+
+async function* mapEvents(events: ReturnType<JobListing['events']>) {
+  for await (const event of events) {
+    yield event === undefined
+      ? undefined
+      : {
+          id: String(event.id),
+          data: { event_id: event.id, type: event.type, job: toJobDetails(event.job) },
+        };
+  }
+}

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import type { JobDetails, JobFilterQuery, JobSummary, ListJobsQuery } from '@jobs/contract';
+import type { JobQueries, StoredJobEvent } from '../store/jobQueries.js';
+import { followJobEvents } from './followJobEvents.js';
+import { decodeListCursor, encodeListCursor } from './listCursor.js';
+import { RecentPages } from './recentPages.js';
+import { toJobDetails } from './toJobDetails.js';
+import { toJobFilter } from './toJobFilter.js';
+
+/** Jobs read from the store per step of an unpaged list: what the server holds at once. */
+const STREAM_CHUNK = 500;
+
+/** Jobs the recently served pages may hold together (a few MiB). */
+const RECENT_PAGE_JOBS = 5_000;
+
+export interface JobListPage {
+  jobs: JobDetails[];
+  /** Cursor of the next page; undefined on the last one. */
+  nextCursor: string | undefined;
+}
+
+/** Lists, counts and change events over all jobs, independent of HTTP. */
+export class JobListing {
+  private readonly recentPages = new RecentPages<JobListPage>(RECENT_PAGE_JOBS);
+
+  constructor(
+    private readonly queries: JobQueries,
+    private readonly serverVersion: string,
+  ) {}
+
+  /**
+   * A validator of the answer to `request`: it changes whenever any job changes, so an unchanged
+   * one proves the answer unchanged without building it. Read it before the jobs themselves.
+   */
+  async entityTag(request: unknown): Promise<string> {
+    const { storeId, lastEventId } = await this.queries.version();
+    const digest = createHash('sha256')
+      .update(JSON.stringify([storeId, this.serverVersion, request]))
+      .digest('base64url')
+      .slice(0, 16);
+    return `"${lastEventId}-${digest}"`;
+  }
+
+  /** One page; `tag` is the page's entityTag(), read before it, under which it may be reused. */
+  async page(query: ListJobsQuery & { limit: number }, tag: string): Promise<JobListPage> {
+    const recent = this.recentPages.get(tag);
+    if (recent !== undefined) return recent;
+    const before = query.cursor === undefined ? undefined : decodeListCursor(query.cursor);
+    const page = await this.queries.listPage(toJobFilter(query), { before, limit: query.limit });
+    const result = {
+      jobs: page.jobs.map(toJobDetails),
+      nextCursor: page.next === undefined ? undefined : encodeListCursor(page.next),
+    };
+    this.recentPages.set(tag, result);
+    return result;
+  }
+
+  /**
+   * Every matching job, newest first, as JobDetails JSON texts in chunks read one after another
+   * from the store.
+   */
+  all(query: ListJobsQuery): AsyncGenerator<string[]> {
+    // Decoded up front so a bad cursor is a 400, not a broken stream.
+    const before = query.cursor === undefined ? undefined : decodeListCursor(query.cursor);
+    return this.chunks(query, before);
+  }
+
+  async summary(query: JobFilterQuery): Promise<JobSummary> {
+    const byStatus = await this.queries.countByStatus(toJobFilter(query));
+    const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
+    return { total, by_status: byStatus };
+  }
+
+  /** Id of the latest change so far: where a stream without Last-Event-ID starts. */
+  async lastEventId(): Promise<number> {
+    return (await this.queries.version()).lastEventId;
+  }
+
+  events(
+    afterId: number,
+    signal: AbortSignal,
+    idleMs: number,
+  ): AsyncGenerator<StoredJobEvent | undefined> {
+    return followJobEvents(this.queries, afterId, signal, idleMs);
+  }
+
+  private async *chunks(query: ListJobsQuery, start: number | undefined): AsyncGenerator<string[]> {
+    const filter = toJobFilter(query);
+    let before = start;
+    for (;;) {
+      const page = await this.queries.listPageJson(filter, { before, limit: STREAM_CHUNK });
+      yield page.items;
+      if (page.next === undefined) return;
+      before = page.next;
+    }
+  }
+}

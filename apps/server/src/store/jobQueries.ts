@@ -1,0 +1,59 @@
+import type { JobEventType, JobStatus } from '@jobs/contract';
+import type { JobRecord } from '../jobs/jobRecord.js';
+
+/** Which jobs a list or a count is about; every given condition must hold. */
+export interface JobFilter {
+  statuses?: readonly JobStatus[];
+  /** Exact match of each entry. */
+  metadata?: Readonly<Record<string, string>>;
+  /** Submitted strictly after, ms since the epoch. */
+  submittedAfter?: number;
+  /** Submitted strictly before, ms since the epoch. */
+  submittedBefore?: number;
+  /** ASCII case-insensitive substring of submission_id or entrypoint. */
+  text?: string;
+}
+
+export interface JobPage {
+  jobs: JobRecord[];
+  /** Where the next page starts (pass as `before`); undefined on the last page. */
+  next: number | undefined;
+}
+
+/** One change of one job, as recorded in the same transaction as the change. */
+export interface StoredJobEvent {
+  id: number;
+  type: JobEventType;
+  /** The job right after the change (for `deleted`: right before it). */
+  job: JobRecord;
+}
+
+/** The state of the whole store: it changes with every change to any job. */
+export interface StoreVersion {
+  storeId: string;
+  lastEventId: number;
+}
+
+/** Reads over many jobs, and the change log; kept apart from the single-job writes of JobStore. */
+export interface JobQueries {
+  /**
+   * Up to `limit` jobs matching `filter`, newest submission first, starting after position
+   * `before` (a `next` of an earlier page). Jobs submitted meanwhile never shift a page.
+   */
+  listPage(filter: JobFilter, page: { before?: number; limit: number }): Promise<JobPage>;
+  /**
+   * Like listPage, but each job comes as its JobDetails JSON text, ready to be written out:
+   * the fast path of the unpaged list.
+   */
+  listPageJson(
+    filter: JobFilter,
+    page: { before?: number; limit: number },
+  ): Promise<{ items: string[]; next: number | undefined }>;
+  /** How many jobs matching `filter` have each status. */
+  countByStatus(filter: JobFilter): Promise<Record<JobStatus, number>>;
+  version(): Promise<StoreVersion>;
+  /** Up to `limit` changes recorded after event `afterId`, oldest first. */
+  eventsAfter(afterId: number, limit: number): Promise<StoredJobEvent[]>;
+  /** Calls `listener` after every committed change; returns what unsubscribes it. */
+  onChange(listener: () => void): () => void;
+}

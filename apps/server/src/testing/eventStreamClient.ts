@@ -1,0 +1,69 @@
+import { type JobEvent, JobEventSchema } from '@jobs/contract';
+import { waitFor } from './waitFor.js';
+
+export interface EventStreamClient {
+  status: number;
+  contentType: string | null;
+  /** Every event received so far, parsed against the contract. */
+  events: JobEvent[];
+  /** Waits until at least `count` events have arrived and returns them. */
+  waitForEvents(count: number): Promise<JobEvent[]>;
+  close(): void;
+}
+
+function parseEvent(block: string): JobEvent | undefined {
+  let id: string | undefined;
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith('id: ')) id = line.slice(4);
+    else if (line.startsWith('data: ')) data.push(line.slice(6));
+  }
+  if (data.length === 0) return undefined;
+  const event = JobEventSchema.parse(JSON.parse(data.join('\n')));
+  if (id !== String(event.event_id)) throw new Error(`event id ${id} differs from its data`);
+  return event;
+}
+
+/** Reads a text/event-stream over real HTTP the way an EventSource would, for tests. */
+export async function openEventStream(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<EventStreamClient> {
+  const abort = new AbortController();
+  const response = await fetch(url, { headers, signal: abort.signal });
+  const events: JobEvent[] = [];
+  let failure: Error | undefined;
+  if (response.ok && response.body !== null) {
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    void (async () => {
+      let buffer = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const event = parseEvent(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+          if (event !== undefined) events.push(event);
+        }
+      }
+    })().catch((error: unknown) => {
+      if (!abort.signal.aborted)
+        failure = error instanceof Error ? error : new Error(String(error));
+    });
+  }
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    events,
+    waitForEvents: (count) =>
+      waitFor(`${count} events (have ${events.length})`, () => {
+        if (failure !== undefined) throw failure;
+        return events.length >= count ? events.slice() : undefined;
+      }),
+    close: () => {
+      abort.abort();
+    },
+  };
+}

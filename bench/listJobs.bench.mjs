@@ -1,0 +1,345 @@
+// Measures GET /api/jobs at scale against baselines taken in the same run on the same machine.
+// Usage (after `pnpm build`): node bench/listJobs.bench.mjs [N ...]   (default: 10000 100000)
+// Needs wrk (apt-get install -y wrk). Prints one table per N and writes it to bench/results/.
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seedStore } from './seedStore.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const serverMain = join(root, 'apps/server/dist/main.js');
+const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 3);
+// Floor and ours alternate this many times; medians are compared, so load from elsewhere on
+// the machine hits both alike.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 100);
+
+const sleepUntil = async (what, probe, timeoutMs = 60_000) => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  return port;
+}
+
+async function startServer(dataDir) {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [serverMain, '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await sleepUntil('the server', async () =>
+    (await fetch(`${base}/api/version`)).ok ? true : undefined,
+  );
+  return { child, base, pid: child.pid };
+}
+
+async function stop(child) {
+  child.kill('SIGTERM');
+  if (child.exitCode === null) await once(child, 'exit');
+}
+
+function memory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)[1]);
+  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+function wrk(url, extra = []) {
+  const out = execFileSync(
+    'wrk',
+    ['-t1', '-c16', `-d${WRK_SECONDS}s`, '--timeout', '10s', ...extra, url],
+    { encoding: 'utf8' },
+  );
+  const rate = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+  if (non2xx) throw new Error(`wrk saw ${non2xx[1]} failed answers from ${url}`);
+  return rate;
+}
+
+async function record(base, path, headers = {}) {
+  const res = await fetch(`${base}${path}`, { headers });
+  const body = Buffer.from(await res.arrayBuffer());
+  const kept = {};
+  for (const name of ['content-type', 'etag', 'link']) {
+    const value = res.headers.get(name);
+    if (value !== null) kept[name] = value;
+  }
+  return {
+    status: res.status,
+    headers: kept,
+    body,
+    etag: res.headers.get('etag'),
+    link: res.headers.get('link'),
+  };
+}
+
+/** GET over a fresh connection: no reuse racing the server's keep-alive timeout. */
+function getText(url) {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (res) => {
+      const parts = [];
+      res.on('data', (part) => parts.push(part));
+      res.on('end', () => resolve(Buffer.concat(parts).toString()));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (xs, p) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+
+async function deepCursorPath(base) {
+  // Walk 90 % of the way down with large pages, as a client would, to find a deep cursor.
+  const summary = await (await fetch(`${base}/api/job-summary`)).json();
+  let path = '/api/jobs?limit=1000';
+  for (let seen = 0; seen < summary.total * 0.9; seen += 1000) {
+    const { link } = await record(base, path);
+    if (link === null) break;
+    path = /^<([^>]+)>/.exec(link)[1];
+  }
+  return path.replace('limit=1000', 'limit=100');
+}
+
+/** Latency from POST to the RUNNING event, over the events stream; then accepted POSTs per second. */
+async function submissions(base) {
+  const abort = new AbortController();
+  const res = await fetch(`${base}/api/job-events`, { signal: abort.signal });
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const running = new Map();
+  const waiters = new Map();
+  void (async () => {
+    let buffer = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (data === undefined) continue;
+        const event = JSON.parse(data);
+        if (event.job.status === 'RUNNING') {
+          running.set(event.job.submission_id, performance.now());
+          waiters.get(event.job.submission_id)?.();
+        }
+      }
+    }
+  })().catch(() => {});
+  const latencies = [];
+  for (let i = 0; i < SUBMISSIONS; i++) {
+    const id = `bench-${Date.now()}-${i}`;
+    const seen = new Promise((resolve) => waiters.set(id, resolve));
+    const t0 = performance.now();
+    const post = await fetch(`${base}/api/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ entrypoint: 'true', submission_id: id }),
+    });
+    if (post.status !== 200) throw new Error(`submit answered ${post.status}`);
+    await post.arrayBuffer();
+    await seen;
+    latencies.push(running.get(id) - t0);
+  }
+  abort.abort();
+  const perSecond = wrk(`${base}/api/jobs`, ['-s', join(here, 'submit.lua')]);
+  return { median: median(latencies), p99: percentile(latencies, 99), perSecond };
+}
+
+async function benchmark(n) {
+  const dirs = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jobs-bench-'));
+    dirs.push(dir);
+    return dir;
+  };
+  const rows = [];
+  const row = (what, ours, floor, unit, target, ok) =>
+    rows.push({ what, ours, floor, unit, ratio: floor ? ours / floor : undefined, target, ok });
+
+  try {
+    // An empty server: the memory baseline.
+    const empty = await startServer(tempDir());
+    await (await fetch(`${empty.base}/api/jobs`)).arrayBuffer();
+    const emptyMemory = memory(empty.pid);
+    await stop(empty.child);
+
+    const dataDir = tempDir();
+    const seedStart = performance.now();
+    await seedStore(dataDir, n);
+    process.stderr.write(
+      `seeded ${n} jobs in ${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`,
+    );
+    const ours = await startServer(dataDir);
+    const seededMemory = memory(ours.pid);
+
+    const beforeList = memory(ours.pid);
+    // The full list over HTTP against JSON.stringify of the same array in this process.
+    const fullTimes = [];
+    let body;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      body = await getText(`${ours.base}/api/jobs`);
+      fullTimes.push(performance.now() - t0);
+    }
+    const jobs = JSON.parse(body);
+    if (jobs.length !== n) throw new Error(`full list had ${jobs.length} jobs, not ${n}`);
+    const stringifyTimes = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      JSON.stringify(jobs);
+      stringifyTimes.push(performance.now() - t0);
+    }
+    const fullMs = median(fullTimes);
+    const stringifyMs = median(stringifyTimes);
+    row(
+      `full list, ${n} jobs, ${(body.length / 1e6).toFixed(1)} MB (ms)`,
+      fullMs,
+      stringifyMs,
+      'ms',
+      '<= 2x stringify',
+      fullMs <= 2 * stringifyMs,
+    );
+
+    const afterList = memory(ours.pid);
+    row(
+      'RSS after seeding vs empty server (MiB)',
+      seededMemory.rss,
+      emptyMemory.rss,
+      'MiB',
+      'info',
+      undefined,
+    );
+    row(
+      'peak RSS during full lists vs before (MiB)',
+      afterList.peak,
+      beforeList.rss,
+      'MiB',
+      'growth < 50 MiB',
+      afterList.peak - beforeList.rss < 50,
+    );
+
+    const filtered = '/api/jobs?status=FAILED&metadata.team=vision&limit=100';
+    const deep = await deepCursorPath(ours.base);
+    const paths = {
+      'page of 100': '/api/jobs?limit=100',
+      'filtered page': filtered,
+      'deep page (cursor)': deep,
+    };
+    const responses = {};
+    for (const path of Object.values(paths)) {
+      const r = await record(ours.base, path);
+      if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
+      responses[`GET ${path}`] = {
+        status: r.status,
+        headers: r.headers,
+        body: r.body.toString('base64'),
+      };
+    }
+    const first = await record(ours.base, paths['page of 100']);
+    const hit = await record(ours.base, paths['page of 100'], { 'if-none-match': first.etag });
+    if (hit.status !== 304) throw new Error(`If-None-Match answered ${hit.status}`);
+    responses[`GET ${paths['page of 100']} inm`] = { status: 304, headers: hit.headers, body: '' };
+    const recordedFile = join(tempDir(), 'responses.json');
+    writeFileSync(recordedFile, JSON.stringify(responses));
+    const floor = spawn(process.execPath, [join(here, 'floorServer.mjs'), recordedFile], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [portLine] = await once(floor.stdout, 'data');
+    const floorBase = `http://127.0.0.1:${String(portLine).trim()}`;
+
+    const compare = (what, path, extra = []) => {
+      const floorRates = [];
+      const ourRates = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        floorRates.push(wrk(`${floorBase}${path}`, extra));
+        ourRates.push(wrk(`${ours.base}${path}`, extra));
+      }
+      const [ourRate, floorRate] = [median(ourRates), median(floorRates)];
+      row(
+        `${what} (req/s)`,
+        ourRate,
+        floorRate,
+        'req/s',
+        '>= 50 % of floor',
+        ourRate >= floorRate / 2,
+      );
+    };
+    for (const [what, path] of Object.entries(paths)) compare(what, path);
+    compare('If-None-Match hit, 304', paths['page of 100'], ['-H', `If-None-Match: ${first.etag}`]);
+    await stop(floor);
+
+    const submit = await submissions(ours.base);
+    row(
+      'submit -> RUNNING median (ms)',
+      submit.median,
+      undefined,
+      'ms',
+      '< 20 ms',
+      submit.median < 20,
+    );
+    row('submit -> RUNNING p99 (ms)', submit.p99, undefined, 'ms', 'info', undefined);
+    row('accepted submissions (req/s)', submit.perSecond, undefined, 'req/s', 'info', undefined);
+    await stop(ours.child);
+    return rows;
+  } finally {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function table(n, rows) {
+  const fmt = (x) => (x === undefined ? '' : x >= 100 ? x.toFixed(0) : x.toFixed(2));
+  const lines = [
+    `| N = ${n} | ours | baseline | ours / baseline | target | met |`,
+    '| --- | ---: | ---: | ---: | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.what} | ${fmt(r.ours)} | ${fmt(r.floor)} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.target} | ${r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+const sizes = process.argv.slice(2).map(Number);
+const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+  cwd: root,
+  encoding: 'utf8',
+}).trim();
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
+const sections = [
+  `# GET /api/jobs benchmark\n\ncommit ${commit}; ${machine}; ${new Date().toISOString()}\n`,
+];
+for (const n of sizes.length > 0 ? sizes : [10_000, 100_000]) {
+  const text = table(n, await benchmark(n));
+  process.stdout.write(`${text}\n\n`);
+  sections.push(text);
+}
+mkdirSync(join(here, 'results'), { recursive: true });
+const file = join(
+  here,
+  'results',
+  `list-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`,
+);
+writeFileSync(file, `${sections.join('\n\n')}\n`);
+process.stdout.write(`written to ${file}\n`);

@@ -1,0 +1,77 @@
+// Writes N finished jobs with realistic field sizes straight into a store file, in one
+// transaction, through the server's own schema (migrations, triggers and indexes included).
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(new URL('../apps/server/package.json', import.meta.url));
+const Database = require('better-sqlite3');
+
+const teams = ['ml', 'data', 'vision', 'speech', 'infra'];
+const statuses = [
+  'SUCCEEDED',
+  'SUCCEEDED',
+  'SUCCEEDED',
+  'SUCCEEDED',
+  'SUCCEEDED',
+  'SUCCEEDED',
+  'SUCCEEDED',
+  'FAILED',
+  'FAILED',
+  'STOPPED',
+];
+
+function job(i, now) {
+  const status = statuses[i % statuses.length];
+  const startTime = now - (1_000_000 - i) * 1000;
+  return {
+    submissionId: `app-${randomUUID()}`,
+    entrypoint: `python train.py --config configs/experiment-${i % 977}.yaml --epochs ${10 + (i % 40)} --lr 0.00${1 + (i % 9)}`,
+    status,
+    message:
+      status === 'SUCCEEDED'
+        ? 'Job finished successfully.'
+        : status === 'STOPPED'
+          ? 'Job was stopped by request.'
+          : `Job failed with exit code 1. Last lines of its log:\nTraceback (most recent call last):\n  File "train.py", line ${i % 300}, in <module>\nRuntimeError: CUDA out of memory (batch ${i % 64})`,
+    startTime,
+    endTime: startTime + 60_000 + (i % 3600) * 1000,
+    metadata: JSON.stringify({
+      team: teams[i % teams.length],
+      owner: `user${i % 211}`,
+      task_type: `task_${i % 13}`,
+      ttl: String(600 + (i % 5) * 300),
+    }),
+    runtimeEnv: JSON.stringify({
+      env_vars: {
+        DEPLOY_REGION: 'suzhou_std',
+        MODEL: `resnet${18 + (i % 4) * 16}`,
+        SEED: String(i),
+      },
+      pip: ['numpy==1.24.4', 'torch==2.3.1'],
+      working_dir: `file:///home/disk/jobs/bundle-${i % 500}.zip`,
+    }),
+    pid: 10_000 + (i % 50_000),
+    exitCode: status === 'SUCCEEDED' ? 0 : status === 'FAILED' ? 1 : -15,
+    errorType: status === 'FAILED' ? 'JOB_ENTRYPOINT_COMMAND_ERROR' : '',
+  };
+}
+
+export async function seedStore(dataDir, count) {
+  const { SqliteJobStore } = await import('../apps/server/dist/store/sqliteJobStore.js');
+  const file = join(dataDir, 'jobs.sqlite');
+  await new SqliteJobStore(file).close();
+  const db = new Database(file);
+  const insert = db.prepare(
+    `INSERT INTO jobs (submission_id, entrypoint, status, message, start_time, end_time, metadata,
+       runtime_env, resources, node_id, driver_node_ip, driver_pid, exit_code, error_type)
+     VALUES (@submissionId, @entrypoint, @status, @message, @startTime, @endTime, @metadata,
+       @runtimeEnv, '{}', 'node2-744947', '10.0.0.5', @pid, @exitCode, @errorType)`,
+  );
+  const now = Date.now();
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) insert.run(job(i, now));
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { JobDetailsSchema } from './jobDetails.js';
+import { type JobStatus, JobStatusSchema, jobStatuses } from './jobStatus.js';
+
+/** Query keys of the form `metadata.<key>=<value>` filter on one metadata entry each. */
+export const METADATA_FILTER_PREFIX = 'metadata.';
+
+/** Largest page `limit` accepts. */
+export const MAX_PAGE_LIMIT = 1000;
+
+/** A whole number given as a number (typed clients) or as its decimal digits (query strings). */
+function wholeNumber(min: number, max: number, meaning: string) {
+  return z
+    .custom<number | string>(
+      (value) =>
+        typeof value === 'number' || (typeof value === 'string' && /^\d{1,16}$/.test(value)),
+      { message: `must be ${meaning}` },
+    )
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
+const StatusListSchema = z
+  .string()
+  .transform((value, ctx): JobStatus[] => {
+    const statuses = new Set<JobStatus>();
+    for (const part of value.split(',')) {
+      const parsed = JobStatusSchema.safeParse(part.trim());
+      if (parsed.success) statuses.add(parsed.data);
+      else {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `has '${part}', which is not one of ${jobStatuses.join(', ')}`,
+        });
+      }
+    }
+    return [...statuses];
+  })
+  .describe('Comma-separated statuses, e.g. PENDING,RUNNING.');
+
+const filterShape = {
+  status: StatusListSchema.optional(),
+  submitted_after: wholeNumber(0, Number.MAX_SAFE_INTEGER, 'milliseconds since the epoch')
+    .optional()
+    .describe('Only jobs submitted strictly after this time (ms since the epoch).'),
+  submitted_before: wholeNumber(0, Number.MAX_SAFE_INTEGER, 'milliseconds since the epoch')
+    .optional()
+    .describe('Only jobs submitted strictly before this time (ms since the epoch).'),
+  q: z
+    .string()
+    .min(1, 'must not be empty')
+    .optional()
+    .describe('Case-insensitive substring of submission_id or entrypoint.'),
+};
+
+/**
+ * Adds the metadata filter, given as `metadata.<key>=<value>` (one key each) or, as typed
+ * clients send it, `metadata[<key>]=<value>`; any other unknown key is refused.
+ */
+function withMetadataFilters<T extends z.ZodRawShape>(shape: T) {
+  const base = z.object({
+    ...shape,
+    metadata: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Exact metadata matches; also accepted as metadata.<key>=<value>.'),
+  });
+  const known = new Set(Object.keys(base.shape));
+  const schema = base.passthrough().transform((query, ctx) => {
+    const metadata: Record<string, string> = { ...query.metadata };
+    const given: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(query)) {
+      if (known.has(key)) {
+        given[key] = value;
+      } else if (
+        key.startsWith(METADATA_FILTER_PREFIX) &&
+        key.length > METADATA_FILTER_PREFIX.length
+      ) {
+        if (typeof value === 'string') metadata[key.slice(METADATA_FILTER_PREFIX.length)] = value;
+        else {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [key],
+            message: 'must be given once, as a plain value',
+          });
+        }
+      } else {
+        ctx.addIssue({ code: z.ZodIssueCode.unrecognized_keys, keys: [key] });
+      }
+    }
+    return { ...(given as z.output<typeof base>), metadata };
+  });
+  // Typed as the plain object it accepts: the passthrough (needed for metadata.<key>) would
+  // otherwise give clients an index signature and make every argument look required.
+  return schema as unknown as z.ZodType<
+    z.output<typeof schema>,
+    z.ZodTypeDef,
+    z.input<typeof base>
+  >;
+}
+
+/** Filters shared by the list and the summary. */
+export const JobFilterQuerySchema = withMetadataFilters(filterShape);
+export type JobFilterQuery = z.output<typeof JobFilterQuerySchema>;
+
+export const ListJobsQuerySchema = withMetadataFilters({
+  ...filterShape,
+  limit: wholeNumber(1, MAX_PAGE_LIMIT, `a whole number from 1 to ${MAX_PAGE_LIMIT}`)
+    .optional()
+    .describe('Page size; without it every matching job is returned.'),
+  cursor: z
+    .string()
+    .min(1, 'must not be empty')
+    .optional()
+    .describe('Where the next page starts, as given by the Link header of the previous page.'),
+});
+export type ListJobsQuery = z.output<typeof ListJobsQuerySchema>;
+
+export const JobSummarySchema = z
+  .object({
+    total: z.number().int().nonnegative(),
+    by_status: z
+      .object(
+        Object.fromEntries(
+          jobStatuses.map((status) => [status, z.number().int().nonnegative()]),
+        ) as Record<JobStatus, z.ZodNumber>,
+      )
+      .strict(),
+  })
+  .strict();
+export type JobSummary = z.infer<typeof JobSummarySchema>;
+
+export const jobEventTypes = ['created', 'status_changed', 'updated', 'deleted'] as const;
+export const JobEventTypeSchema = z.enum(jobEventTypes);
+export type JobEventType = z.infer<typeof JobEventTypeSchema>;
+
+/**
+ * The `data` of one server-sent event of GET /api/job-events; the event's `id` is `event_id`.
+ * `job` is the job as it was right after the change (for `deleted`: right before it).
+ */
+export const JobEventSchema = z
+  .object({
+    event_id: z.number().int().positive(),
+    type: JobEventTypeSchema,
+    job: JobDetailsSchema,
+  })
+  .strict();
+export type JobEvent = z.infer<typeof JobEventSchema>;
+
+export const JobEventsHeadersSchema = z.object({
+  'last-event-id': z
+    .string()
+    .regex(/^\d{1,16}$/, 'must be the id of an event this server sent')
+    .optional(),
+});
