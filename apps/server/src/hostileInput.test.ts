@@ -54,6 +54,9 @@ beforeAll(async () => {
     dataDir: join(root, 'data'),
     shell: '/bin/true',
     maxBodyBytes: 8 * 1024,
+    // Accepted jobs wait for a slot that never frees: what is tested is the HTTP side, and
+    // hundreds of drivers starting at once would only slow it down.
+    capacity: { cpus: 8, gpus: 0, memoryBytes: 16 * 1024 ** 3, custom: {}, maxRunningJobs: 0 },
   });
   http = server.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => http.once('listening', resolve));

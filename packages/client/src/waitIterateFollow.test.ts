@@ -139,7 +139,9 @@ describe('followJobLogs', () => {
     };
     const client = createJobsClient({ baseUrl });
     const follow = async () => {
-      for await (const chunk of followJobLogs(client, 'nope')) void chunk;
+      const chunks: string[] = [];
+      for await (const chunk of followJobLogs(client, 'nope')) chunks.push(chunk);
+      return chunks;
     };
     await expect(follow()).rejects.toMatchObject({ status: 404, code: 'JOB_NOT_FOUND' });
   });
