@@ -139,7 +139,9 @@ describe('followJobLogs', () => {
     };
     const client = createJobsClient({ baseUrl });
     const follow = async () => {
-      for await (const chunk of followJobLogs(client, 'nope')) void chunk;
+      for await (const _chunk of followJobLogs(client, 'nope')) {
+        // Reading is what sends the request; the chunks themselves do not matter here.
+      }
     };
     await expect(follow()).rejects.toMatchObject({ status: 404, code: 'JOB_NOT_FOUND' });
   });
