@@ -19,7 +19,10 @@ export interface JobsServerProcess {
  * The built server program (`apps/server/dist/main.js`, serving the built dashboard), as its
  * own process over a fresh data dir, on a free port.
  */
-export async function startJobsServer(args: string[] = []): Promise<JobsServerProcess> {
+export async function startJobsServer(
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<JobsServerProcess> {
   if (!existsSync(serverMain)) {
     throw new Error(`${serverMain} is missing: build the server first (pnpm turbo run build)`);
   }
@@ -38,7 +41,7 @@ export async function startJobsServer(args: string[] = []): Promise<JobsServerPr
       ...args,
     ],
     {
-      env: { PATH: process.env.PATH, JOBS_LOG_LEVEL: 'info' },
+      env: { PATH: process.env.PATH, JOBS_LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: dataDir,
     },
