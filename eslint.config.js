@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // supertest answers with `any` bodies; tests assert on their shape instead.
-    files: ['**/*.test.ts'],
+    files: ['**/*.test.ts', '**/e2e/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
@@ -29,7 +29,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs', '**/vitest.config.ts'],
+    // The dashboard runs in browsers.
+    files: ['apps/web/src/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/vitest.config.ts', '**/vite.config.ts'],
     extends: [tseslint.configs.disableTypeChecked],
   },
 );

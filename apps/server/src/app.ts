@@ -9,6 +9,7 @@ import { type AccessOptions, accessControl } from './access/accessControl.js';
 import type { AuditObserver } from './audit/auditRecord.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
 import { createJobsRouter } from './http/jobsRouter.js';
+import { createWebAppRouter, findWebAppDir } from './http/webApp.js';
 import { type OperationsDeps, createOperationsRouter } from './http/operationsRouter.js';
 import type { JobListing } from './jobs/jobListing.js';
 import type { JobService } from './jobs/jobService.js';
@@ -45,6 +46,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(httpMetrics(deps.operations.metrics));
+  // Before access control: the page must load without a token to be able to ask for one.
+  app.use(createWebAppRouter(deps.logger, findWebAppDir()));
   app.use(accessControl(deps.access, deps.auditObservers));
   app.post('/api/jobs', requireJsonBody);
   app.use(express.json({ limit: deps.maxBodyBytes }));

@@ -163,7 +163,9 @@ function serialise(value: unknown): string {
   }
 }
 
-describe('hostile input', () => {
+// Hundreds of requests a property: ~15 s on an idle machine, close to a minute while other
+// suites share the two cores, so these get more than the default ceiling.
+describe('hostile input', { timeout: 180_000 }, () => {
   it('POST /api/jobs with malformed JSON bodies: no 500, nothing stored when refused', async () => {
     const seen = { accepted: 0, refused: 0 };
     await fc.assert(

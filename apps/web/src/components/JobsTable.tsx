@@ -1,0 +1,58 @@
+import type { JobDetails } from '@jobs/client';
+import { formatDuration, formatRelativeTime, formatTimestamp } from '../format/formatTime.js';
+import { jobDurationMs, startedAt } from '../jobs/jobTimes.js';
+import { routeHref } from '../useHashRoute.js';
+import { StatusBadge } from './StatusBadge.js';
+
+function Outcome(props: { job: JobDetails }) {
+  const { job } = props;
+  if (job.status !== 'FAILED' && job.status !== 'STOPPED') return null;
+  return (
+    <span className="outcome">
+      {job.driver_exit_code !== null && <span>exit {job.driver_exit_code}</span>}
+      {job.error_type !== '' && <code>{job.error_type}</code>}
+    </span>
+  );
+}
+
+/** Jobs as rows; below 760 px wide each row is laid out as a card (see styles.css). */
+export function JobsTable(props: { jobs: readonly JobDetails[]; now: number }) {
+  return (
+    <table className="jobs-table">
+      <thead>
+        <tr>
+          <th scope="col">Job</th>
+          <th scope="col">Status</th>
+          <th scope="col">Entrypoint</th>
+          <th scope="col">Started</th>
+          <th scope="col">Duration</th>
+          <th scope="col">Outcome</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.jobs.map((job) => (
+          <tr key={job.submission_id} data-job-id={job.submission_id}>
+            <td data-label="Job">
+              <a href={routeHref.job(job.submission_id)} className="job-link">
+                {job.submission_id}
+              </a>
+            </td>
+            <td data-label="Status">
+              <StatusBadge status={job.status} />
+            </td>
+            <td data-label="Entrypoint" className="entrypoint" title={job.entrypoint}>
+              <code>{job.entrypoint}</code>
+            </td>
+            <td data-label="Started" title={formatTimestamp(startedAt(job))}>
+              {formatRelativeTime(startedAt(job), props.now)}
+            </td>
+            <td data-label="Duration">{formatDuration(jobDurationMs(job, props.now))}</td>
+            <td data-label="Outcome">
+              <Outcome job={job} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
