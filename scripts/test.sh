@@ -2,6 +2,17 @@
 # Installs everything, then builds, typechecks, lints and runs every test of every package.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+
+# The dashboard's browser tests drive Debian's Chromium (never a downloaded browser).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "jobs: installing chromium for the dashboard's browser tests" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  else
+    echo "jobs: the dashboard's browser tests need /usr/bin/chromium (apt-get install chromium)" >&2
+  fi
+fi
 pnpm prettier --check .
 pnpm turbo run build typecheck lint --continue
 # One package's tests at a time: they start real processes and servers, and two suites
