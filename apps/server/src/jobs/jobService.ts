@@ -83,10 +83,6 @@ export class JobService {
     this.options.runner.start(job);
   }
 
-  async list(): Promise<JobDetails[]> {
-    return (await this.options.store.list()).map(toJobDetails);
-  }
-
   async get(submissionId: string): Promise<JobDetails> {
     return toJobDetails(await this.find(submissionId));
   }

@@ -10,8 +10,6 @@ export interface JobStore {
   /** Adds a PENDING job; throws JobAlreadyExistsError when the id is taken. */
   insert(job: NewJob): Promise<JobRecord>;
   get(submissionId: string): Promise<JobRecord | undefined>;
-  /** Every job, newest submission first. */
-  list(): Promise<JobRecord[]>;
   /** Jobs still PENDING or RUNNING. */
   listActive(): Promise<JobRecord[]>;
   /** Updates the message of a job that is still PENDING (e.g. why it waits). */

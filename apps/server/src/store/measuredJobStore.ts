@@ -43,9 +43,6 @@ export class MeasuredJobStore implements JobStore {
   get(submissionId: string): Promise<JobRecord | undefined> {
     return this.time('get', () => this.inner.get(submissionId));
   }
-  list(): Promise<JobRecord[]> {
-    return this.time('list', () => this.inner.list());
-  }
   listActive(): Promise<JobRecord[]> {
     return this.time('listActive', () => this.inner.listActive());
   }

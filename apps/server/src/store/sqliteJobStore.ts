@@ -88,7 +88,6 @@ export class SqliteJobStore implements JobStore {
          RETURNING ${columns}`,
       ),
       get: this.db.prepare(`SELECT ${columns} FROM jobs WHERE submission_id = ?`),
-      list: this.db.prepare(`SELECT ${columns} FROM jobs ORDER BY seq DESC`),
       listActive: this.db.prepare(
         `SELECT ${columns} FROM jobs WHERE status IN ('PENDING', 'RUNNING') ORDER BY seq`,
       ),
@@ -140,10 +139,6 @@ export class SqliteJobStore implements JobStore {
   get(submissionId: string): Promise<JobRecord | undefined> {
     const row = this.statements.get.get(submissionId) as JobRow | undefined;
     return Promise.resolve(row && toRecord(row));
-  }
-
-  list(): Promise<JobRecord[]> {
-    return Promise.resolve((this.statements.list.all() as JobRow[]).map(toRecord));
   }
 
   listActive(): Promise<JobRecord[]> {
