@@ -1,5 +1,28 @@
 import type Database from 'better-sqlite3';
 
+/** The columns a change-log entry records of a job row, as SQL building its JSON object. */
+const snapshotColumns = [
+  'submission_id',
+  'entrypoint',
+  'status',
+  'message',
+  'start_time',
+  'end_time',
+  'metadata',
+  'runtime_env',
+  'resources',
+  'node_id',
+  'driver_node_ip',
+  'driver_pid',
+  'driver_started_at',
+  'exit_code',
+  'error_type',
+];
+
+function jobSnapshot(row: 'NEW' | 'OLD'): string {
+  return `json_object(${snapshotColumns.map((c) => `'${c}', ${row}.${c}`).join(', ')})`;
+}
+
 /** Each entry moves the schema one version up; PRAGMA user_version records how far a file has come. */
 const migrations: readonly string[] = [
   `CREATE TABLE jobs (
@@ -38,31 +61,16 @@ const migrations: readonly string[] = [
    ) STRICT;
    CREATE TRIGGER jobs_log_insert AFTER INSERT ON jobs BEGIN
      INSERT INTO job_events (type, submission_id, job)
-     VALUES ('created', NEW.submission_id, json_object(
-               'submission_id', NEW.submission_id, 'entrypoint', NEW.entrypoint, 'status', NEW.status,
-               'message', NEW.message, 'start_time', NEW.start_time, 'end_time', NEW.end_time,
-               'metadata', NEW.metadata, 'runtime_env', NEW.runtime_env, 'resources', NEW.resources,
-               'node_id', NEW.node_id, 'driver_node_ip', NEW.driver_node_ip, 'driver_pid', NEW.driver_pid,
-               'driver_started_at', NEW.driver_started_at, 'exit_code', NEW.exit_code, 'error_type', NEW.error_type));
+     VALUES ('created', NEW.submission_id, ${jobSnapshot('NEW')});
    END;
    CREATE TRIGGER jobs_log_update AFTER UPDATE ON jobs BEGIN
      INSERT INTO job_events (type, submission_id, job)
      VALUES (CASE WHEN OLD.status IS NEW.status THEN 'updated' ELSE 'status_changed' END,
-             NEW.submission_id, json_object(
-               'submission_id', NEW.submission_id, 'entrypoint', NEW.entrypoint, 'status', NEW.status,
-               'message', NEW.message, 'start_time', NEW.start_time, 'end_time', NEW.end_time,
-               'metadata', NEW.metadata, 'runtime_env', NEW.runtime_env, 'resources', NEW.resources,
-               'node_id', NEW.node_id, 'driver_node_ip', NEW.driver_node_ip, 'driver_pid', NEW.driver_pid,
-               'driver_started_at', NEW.driver_started_at, 'exit_code', NEW.exit_code, 'error_type', NEW.error_type));
+             NEW.submission_id, ${jobSnapshot('NEW')});
    END;
    CREATE TRIGGER jobs_log_delete AFTER DELETE ON jobs BEGIN
      INSERT INTO job_events (type, submission_id, job)
-     VALUES ('deleted', OLD.submission_id, json_object(
-               'submission_id', OLD.submission_id, 'entrypoint', OLD.entrypoint, 'status', OLD.status,
-               'message', OLD.message, 'start_time', OLD.start_time, 'end_time', OLD.end_time,
-               'metadata', OLD.metadata, 'runtime_env', OLD.runtime_env, 'resources', OLD.resources,
-               'node_id', OLD.node_id, 'driver_node_ip', OLD.driver_node_ip, 'driver_pid', OLD.driver_pid,
-               'driver_started_at', OLD.driver_started_at, 'exit_code', OLD.exit_code, 'error_type', OLD.error_type));
+     VALUES ('deleted', OLD.submission_id, ${jobSnapshot('OLD')});
    END;
 
    CREATE TABLE job_metadata (
