@@ -3,7 +3,9 @@ import type { Server } from 'node:http';
 import {
   JobsApiError,
   createJobsClient,
+  followJobEvents,
   followJobLogs,
+  pollingLogTransport,
   iterateJobs,
   waitForJob,
   type JobsClient,
@@ -166,6 +168,47 @@ describe('@jobs/client against a listening server', () => {
     expect(missing).toBeInstanceOf(JobsApiError);
     expect(missing).toMatchObject({ status: 404, code: 'JOB_NOT_FOUND' });
     expect((missing as Error).message).toContain('nobody');
+  });
+
+  it('follows job events and a log from an offset with the client helpers', async () => {
+    const abort = new AbortController();
+    let markOpen: () => void = () => undefined;
+    const opened = new Promise<void>((resolve) => {
+      markOpen = resolve;
+    });
+    const changes: string[] = [];
+    const following = (async () => {
+      for await (const event of followJobEvents(client, {
+        signal: abort.signal,
+        onConnection: (connection) => {
+          if (connection.state === 'open') markOpen();
+        },
+      })) {
+        if (event.job.submission_id !== 'evented') continue;
+        changes.push(`${event.type} ${event.job.status}`);
+        if (event.job.status === 'SUCCEEDED') abort.abort();
+      }
+    })().catch((error: unknown) => {
+      if (!abort.signal.aborted) throw error;
+    });
+    await opened;
+    await client.submitJob({ body: { entrypoint: 'echo 0123456789', submission_id: 'evented' } });
+    await following;
+    expect(changes[0]).toBe('created PENDING');
+    expect(changes.at(-1)).toBe('status_changed SUCCEEDED');
+    expect(changes).toContain('status_changed RUNNING');
+
+    for (const transport of [undefined, pollingLogTransport]) {
+      let tail = '';
+      for await (const chunk of followJobLogs(client, 'evented', {
+        fromOffset: 6,
+        intervalMs: 20,
+        ...(transport ? { transport } : {}),
+      })) {
+        tail += chunk;
+      }
+      expect(tail).toBe('6789\n');
+    }
   });
 
   it('declares 400, 409, 413 and 415 on submit and 404 on every route of one job', () => {

@@ -4,6 +4,11 @@ import { sseLogTransport } from './sseLogTransport.js';
 export interface FollowJobLogsOptions {
   /** Aborting it ends the iteration (rejecting with the signal's reason). */
   signal?: AbortSignal;
+  /**
+   * Byte offset of the log to start from, e.g. to show only the end of a large log. An offset
+   * inside a line (or a character) starts there: the caller trims what it does not want.
+   */
+  fromOffset?: number;
   /** For `pollingLogTransport`: time between two reads. Default 500 ms. */
   intervalMs?: number;
   /** How log text reaches the client: the server's event stream unless another is given. */

@@ -1,15 +1,30 @@
 export { createJobsClient, type JobsClient, type JobsClientOptions } from './createJobsClient.js';
+export {
+  followJobEvents,
+  type FollowJobEventsOptions,
+  type JobEventsConnection,
+} from './followJobEvents.js';
 export { followJobLogs, type FollowJobLogsOptions, type JobLogTransport } from './followJobLogs.js';
 export { iterateJobs, type IterateJobsOptions } from './iterateJobs.js';
 export { JobsApiError, okBody } from './jobsApiError.js';
 export { pollingLogTransport } from './pollingLogTransport.js';
+export { ConnectionLostError } from './serverSentEvents.js';
 export { sseLogTransport } from './sseLogTransport.js';
 export { waitForJob, type WaitForJobOptions } from './waitForJob.js';
-export { isTerminalStatus, jobStatuses, terminalJobStatuses } from '@jobs/contract';
+export {
+  isTerminalStatus,
+  jobStatuses,
+  MAX_LOG_READ_BYTES,
+  MAX_PAGE_LIMIT,
+  terminalJobStatuses,
+} from '@jobs/contract';
 export type {
   ErrorBody,
   ErrorCode,
   JobDetails,
+  JobEvent,
+  JobEventType,
+  JobSummary,
   JobStatus,
   SubmitJobRequest,
   SubmitJobResponse,

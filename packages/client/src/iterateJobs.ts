@@ -36,7 +36,11 @@ export async function* iterateJobs(
   // The list route's query (cursor, page size) is whatever the server's next link says, so it is
   // passed through as given rather than typed here.
   const listJobs = client.listJobs as ListJobsWithQuery;
-  let query = options.query;
+  // The server filters by status; the check above stays for servers that ignore the filter.
+  let query: Record<string, string> | undefined =
+    status === undefined
+      ? options.query
+      : { ...options.query, status: typeof status === 'string' ? status : status.join(',') };
   for (;;) {
     const response = await listJobs({
       ...(query ? { query } : {}),

@@ -2,10 +2,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobsClient } from './createJobsClient.js';
+import { followJobEvents } from './followJobEvents.js';
 import { followJobLogs } from './followJobLogs.js';
 import { iterateJobs } from './iterateJobs.js';
 import { JobsApiError } from './jobsApiError.js';
 import { pollingLogTransport } from './pollingLogTransport.js';
+import { ConnectionLostError } from './serverSentEvents.js';
 import { waitForJob } from './waitForJob.js';
 
 // The server as this package sees it over HTTP. The real server is exercised through this
@@ -68,6 +70,16 @@ describe('iterateJobs', () => {
     const failed: string[] = [];
     for await (const j of iterateJobs(client, { status: 'FAILED' })) failed.push(j.submission_id);
     expect(failed).toEqual(['j3', 'j1']);
+    // The filter goes to the server with the first request; the next link carries it on.
+    expect(urls[2]).toBe('/api/jobs?status=FAILED');
+
+    urls.length = 0;
+    const failedOrStopped: string[] = [];
+    for await (const j of iterateJobs(client, { status: ['FAILED', 'STOPPED'] })) {
+      failedOrStopped.push(j.submission_id);
+    }
+    expect(failedOrStopped).toEqual(['j3', 'j1']);
+    expect(urls[0]).toBe(`/api/jobs?status=${encodeURIComponent('FAILED,STOPPED')}`);
   });
 });
 
@@ -146,18 +158,46 @@ describe('followJobLogs', () => {
     await expect(follow()).rejects.toMatchObject({ status: 404, code: 'JOB_NOT_FOUND' });
   });
 
-  it('polls with pollingLogTransport, yielding only what was appended, until the job has ended', async () => {
+  it('starts from a given byte offset', async () => {
+    const seen: (string | undefined)[] = [];
+    handler = (req, res) => {
+      seen.push(req.headers['last-event-id'] as string | undefined);
+      res.setHeader('content-type', 'text/event-stream');
+      res.write('event: log\nid: 12\ndata: {"start":10,"text":"z\\n"}\n\n');
+      res.end(`event: end\ndata: ${JSON.stringify(job('j', 'SUCCEEDED'))}\n\n`);
+    };
+    const client = createJobsClient({ baseUrl });
+    const chunks: string[] = [];
+    for await (const chunk of followJobLogs(client, 'j', { fromOffset: 10 })) chunks.push(chunk);
+    expect(chunks).toEqual(['z\n']);
+    expect(seen).toEqual(['10']);
+  });
+
+  it('polls with pollingLogTransport, reading only the bytes appended, until the job has ended', async () => {
     const states = [
       ['RUNNING', 'a\n'],
       ['RUNNING', 'a\n'],
       ['RUNNING', 'a\nb\n'],
       ['SUCCEEDED', 'a\nb\nc\n'],
     ] as const;
-    let reads = 0;
+    let jobReads = 0;
+    const offsets: string[] = [];
+    // Each read of the job moves the scripted job one state on; log reads see that state's log.
     handler = (req, res) => {
-      const [status, logs] = states[Math.min(Math.floor(reads / 2), states.length - 1)] ?? [];
-      reads += 1;
-      res.end(JSON.stringify(req.url?.endsWith('/logs') ? { logs } : job('j', status ?? '')));
+      const url = new URL(req.url ?? '', 'http://x');
+      if (!url.pathname.endsWith('/logs')) jobReads += 1;
+      const [status = '', whole = ''] = states[Math.min(jobReads, states.length) - 1] ?? [];
+      if (!url.pathname.endsWith('/logs')) {
+        res.end(JSON.stringify(job('j', status)));
+        return;
+      }
+      const offset = Number(url.searchParams.get('offset'));
+      offsets.push(String(offset));
+      const text = whole.slice(offset);
+      res.setHeader('x-log-start', String(offset));
+      res.setHeader('x-log-end', String(offset + text.length));
+      res.setHeader('x-log-size', String(whole.length));
+      res.end(JSON.stringify({ logs: text }));
     };
     const client = createJobsClient({ baseUrl });
     const chunks: string[] = [];
@@ -168,6 +208,92 @@ describe('followJobLogs', () => {
       chunks.push(chunk);
     }
     expect(chunks).toEqual(['a\n', 'b\n', 'c\n']);
-    expect(reads).toBe(8);
+    expect(jobReads).toBe(4);
+    expect(offsets).toEqual(['0', '2', '2', '4']);
+  });
+});
+
+describe('followJobEvents', () => {
+  const event = (id: number, type: string, status: string) =>
+    `id: ${id}\ndata: ${JSON.stringify({ event_id: id, type, job: job('j', status) })}\n\n`;
+
+  it('yields every change and resumes after the last one when the connection drops', async () => {
+    const seen: (string | undefined)[] = [];
+    handler = (req, res) => {
+      seen.push(req.headers['last-event-id'] as string | undefined);
+      res.setHeader('content-type', 'text/event-stream');
+      if (seen.length === 1) {
+        res.write(`retry: 2000\n: connected\n\n${event(7, 'created', 'PENDING')}`);
+        res.write(event(8, 'status_changed', 'RUNNING'), () => {
+          res.destroy();
+        });
+        return;
+      }
+      res.write(event(9, 'status_changed', 'SUCCEEDED'));
+    };
+    const client = createJobsClient({ baseUrl, headers: { authorization: 'Bearer x' } });
+    const abort = new AbortController();
+    const connections: string[] = [];
+    const received: string[] = [];
+    const follow = async () => {
+      for await (const change of followJobEvents(client, {
+        signal: abort.signal,
+        reconnectDelayMs: 10,
+        onConnection: (connection) => {
+          connections.push(
+            connection.state === 'open' ? `open fresh=${String(connection.fresh)}` : 'lost',
+          );
+        },
+      })) {
+        received.push(`${change.event_id} ${change.type} ${change.job.status}`);
+        if (received.length === 3) abort.abort();
+      }
+    };
+    await expect(follow()).rejects.toThrow();
+    expect(received).toEqual([
+      '7 created PENDING',
+      '8 status_changed RUNNING',
+      '9 status_changed SUCCEEDED',
+    ]);
+    expect(seen).toEqual([undefined, '8']);
+    expect(connections).toEqual(['open fresh=true', 'lost', 'open fresh=false']);
+  });
+
+  it('starts after a given event id and gives up after maxReconnects', async () => {
+    const seen: (string | undefined)[] = [];
+    handler = (req, res) => {
+      seen.push(req.headers['last-event-id'] as string | undefined);
+      res.destroy();
+    };
+    const client = createJobsClient({ baseUrl });
+    const received: number[] = [];
+    const follow = async () => {
+      for await (const change of followJobEvents(client, {
+        lastEventId: 41,
+        maxReconnects: 2,
+        reconnectDelayMs: 5,
+      })) {
+        received.push(change.event_id);
+      }
+    };
+    await expect(follow()).rejects.toBeInstanceOf(ConnectionLostError);
+    expect(seen).toEqual(['41', '41', '41']);
+    expect(received).toEqual([]);
+  });
+
+  it('throws an API answer at once, without reconnecting', async () => {
+    let requests = 0;
+    handler = (_req, res) => {
+      requests += 1;
+      res.statusCode = 401;
+      res.end(JSON.stringify({ code: 'UNAUTHENTICATED', message: 'A bearer token is required.' }));
+    };
+    const client = createJobsClient({ baseUrl });
+    const follow = async () => {
+      for await (const change of followJobEvents(client)) return change;
+      return undefined;
+    };
+    await expect(follow()).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(requests).toBe(1);
   });
 });

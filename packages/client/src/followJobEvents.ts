@@ -1,0 +1,78 @@
+import { type JobEvent, JobEventSchema } from '@jobs/contract';
+import { abortableDelay } from './abortableDelay.js';
+import type { JobsClient } from './createJobsClient.js';
+import { JobsApiError } from './jobsApiError.js';
+import { readServerSentEvents } from './serverSentEvents.js';
+
+/** What a follower knows about its connection, for showing "live" or "reconnecting". */
+export type JobEventsConnection =
+  | { state: 'open'; /** False when the stream continued after Last-Event-ID. */ fresh: boolean }
+  | { state: 'reconnecting'; error: unknown; attempt: number };
+
+export interface FollowJobEventsOptions {
+  /** Aborting it ends the iteration (rejecting with the signal's reason). */
+  signal?: AbortSignal;
+  /** Start after this event; without it, the stream starts with the next change. */
+  lastEventId?: number;
+  /** Told each time the stream opens and each time it is lost. */
+  onConnection?: (connection: JobEventsConnection) => void;
+  /** Reconnections in a row before giving up and throwing. Default: never give up. */
+  maxReconnects?: number;
+  /** Wait before the first reconnection, doubled each time up to 10 s. Default 500 ms. */
+  reconnectDelayMs?: number;
+}
+
+// The server sends a comment every 15 s while nothing changes.
+const IDLE_TIMEOUT_MS = 45_000;
+const MAX_RECONNECT_DELAY_MS = 10_000;
+
+/**
+ * Every change to any job as it happens (created, status_changed, updated, deleted, each with
+ * the job as it is after the change), from the server's event stream. A lost connection is
+ * reopened after the last event received (Last-Event-ID), so no change is skipped or repeated,
+ * even across a server restart. Throws a `JobsApiError` for an API answer (such as 401).
+ *
+ * ```ts
+ * for await (const event of followJobEvents(client)) console.log(event.type, event.job.status);
+ * ```
+ */
+export async function* followJobEvents(
+  client: JobsClient,
+  options: FollowJobEventsOptions = {},
+): AsyncGenerator<JobEvent, void, undefined> {
+  const { signal, onConnection } = options;
+  const maxReconnects = options.maxReconnects ?? Infinity;
+  const firstDelay = options.reconnectDelayMs ?? 500;
+  const url = `${client.connection.baseUrl}/api/job-events`;
+  let lastEventId = options.lastEventId;
+  let failures = 0;
+  for (;;) {
+    const resumed = lastEventId !== undefined;
+    try {
+      const events = readServerSentEvents({
+        url,
+        headers: client.connection.headers,
+        lastEventId: lastEventId === undefined ? undefined : String(lastEventId),
+        signal,
+        idleTimeoutMs: IDLE_TIMEOUT_MS,
+        onOpen: () => {
+          failures = 0;
+          onConnection?.({ state: 'open', fresh: !resumed });
+        },
+      });
+      for await (const message of events) {
+        const event = JobEventSchema.parse(JSON.parse(message.data));
+        lastEventId = event.event_id;
+        yield event;
+      }
+    } catch (error) {
+      if (error instanceof JobsApiError || signal?.aborted || failures >= maxReconnects) {
+        throw error;
+      }
+      failures += 1;
+      onConnection?.({ state: 'reconnecting', error, attempt: failures });
+      const delay = Math.min(firstDelay * 2 ** (failures - 1), MAX_RECONNECT_DELAY_MS);
+      await abortableDelay(delay, signal);
+    }
+  }
+}
