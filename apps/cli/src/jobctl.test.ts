@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type JobsServerProcess, startJobsServer } from './testing/jobsServerProcess.js';
+import { startRecordingProxy } from './testing/recordingProxy.js';
 import { runJobctlProcess } from './testing/runJobctlProcess.js';
 
 let server: JobsServerProcess;
@@ -15,6 +19,24 @@ afterAll(async () => {
 function jobctl(...args: string[]) {
   return runJobctlProcess(args, { JOBS_ADDRESS: server.address });
 }
+
+/** jobctl through a proxy that records what it asked the server for. */
+async function jobctlRecorded(...args: string[]) {
+  const proxy = await startRecordingProxy(server.address);
+  try {
+    const run = await runJobctlProcess(args, { JOBS_ADDRESS: proxy.address });
+    return { ...run, requests: proxy.requests };
+  } finally {
+    await proxy.dispose();
+  }
+}
+
+function listedIds(run: { stdout: string }): string[] {
+  return (JSON.parse(run.stdout) as { submission_id: string }[]).map((job) => job.submission_id);
+}
+
+/** Conditions are polled, never slept on: a spawned jobctl takes a while on a loaded machine. */
+const waitLong = { timeout: 30_000, interval: 100 };
 
 describe('jobctl submit', () => {
   it('waits, streams the log and exits 0 for a job that SUCCEEDED', async () => {
@@ -97,13 +119,100 @@ describe('jobctl list', () => {
     const jobs = JSON.parse(limited.stdout) as { submission_id: string }[];
     expect(jobs.map((job) => job.submission_id)).toEqual(['opts-job']);
   });
+
+  it('sends --status, --search, --metadata and --limit to the server as its filters', async () => {
+    await jobctl(
+      'submit',
+      '--submission-id',
+      'ml-fail',
+      '--metadata-json',
+      '{"team":"ml"}',
+      '--',
+      'exit 1',
+    );
+    // Newest first: ml-fail FAILED {team: ml}, opts-job SUCCEEDED {team: ml}, bad-job FAILED, ok-job.
+
+    const statuses = await jobctlRecorded(
+      'list',
+      '--status',
+      'failed,stopped',
+      '--status',
+      'pending',
+      '--json',
+    );
+    expect(listedIds(statuses)).toEqual(['ml-fail', 'bad-job']);
+    expect(statuses.requests).toEqual([
+      { method: 'GET', path: '/api/jobs', query: { status: 'FAILED,STOPPED,PENDING' } },
+    ]);
+
+    // One page of exactly the jobs wanted, not the whole list cut short here.
+    const limited = await jobctlRecorded('list', '--limit', '2', '--json');
+    expect(listedIds(limited)).toEqual(['ml-fail', 'opts-job']);
+    expect(limited.requests).toEqual([{ method: 'GET', path: '/api/jobs', query: { limit: '2' } }]);
+
+    const narrowed = await jobctlRecorded(
+      'list',
+      '--metadata',
+      'team=ml',
+      '--search',
+      'OPTS',
+      '--json',
+    );
+    expect(listedIds(narrowed)).toEqual(['opts-job']);
+    expect(narrowed.requests.map((request) => request.query)).toEqual([
+      { 'metadata.team': 'ml', q: 'OPTS' },
+    ]);
+
+    const none = await jobctl('list', '--metadata', 'team=web', '--status', 'failed');
+    expect(none).toMatchObject({ code: 0, stdout: '', stderr: 'No jobs.\n' });
+  });
 });
 
 describe('jobctl logs, status, stop and delete', () => {
-  it('prints the whole log or its tail', async () => {
+  it('prints the whole log, or only the tail the server cut', async () => {
     await jobctl('submit', '--submission-id', 'three', '--', 'printf "1\\n2\\n3\\n"');
     expect((await jobctl('logs', 'three')).stdout).toBe('1\n2\n3\n');
-    expect((await jobctl('logs', 'three', '--tail', '2')).stdout).toBe('2\n3\n');
+    const tail = await jobctlRecorded('logs', 'three', '--tail', '2');
+    expect(tail).toMatchObject({ code: 0, stdout: '2\n3\n' });
+    expect(tail.requests).toEqual([
+      { method: 'GET', path: '/api/jobs/three/logs', query: { tail: '2' } },
+    ]);
+    expect(await jobctl('logs', 'three', '--tail', '0')).toMatchObject({ code: 0, stdout: '' });
+    // Following an ended job from its tail prints that tail once and nothing before it.
+    const followed = await jobctl('logs', 'three', '--follow', '--tail', '1');
+    expect(followed).toMatchObject({ code: 0, stdout: '3\n' });
+  });
+
+  it('with --follow --tail, prints the last lines so far and then only what comes after', async () => {
+    const gateDir = mkdtempSync(join(tmpdir(), 'jobctl-gate-'));
+    const gate = join(gateDir, 'go');
+    const proxy = await startRecordingProxy(server.address);
+    try {
+      const entrypoint = `echo a; echo b; until [ -e '${gate}' ]; do sleep 0.1; done; echo c`;
+      await jobctl('submit', '--no-wait', '--submission-id', 'gated', '--', entrypoint);
+      await vi.waitFor(async () => {
+        expect((await jobctl('logs', 'gated')).stdout).toBe('a\nb\n');
+      }, waitLong);
+      const following = runJobctlProcess(['logs', 'gated', '--follow', '--tail', '1'], {
+        JOBS_ADDRESS: proxy.address,
+      });
+      // The event stream is asked for once the tail is read: only then may the job go on.
+      await vi.waitFor(() => {
+        expect(proxy.requests.map((request) => request.path)).toContain(
+          '/api/jobs/gated/logs/stream',
+        );
+      }, waitLong);
+      writeFileSync(gate, '');
+      expect(await following).toMatchObject({ code: 0, stdout: 'b\nc\n' });
+      expect(proxy.requests[0]).toEqual({
+        method: 'GET',
+        path: '/api/jobs/gated/logs',
+        query: { tail: '1' },
+      });
+    } finally {
+      await proxy.dispose();
+      rmSync(gateDir, { recursive: true, force: true });
+    }
   });
 
   it('follows a running job until it ends', async () => {

@@ -26,7 +26,7 @@ describe('the jobctl command line', () => {
     expect(top.stdout).toContain('--address <url>');
     const commands = {
       submit: ['--submission-id', '--runtime-env-json', '--working-dir', '--env', '--no-wait'],
-      list: ['--status', '--limit', '--json'],
+      list: ['--status', '--search', '--metadata', '--limit', '--json'],
       status: ['--json'],
       logs: ['--follow', '--tail'],
       stop: ['--wait'],
@@ -47,6 +47,11 @@ describe('the jobctl command line', () => {
       [['submit', '--entrypoint-num-cpus', '-1', '--', 'true'], 'must be a number >= 0'],
       [['submit', '--env', 'NOEQUALS', '--', 'true'], "'NOEQUALS' is not KEY=VALUE"],
       [['list', '--status', 'DONE'], "'DONE' is not one of PENDING"],
+      [['list', '--status', 'failed,'], "'' is not one of PENDING"],
+      [['list', '--metadata', 'team'], "'team' is not KEY=VALUE"],
+      [['list', '--search', ''], 'must not be empty'],
+      [['list', '--limit', '-1'], 'must be a whole number >= 0'],
+      [['logs', 'x', '--tail', '1000001'], 'must be a whole number from 0 to 1000000'],
       [['logs', 'x', '--tail', 'many'], 'must be a whole number'],
       [['--address', 'localhost:9080', 'list'], "the address 'localhost:9080'"],
       [['submit'], "missing required argument 'entrypoint'"],

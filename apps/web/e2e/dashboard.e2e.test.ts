@@ -1,7 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, submitThroughApi } from './api.js';
 import { launchChromium } from './chromium.js';
 import { type JobsServerProcess, startJobsServer } from './jobsServerProcess.js';
 
@@ -13,18 +16,29 @@ describe('the dashboard in Chromium, against the server program', () => {
   let server: JobsServerProcess;
   let browser: Browser;
   let page: Page;
+  let workingDir: string;
+  /** GET /api/jobs requests the page has made: the list is read, not polled. */
+  let listReads = 0;
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
+    workingDir = mkdtempSync(join(tmpdir(), 'jobs-web-e2e-workdir-'));
+    writeFileSync(join(workingDir, 'note.txt'), 'read from the working dir\n');
     server = await startJobsServer();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page.on('request', (request) => {
+      if (request.method() === 'GET' && new URL(request.url()).pathname === '/api/jobs') {
+        listReads += 1;
+      }
+    });
     await page.goto(server.baseUrl);
   });
 
   afterAll(async () => {
     await browser.close();
     await server.stop();
+    rmSync(workingDir, { recursive: true, force: true });
   });
 
   async function submitFromForm(fields: Record<string, string>): Promise<void> {
@@ -35,12 +49,21 @@ describe('the dashboard in Chromium, against the server program', () => {
     await page.getByRole('button', { name: 'Submit job' }).click();
   }
 
-  const statusOfPage = () => page.locator('.page-head .badge');
+  async function openList(): Promise<void> {
+    await page.getByRole('navigation').getByRole('link', { name: 'All jobs' }).click();
+    await page.getByRole('heading', { name: 'Jobs', exact: true }).waitFor(slow);
+  }
 
-  it('shows a designed empty state before any job exists', async () => {
-    await expect(
-      page.getByRole('heading', { name: 'No jobs yet' }).textContent(slow),
-    ).resolves.toBe('No jobs yet');
+  const statusOfPage = () => page.locator('.page-head .badge');
+  const shownIds = () =>
+    page
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-job-id')));
+  const chip = (name: string) => page.getByRole('button', { name, exact: true });
+
+  it('shows a designed empty state before any job exists, and that it is live', async () => {
+    await page.getByRole('heading', { name: 'No jobs yet' }).waitFor(slow);
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor(slow);
   });
 
   it('shows the API’s validation message next to the field it names', async () => {
@@ -57,27 +80,50 @@ describe('the dashboard in Chromium, against the server program', () => {
     await page.getByLabel('Submission id (optional)').fill('hello-job');
     await page
       .getByLabel('Entrypoint', { exact: true })
-      .fill('echo hello from the dashboard; sleep 1; echo "done $MODE"');
+      .fill('echo hello from the dashboard; sleep 1; echo "done $MODE"; cat note.txt');
     await page.getByLabel('Environment variables').fill('MODE=e2e');
+    await page.getByLabel('Working directory').fill(workingDir);
     await page.getByLabel('Metadata', { exact: true }).fill('team=ml\nowner=ana');
     await page.getByRole('button', { name: 'Submit job' }).click();
 
     await page.waitForURL(/#\/jobs\/hello-job$/, slow);
-    await page.getByText('SUCCEEDED', { exact: true }).first().waitFor(slow);
+    // The status moves on without a reload: RUNNING, then SUCCEEDED, from the events stream.
+    await page.locator('.page-head .badge', { hasText: 'SUCCEEDED' }).waitFor(slow);
     const log = page.getByTestId('job-log');
     await page.getByText('End of log: the job has ended.').waitFor(slow);
-    expect(await log.textContent()).toBe('hello from the dashboard\ndone e2e\n');
+    // The runtime environment's setup says what it did, then the entrypoint's output follows.
+    expect(await log.textContent()).toBe(
+      `runtime_env: working directory ${workingDir}\n` +
+        'hello from the dashboard\ndone e2e\nread from the working dir\n',
+    );
     expect(await page.getByRole('row', { name: 'team ml' }).count()).toBe(1);
-    expect(await page.getByLabel('runtime_env').textContent()).toContain('"MODE": "e2e"');
+    const runtimeEnv = await page.getByLabel('runtime_env').textContent();
+    expect(runtimeEnv).toContain('"MODE": "e2e"');
+    expect(runtimeEnv).toContain(`"working_dir": "${workingDir}"`);
     await page.screenshot({ path: `${screenshots}job-page.png`, fullPage: true });
   });
 
   it('lists the job with its status and counts', async () => {
-    await page.getByRole('navigation').getByRole('link', { name: 'All jobs' }).click();
+    await openList();
     const row = page.locator('tr[data-job-id="hello-job"]');
     await row.waitFor(slow);
     expect(await row.locator('.badge').textContent()).toBe('SUCCEEDED');
-    expect(await page.getByRole('button', { name: 'Succeeded 1' }).count()).toBe(1);
+    await chip('Succeeded 1').waitFor(slow);
+  });
+
+  it('shows a job submitted elsewhere as it runs and ends, without reading the list again', async () => {
+    await page.locator('tr[data-job-id="hello-job"]').waitFor(slow);
+    const readsBefore = listReads;
+    await submitThroughApi(server.baseUrl, {
+      entrypoint: 'echo from elsewhere; sleep 1',
+      submission_id: 'from-api',
+    });
+    const row = page.locator('tr[data-job-id="from-api"]');
+    await row.waitFor(slow);
+    await row.locator('.badge', { hasText: 'SUCCEEDED' }).waitFor(slow);
+    await eventually(shownIds, ['from-api', 'hello-job']);
+    await chip('Succeeded 2').waitFor(slow);
+    expect(listReads).toBe(readsBefore);
   });
 
   it('stops a running job after confirming', async () => {
@@ -86,7 +132,7 @@ describe('the dashboard in Chromium, against the server program', () => {
       'Submission id (optional)': 'long-runner',
     });
     await page.waitForURL(/#\/jobs\/long-runner$/, slow);
-    await page.getByText('RUNNING', { exact: true }).first().waitFor(slow);
+    await page.locator('.page-head .badge', { hasText: 'RUNNING' }).waitFor(slow);
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Stop long-runner?' });
     await dialog.getByRole('button', { name: 'Stop job' }).click();
@@ -94,36 +140,46 @@ describe('the dashboard in Chromium, against the server program', () => {
     expect(await statusOfPage().textContent()).toBe('STOPPED');
   });
 
-  it('filters by status, search and metadata', async () => {
+  it('filters by status, search and metadata on the server, kept in the address', async () => {
     await submitFromForm({ Entrypoint: 'exit 3', 'Submission id (optional)': 'broken-job' });
     await page.locator('.page-head .badge', { hasText: 'FAILED' }).waitFor(slow);
-    await page.getByRole('navigation').getByRole('link', { name: 'All jobs' }).click();
-    await page.locator('tr[data-job-id="broken-job"]').waitFor(slow);
-
-    const shownIds = () =>
-      page
-        .locator('tbody tr')
-        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-job-id')));
-    expect(await shownIds()).toEqual(['broken-job', 'long-runner', 'hello-job']);
+    await openList();
+    await eventually(shownIds, ['broken-job', 'long-runner', 'from-api', 'hello-job']);
     const failedRow = page.locator('tr[data-job-id="broken-job"]');
     expect(await failedRow.locator('.outcome').textContent()).toContain('exit 3');
     expect(await failedRow.locator('.outcome').textContent()).toContain(
       'JOB_ENTRYPOINT_COMMAND_ERROR',
     );
 
-    await page.getByRole('button', { name: 'Stopped 1' }).click();
-    expect(await shownIds()).toEqual(['long-runner']);
+    await chip('Stopped 1').click();
+    await eventually(shownIds, ['long-runner']);
+    await chip('Failed 1').click();
+    await eventually(shownIds, ['broken-job', 'long-runner']);
+    expect(page.url()).toContain('#/?status=FAILED%2CSTOPPED');
     await page.screenshot({ path: `${screenshots}list-filtered.png`, fullPage: true });
 
-    await page.getByRole('button', { name: 'All 3' }).click();
+    // The filter is in the address: a reload shows the same list.
+    await page.reload();
+    await eventually(shownIds, ['broken-job', 'long-runner']);
+    expect(await chip('Failed 1').getAttribute('aria-pressed')).toBe('true');
+
+    await chip('All 4').click();
+    await eventually(shownIds, ['broken-job', 'long-runner', 'from-api', 'hello-job']);
     await page.getByLabel('Metadata key').fill('team');
+    await page.getByText('Give both a metadata key and its exact value').waitFor(slow);
     await page.getByLabel('Metadata value').fill('ml');
-    expect(await shownIds()).toEqual(['hello-job']);
+    await eventually(shownIds, ['hello-job']);
+    // Counts are within the other filters.
+    await chip('All 1').waitFor(slow);
     await page.getByLabel('Metadata key').fill('');
     await page.getByLabel('Metadata value').fill('');
-    await page.getByLabel('Search').fill('sleep 300');
-    expect(await shownIds()).toEqual(['long-runner']);
-    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Search').fill('SLEEP 300');
+    await eventually(shownIds, ['long-runner']);
+    await page.getByLabel('Search').fill('no such job');
+    await page.getByRole('heading', { name: 'No jobs match these filters' }).waitFor(slow);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await eventually(shownIds, ['broken-job', 'long-runner', 'from-api', 'hello-job']);
+    expect(page.url()).toMatch(/#\/$/);
     await page.screenshot({ path: `${screenshots}list.png`, fullPage: true });
     await page.setViewportSize({ width: 420, height: 860 });
     await page.screenshot({ path: `${screenshots}list-narrow.png`, fullPage: true });
@@ -138,16 +194,87 @@ describe('the dashboard in Chromium, against the server program', () => {
       .getByRole('button', { name: 'Delete job' })
       .click();
     await page.waitForURL(/#\/$/, slow);
-    await page.locator('tr[data-job-id="hello-job"]').waitFor(slow);
-    expect(await page.locator('tr[data-job-id="broken-job"]').count()).toBe(0);
-    expect(await page.getByRole('button', { name: 'All 2' }).count()).toBe(1);
+    await eventually(shownIds, ['long-runner', 'from-api', 'hello-job']);
+    await chip('All 3').waitFor(slow);
   });
 
-  it('says the server cannot be reached when it stops answering', async () => {
-    await server.stop();
+  it('shows the end of a long log and downloads all of it', async () => {
+    await submitThroughApi(server.baseUrl, {
+      entrypoint: 'seq 1 300000',
+      submission_id: 'long-log',
+    });
+    const whole = Array.from({ length: 300_000 }, (_, i) => `${String(i + 1)}\n`).join('');
+    await page.goto(`${server.baseUrl}/#/jobs/long-log`);
+    await page.getByText('End of log: the job has ended.').waitFor(slow);
+    await page.getByTestId('log-cut').waitFor(slow);
+    const shown = (await page.getByTestId('job-log').textContent()) ?? '';
+    // The last MiB or so, from the start of a line, ending with the last line.
+    expect(shown.endsWith('299999\n300000\n')).toBe(true);
+    expect(whole.endsWith(shown)).toBe(true);
+    // Only the end is read: about its last MiB, not the whole 1.9 MB.
+    expect(shown.length).toBeLessThanOrEqual(1024 * 1024);
+    expect(shown.length).toBeGreaterThan(1000 * 1000);
+    expect(whole[whole.length - shown.length - 1]).toBe('\n');
+
+    const download = page.waitForEvent('download', slow);
+    await page.getByRole('button', { name: 'Download' }).click();
+    const file = await (await download).path();
+    expect((await download).suggestedFilename()).toBe('long-log.log');
+    expect(readFileSync(file, 'utf8')).toBe(whole);
+  });
+
+  it('says the server cannot be reached, and catches up once it is back', async () => {
+    await openList();
+    await page.locator('tr[data-job-id="hello-job"]').waitFor(slow);
+    const port = Number(new URL(server.baseUrl).port);
+    await server.stop({ keepDataDir: true });
     await page.getByText('Cannot reach the Jobs server').waitFor(slow);
     // The last list received stays readable underneath.
     expect(await page.locator('tr[data-job-id="hello-job"]').count()).toBe(1);
     await page.screenshot({ path: `${screenshots}list-unreachable.png`, fullPage: true });
+
+    server = await startJobsServer([], {}, { dataDir: server.dataDir, port });
+    await page.getByText('Cannot reach the Jobs server').waitFor({ state: 'detached', ...slow });
+    await submitThroughApi(server.baseUrl, { entrypoint: 'true', submission_id: 'after-restart' });
+    await page.locator('tr[data-job-id="after-restart"]').waitFor(slow);
+  });
+});
+
+describe('a long jobs list in Chromium', () => {
+  let server: JobsServerProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startJobsServer();
+    for (let i = 0; i < 55; i += 1) {
+      await submitThroughApi(server.baseUrl, {
+        entrypoint: 'true',
+        submission_id: `page-${String(i).padStart(3, '0')}`,
+      });
+    }
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await server.stop();
+  });
+
+  it('reads it a page at a time, newest first, and loads more on request', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(server.baseUrl);
+    const rows = page.locator('tbody tr');
+    const ids = () => rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-job-id')));
+    await eventually(async () => (await ids()).length, 50);
+    expect((await ids())[0]).toBe('page-054');
+    await page.getByText('50 of 55 shown').waitFor(slow);
+
+    await page.getByRole('button', { name: 'Load 50 more' }).click();
+    await eventually(async () => (await ids()).length, 55);
+    const all = await ids();
+    expect(all.at(-1)).toBe('page-000');
+    expect(new Set(all).size).toBe(55);
+    expect(await page.getByRole('button', { name: 'Load 50 more' }).count()).toBe(0);
+    await page.getByText('55 shown').waitFor(slow);
   });
 });

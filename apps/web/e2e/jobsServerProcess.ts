@@ -11,8 +11,16 @@ export interface JobsServerProcess {
   baseUrl: string;
   child: ChildProcess;
   output: () => string;
-  /** Ends the process (its jobs are stopped with it) and removes its data dir. */
-  stop: () => Promise<void>;
+  dataDir: string;
+  /** Ends the process (its jobs are stopped with it) and removes its data dir unless kept. */
+  stop: (options?: { keepDataDir?: boolean }) => Promise<void>;
+}
+
+export interface StartOptions {
+  /** An existing data dir, e.g. one a stopped server kept: the new server carries on with it. */
+  dataDir?: string;
+  /** The port to listen on; a free one when not given. */
+  port?: number;
 }
 
 /**
@@ -22,17 +30,18 @@ export interface JobsServerProcess {
 export async function startJobsServer(
   args: string[] = [],
   env: Record<string, string> = {},
+  options: StartOptions = {},
 ): Promise<JobsServerProcess> {
   if (!existsSync(serverMain)) {
     throw new Error(`${serverMain} is missing: build the server first (pnpm turbo run build)`);
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'jobs-web-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'jobs-web-e2e-'));
   const child = spawn(
     process.execPath,
     [
       serverMain,
       '--port',
-      '0',
+      String(options.port ?? 0),
       '--data-dir',
       dataDir,
       '--stop-jobs-on-shutdown',
@@ -67,13 +76,14 @@ export async function startJobsServer(
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     child,
+    dataDir,
     output: () => output,
-    async stop() {
+    async stop(stopOptions = {}) {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (stopOptions.keepDataDir !== true) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

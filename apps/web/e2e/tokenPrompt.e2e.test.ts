@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitThroughApi } from './api.js';
 import { launchChromium } from './chromium.js';
 import { type JobsServerProcess, startJobsServer } from './jobsServerProcess.js';
 
@@ -46,5 +47,17 @@ describe('the dashboard on a server that needs API tokens', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'No jobs yet' }).waitFor(slow);
     expect(await page.getByLabel('API token', { exact: true }).count()).toBe(0);
+  });
+
+  it('receives live changes with the token too', async () => {
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor(slow);
+    await submitThroughApi(
+      server.baseUrl,
+      { entrypoint: 'true', submission_id: 'with-token' },
+      { authorization: `Bearer ${adminToken}` },
+    );
+    await page
+      .locator('tr[data-job-id="with-token"] .badge', { hasText: 'SUCCEEDED' })
+      .waitFor(slow);
   });
 });

@@ -2,11 +2,11 @@ import { type JobDetails, type JobStatus, iterateJobs } from '@jobs/client';
 import type { Command } from 'commander';
 import type { CommandContext } from '../commandContext.js';
 import { formatJobsTable } from '../format/jobsTable.js';
-import { collectStatuses, parseCount } from './optionParsers.js';
+import { type ListFilters, toListJobsQuery } from './listJobsQuery.js';
+import { collectKeyValue, collectStatuses, parseCount, parseSearchText } from './optionParsers.js';
 
-interface ListOptions {
+interface ListOptions extends ListFilters {
   status?: JobStatus[];
-  limit?: number;
   json?: boolean;
 }
 
@@ -14,22 +14,34 @@ export function registerListCommand(program: Command, context: CommandContext): 
   program
     .command('list')
     .summary('list jobs, newest first')
-    .description('List jobs, newest submission first, as a table (or JSON with --json).')
+    .description(
+      'List jobs, newest submission first, as a table (or JSON with --json). The server filters: a job is listed only if it matches every option given, and --limit reads no more jobs than it asks for.',
+    )
     .option(
       '--status <status>',
-      'only jobs in this status (repeatable, or comma-separated)',
+      'only jobs in this status (repeatable, or comma-separated: any of them)',
       collectStatuses,
     )
-    .option('--limit <n>', 'at most this many jobs', parseCount)
+    .option(
+      '--search <text>',
+      'only jobs whose submission id or entrypoint contains this text (any case)',
+      parseSearchText,
+    )
+    .option(
+      '--metadata <KEY=VALUE>',
+      'only jobs with this metadata entry (repeatable: all of them)',
+      collectKeyValue,
+    )
+    .option('--limit <n>', 'at most this many jobs, the newest', parseCount)
     .option('--json', 'print a JSON array of the jobs')
     .action(async (options: ListOptions) => {
       const { terminal } = context;
       const jobs: JobDetails[] = [];
       if (options.limit !== 0) {
-        const iteration = iterateJobs(
-          context.client(),
-          options.status ? { status: options.status } : {},
-        );
+        const iteration = iterateJobs(context.client(), {
+          ...(options.status && { status: options.status }),
+          query: toListJobsQuery(options),
+        });
         for await (const job of iteration) {
           jobs.push(job);
           if (jobs.length === options.limit) break;

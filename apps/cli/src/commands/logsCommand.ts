@@ -1,9 +1,9 @@
 import { followJobLogs, okBody } from '@jobs/client';
 import type { Command } from 'commander';
 import type { CommandContext } from '../commandContext.js';
-import { tailLines } from '../format/tailLines.js';
+import { readLogTail } from '../logTail.js';
 import { startStatusLine } from '../statusLine.js';
-import { parseCount } from './optionParsers.js';
+import { parseLineCount } from './optionParsers.js';
 
 export function registerLogsCommand(program: Command, context: CommandContext): void {
   program
@@ -11,24 +11,31 @@ export function registerLogsCommand(program: Command, context: CommandContext): 
     .summary("print a job's log (stdout and stderr)")
     .argument('<submission-id>', 'the job')
     .option('-f, --follow', 'keep printing new output until the job ends')
-    .option('--tail <n>', 'start with only the last n lines', parseCount)
+    .option(
+      '--tail <n>',
+      'start with only the last n lines, cut by the server (not downloaded whole)',
+      parseLineCount,
+    )
     .action(async (id: string, options: { follow?: boolean; tail?: number }) => {
       const client = context.client();
       const { terminal } = context;
-      const tail = (text: string) =>
-        options.tail === undefined ? text : tailLines(text, options.tail);
       if (!options.follow) {
-        const { logs } = okBody(await client.getJobLogs({ params: { submission_id: id } }));
-        terminal.out(tail(logs));
+        const text =
+          options.tail === undefined
+            ? okBody(await client.getJobLogs({ params: { submission_id: id } })).logs
+            : (await readLogTail(client, id, options.tail)).text;
+        terminal.out(text);
         return;
       }
       const status = startStatusLine(terminal, `following job ${id}`);
       try {
-        let first = true;
-        for await (const chunk of followJobLogs(client, id)) {
-          status.write(first ? tail(chunk) : chunk);
-          first = false;
+        let fromOffset = 0;
+        if (options.tail !== undefined) {
+          const tail = await readLogTail(client, id, options.tail);
+          status.write(tail.text);
+          fromOffset = tail.end;
         }
+        for await (const chunk of followJobLogs(client, id, { fromOffset })) status.write(chunk);
       } finally {
         status.stop();
       }

@@ -1,5 +1,6 @@
 import { jobStatuses, type JobStatus } from '@jobs/client';
 import { InvalidArgumentError } from 'commander';
+import { maxTailLines } from '../logTail.js';
 
 /** A JSON object given on the command line; its fields are checked by the API. */
 export function parseJsonObject(value: string): Record<string, unknown> {
@@ -29,6 +30,21 @@ export function parseCount(value: string): number {
     throw new InvalidArgumentError('must be a whole number >= 0.');
   }
   return number;
+}
+
+/** A number of log lines, up to what the server reads. */
+export function parseLineCount(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number > maxTailLines) {
+    throw new InvalidArgumentError(`must be a whole number from 0 to ${maxTailLines}.`);
+  }
+  return number;
+}
+
+/** Text to search for; the server refuses an empty one. */
+export function parseSearchText(value: string): string {
+  if (value === '') throw new InvalidArgumentError('must not be empty.');
+  return value;
 }
 
 /** `KEY=VALUE`, collected into one object across repeated options. */

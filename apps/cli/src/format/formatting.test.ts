@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { formatJobSummary } from './jobSummary.js';
 import { formatJobsTable } from './jobsTable.js';
 import { formatDuration } from './jobTimes.js';
-import { tailLines } from './tailLines.js';
 
 function job(overrides: Partial<JobDetails>): JobDetails {
   return {
@@ -74,15 +73,5 @@ describe('formatJobSummary', () => {
     expect(text).toContain('status:        FAILED\n');
     expect(text).toContain('exit_code:     3\n');
     expect(text).toContain('error_type:    JOB_ENTRYPOINT_COMMAND_ERROR\n');
-  });
-});
-
-describe('tailLines', () => {
-  it('keeps the last lines, with or without a final newline', () => {
-    expect(tailLines('a\nb\nc\n', 2)).toBe('b\nc\n');
-    expect(tailLines('a\nb\nc', 2)).toBe('b\nc');
-    expect(tailLines('a\nb\n', 5)).toBe('a\nb\n');
-    expect(tailLines('a\nb\n', 0)).toBe('');
-    expect(tailLines('', 3)).toBe('');
   });
 });

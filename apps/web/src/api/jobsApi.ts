@@ -1,25 +1,54 @@
 import {
   type JobDetails,
+  type JobEvent,
+  type JobEventsConnection,
+  type JobSummary,
   type SubmitJobRequest,
+  MAX_LOG_READ_BYTES,
   createJobsClient,
+  followJobEvents,
   followJobLogs,
+  nextPageQuery,
   okBody,
 } from '@jobs/client';
+import { type JobFilter, toFilterQuery } from '../jobs/jobFilters.js';
+
+export interface JobsPage {
+  jobs: JobDetails[];
+  /** Where the next page starts; undefined on the last page. */
+  nextCursor: string | undefined;
+}
 
 /**
- * Everything the dashboard asks of the server, in one place. The list is read whole and
- * filtered in the browser for now; server-side filters, paging and an event stream can replace
- * `listJobs` and the polling behind it without touching the pages.
+ * Everything the dashboard asks of the server, in one place: the pages only ever talk to this
+ * interface, so tests and other back ends can stand in for it.
  */
 export interface JobsApi {
-  listJobs(signal?: AbortSignal): Promise<JobDetails[]>;
+  /** One page of the jobs the filter lets through, newest submission first. */
+  listJobs(
+    filter: JobFilter,
+    page: { limit: number; cursor?: string | undefined },
+    signal?: AbortSignal,
+  ): Promise<JobsPage>;
+  /** How many jobs the filter lets through, per status. */
+  summarizeJobs(filter: JobFilter, signal?: AbortSignal): Promise<JobSummary>;
+  /** Every change to any job, as it happens; see `followJobEvents` in @jobs/client. */
+  followEvents(
+    signal: AbortSignal,
+    onConnection: (connection: JobEventsConnection) => void,
+  ): AsyncIterable<JobEvent>;
   getJob(submissionId: string, signal?: AbortSignal): Promise<JobDetails>;
   submitJob(request: SubmitJobRequest): Promise<string>;
   /** True when a stop was started, false when the job had already ended. */
   stopJob(submissionId: string): Promise<boolean>;
   /** True when the job and its log are gone, false while it is still active. */
   deleteJob(submissionId: string): Promise<boolean>;
-  followLog(submissionId: string, signal: AbortSignal): AsyncIterable<string>;
+  /** The log's size in bytes right now. */
+  logSize(submissionId: string, signal?: AbortSignal): Promise<number>;
+  /** The log from byte `fromOffset`, then what is written to it until the job ends. */
+  followLog(submissionId: string, fromOffset: number, signal: AbortSignal): AsyncIterable<string>;
+  /** The whole log, read in bounded ranges, as a file to save. */
+  downloadLog(submissionId: string, signal?: AbortSignal): Promise<Blob>;
 }
 
 /** Talks to the Jobs server this page was loaded from. Errors are `JobsApiError`s. */
@@ -28,9 +57,41 @@ export function createJobsApi(baseUrl: string, token: string | undefined): JobsA
     baseUrl,
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
   });
+  const readLogRange = async (submissionId: string, offset: number, signal?: AbortSignal) => {
+    const response = await client.getJobLogs({
+      params: { submission_id: submissionId },
+      query: { offset, limit: MAX_LOG_READ_BYTES },
+      fetchOptions: { signal },
+    });
+    const { logs } = okBody(response);
+    return {
+      text: logs,
+      end: Number(response.headers.get('x-log-end') ?? offset),
+      size: Number(response.headers.get('x-log-size') ?? 0),
+    };
+  };
   return {
-    async listJobs(signal) {
-      return okBody(await client.listJobs({ fetchOptions: { signal } }));
+    async listJobs(filter, page, signal) {
+      const response = await client.listJobs({
+        query: {
+          ...toFilterQuery(filter),
+          limit: page.limit,
+          ...(page.cursor === undefined ? {} : { cursor: page.cursor }),
+        },
+        fetchOptions: { signal },
+      });
+      return {
+        jobs: okBody(response),
+        nextCursor: nextPageQuery(response.headers.get('link'))?.cursor,
+      };
+    },
+    async summarizeJobs(filter, signal) {
+      return okBody(
+        await client.getJobSummary({ query: toFilterQuery(filter), fetchOptions: { signal } }),
+      );
+    },
+    followEvents(signal, onConnection) {
+      return followJobEvents(client, { signal, onConnection });
     },
     async getJob(submissionId, signal) {
       return okBody(
@@ -46,8 +107,29 @@ export function createJobsApi(baseUrl: string, token: string | undefined): JobsA
     async deleteJob(submissionId) {
       return okBody(await client.deleteJob({ params: { submission_id: submissionId } }));
     },
-    followLog(submissionId, signal) {
-      return followJobLogs(client, submissionId, { signal });
+    async logSize(submissionId, signal) {
+      const response = await client.getJobLogs({
+        params: { submission_id: submissionId },
+        query: { offset: 0, limit: 1 },
+        fetchOptions: { signal },
+      });
+      okBody(response);
+      return Number(response.headers.get('x-log-size') ?? 0);
+    },
+    followLog(submissionId, fromOffset, signal) {
+      return followJobLogs(client, submissionId, { signal, fromOffset });
+    },
+    async downloadLog(submissionId, signal) {
+      // One blob per range: each range's text can be collected once it is in the blob.
+      const parts: Blob[] = [];
+      let offset = 0;
+      for (;;) {
+        const range = await readLogRange(submissionId, offset, signal);
+        parts.push(new Blob([range.text]));
+        if (range.end <= offset || range.end >= range.size) break;
+        offset = range.end;
+      }
+      return new Blob(parts, { type: 'text/plain;charset=utf-8' });
     },
   };
 }

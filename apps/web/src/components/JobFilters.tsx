@@ -1,28 +1,39 @@
 import { useId } from 'react';
-import type { JobFilter } from '../jobs/jobFilters.js';
+import { type JobFilter, metadataCondition } from '../jobs/jobFilters.js';
+
+type TextField = 'search' | 'metadataKey' | 'metadataValue';
 
 /** Search and metadata key/value filter; the status filter is the chips above. */
 export function JobFilters(props: { filter: JobFilter; onChange: (filter: JobFilter) => void }) {
   const id = useId();
-  const field = (name: 'search' | 'metadataKey' | 'metadataValue', label: string, hint: string) => (
+  const { filter } = props;
+  const halfMetadata =
+    metadataCondition(filter) === undefined &&
+    (filter.metadataKey.trim() !== '' || filter.metadataValue.trim() !== '');
+  const field = (name: TextField, label: string, hint: string) => (
     <div className="field">
       <label htmlFor={`${id}-${name}`}>{label}</label>
       <input
         id={`${id}-${name}`}
         type={name === 'search' ? 'search' : 'text'}
         placeholder={hint}
-        value={props.filter[name]}
+        value={filter[name]}
+        spellCheck={false}
+        aria-describedby={name === 'search' ? undefined : `${id}-metadata-hint`}
         onChange={(event) => {
-          props.onChange({ ...props.filter, [name]: event.target.value });
+          props.onChange({ ...filter, [name]: event.target.value });
         }}
       />
     </div>
   );
   return (
     <div className="filters">
-      {field('search', 'Search', 'id, entrypoint, message, metadata')}
+      {field('search', 'Search', 'part of an id or entrypoint')}
       {field('metadataKey', 'Metadata key', 'e.g. team')}
       {field('metadataValue', 'Metadata value', 'e.g. ml')}
+      <p id={`${id}-metadata-hint`} className="hint filters-hint" aria-live="polite">
+        {halfMetadata ? 'Give both a metadata key and its exact value to filter by metadata.' : ''}
+      </p>
     </div>
   );
 }

@@ -1,28 +1,18 @@
 import type { JobDetails } from '@jobs/client';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { jobFixture } from '../testing/jobFixture.js';
 import { JobsTable } from './JobsTable.js';
 
 const now = Date.UTC(2026, 0, 10, 12, 0, 0);
 
 function job(overrides: Partial<JobDetails>): JobDetails {
-  return {
-    type: 'SUBMISSION',
-    submission_id: 'job',
-    entrypoint: 'true',
-    driver_info: { id: 'job', node_ip_address: '', pid: '' },
-    status: 'SUCCEEDED',
-    message: '',
+  return jobFixture({
     start_time: String(now - 5 * 60_000),
     end_time: String(now - 2 * 60_000),
-    metadata: {},
-    runtime_env: {},
-    driver_agent_http_address: '',
-    driver_node_id: 'node',
     driver_exit_code: 0,
-    error_type: '',
     ...overrides,
-  };
+  });
 }
 
 function rowOf(markup: string, id: string): string {

@@ -1,4 +1,4 @@
-import { type JobStatus, jobStatuses } from '@jobs/client';
+import { type JobStatus, type JobSummary, jobStatuses } from '@jobs/client';
 
 const label: Record<JobStatus, string> = {
   PENDING: 'Pending',
@@ -8,36 +8,46 @@ const label: Record<JobStatus, string> = {
   STOPPED: 'Stopped',
 };
 
-/** One toggle per status with its count; pressing the selected one again shows every status. */
+/**
+ * One toggle per status with its count: pressing several shows jobs in any of them, "All"
+ * clears the selection. Counts are within the other filters (search, metadata).
+ */
 export function StatusChips(props: {
-  counts: Record<JobStatus, number>;
-  total: number;
-  selected: JobStatus | undefined;
-  onSelect: (status: JobStatus | undefined) => void;
+  summary: JobSummary | undefined;
+  selected: readonly JobStatus[];
+  onChange: (statuses: JobStatus[]) => void;
 }) {
+  const { summary, selected } = props;
+  const count = (value: number | undefined) => (
+    <span className="count">{value === undefined ? '…' : value.toLocaleString('en')}</span>
+  );
   return (
     <div className="chips" role="group" aria-label="Filter by status">
       <button
         type="button"
         className="chip"
-        aria-pressed={props.selected === undefined}
+        aria-pressed={selected.length === 0}
         onClick={() => {
-          props.onSelect(undefined);
+          props.onChange([]);
         }}
       >
-        All <span className="count">{props.total}</span>
+        All {count(summary?.total)}
       </button>
       {jobStatuses.map((status) => (
         <button
           key={status}
           type="button"
           className={`chip chip-${status.toLowerCase()}`}
-          aria-pressed={props.selected === status}
+          aria-pressed={selected.includes(status)}
           onClick={() => {
-            props.onSelect(props.selected === status ? undefined : status);
+            props.onChange(
+              selected.includes(status)
+                ? selected.filter((other) => other !== status)
+                : jobStatuses.filter((other) => other === status || selected.includes(other)),
+            );
           }}
         >
-          {label[status]} <span className="count">{props.counts[status]}</span>
+          {label[status]} {count(summary?.by_status[status])}
         </button>
       ))}
     </div>

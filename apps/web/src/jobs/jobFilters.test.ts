@@ -1,96 +1,86 @@
-import type { JobDetails } from '@jobs/client';
 import { describe, expect, it } from 'vitest';
-import { countByStatus, emptyFilter, filterJobs, isFiltering } from './jobFilters.js';
+import { jobFixture as job } from '../testing/jobFixture.js';
+import {
+  emptyFilter,
+  filterFromSearchParams,
+  filterToSearchParams,
+  isFiltering,
+  matchesFilter,
+  toFilterQuery,
+  withoutStatuses,
+} from './jobFilters.js';
 
-function job(overrides: Partial<JobDetails>): JobDetails {
-  return {
-    type: 'SUBMISSION',
-    submission_id: 'job',
-    entrypoint: 'true',
-    driver_info: { id: 'job', node_ip_address: '', pid: '' },
-    status: 'SUCCEEDED',
-    message: '',
-    start_time: '1000',
-    end_time: '',
-    metadata: {},
-    runtime_env: {},
-    driver_agent_http_address: '',
-    driver_node_id: 'node',
-    driver_exit_code: null,
-    error_type: '',
-    ...overrides,
-  };
-}
-
-const jobs = [
-  job({ submission_id: 'old', start_time: '1000', metadata: { team: 'ml' } }),
-  job({
-    submission_id: 'newest',
-    start_time: '3000',
-    status: 'FAILED',
-    entrypoint: 'python train.py --epochs 3',
-    metadata: { team: 'data', owner: 'ana' },
-  }),
-  job({
-    submission_id: 'middle',
-    start_time: '2000',
-    status: 'RUNNING',
-    message: 'Job is running',
-  }),
-];
-
-const ids = (list: JobDetails[]) => list.map((j) => j.submission_id);
-
-describe('filterJobs', () => {
-  it('keeps every job, newest first, with no filter', () => {
-    expect(ids(filterJobs(jobs, emptyFilter))).toEqual(['newest', 'middle', 'old']);
-  });
-
-  it('filters by status', () => {
-    expect(ids(filterJobs(jobs, { ...emptyFilter, status: 'RUNNING' }))).toEqual(['middle']);
-  });
-
-  it('needs every search word somewhere in id, entrypoint, message or metadata, ignoring case', () => {
-    expect(ids(filterJobs(jobs, { ...emptyFilter, search: 'TRAIN epochs' }))).toEqual(['newest']);
-    expect(ids(filterJobs(jobs, { ...emptyFilter, search: 'running' }))).toEqual(['middle']);
-    expect(ids(filterJobs(jobs, { ...emptyFilter, search: 'ana' }))).toEqual(['newest']);
-    expect(ids(filterJobs(jobs, { ...emptyFilter, search: 'train nowhere' }))).toEqual([]);
-  });
-
-  it('filters by metadata key, or key and value', () => {
-    expect(ids(filterJobs(jobs, { ...emptyFilter, metadataKey: 'team' }))).toEqual([
-      'newest',
-      'old',
-    ]);
-    expect(
-      ids(filterJobs(jobs, { ...emptyFilter, metadataKey: 'team', metadataValue: 'ml' })),
-    ).toEqual(['old']);
-    expect(ids(filterJobs(jobs, { ...emptyFilter, metadataValue: 'data' }))).toEqual(['newest']);
-  });
-
-  it('combines filters', () => {
-    expect(
-      ids(
-        filterJobs(jobs, { ...emptyFilter, status: 'FAILED', metadataKey: 'team', search: 'old' }),
-      ),
-    ).toEqual([]);
-  });
+const training = job({
+  submission_id: 'Train-42',
+  status: 'FAILED',
+  entrypoint: 'python train.py --epochs 3',
+  metadata: { team: 'data', owner: 'ana' },
+  message: 'mentions ml',
 });
 
-describe('countByStatus and isFiltering', () => {
-  it('counts each status, zeros included', () => {
-    expect(countByStatus(jobs)).toEqual({
-      PENDING: 0,
-      RUNNING: 1,
-      SUCCEEDED: 1,
-      FAILED: 1,
-      STOPPED: 0,
+describe('the list filter', () => {
+  it('sends nothing for the empty filter', () => {
+    expect(toFilterQuery(emptyFilter)).toEqual({});
+    expect(isFiltering(emptyFilter)).toBe(false);
+  });
+
+  it('sends statuses as a comma list, trimmed search as q and a complete metadata pair', () => {
+    const filter = {
+      statuses: ['FAILED' as const, 'STOPPED' as const],
+      search: '  train ',
+      metadataKey: ' team',
+      metadataValue: 'data ',
+    };
+    expect(toFilterQuery(filter)).toEqual({
+      status: 'FAILED,STOPPED',
+      q: 'train',
+      metadata: { team: 'data' },
+    });
+    expect(toFilterQuery(withoutStatuses(filter))).toEqual({
+      q: 'train',
+      metadata: { team: 'data' },
     });
   });
 
-  it('knows whether any filter is set', () => {
-    expect(isFiltering(emptyFilter)).toBe(false);
-    expect(isFiltering({ ...emptyFilter, search: '  ' })).toBe(false);
-    expect(isFiltering({ ...emptyFilter, metadataKey: 'team' })).toBe(true);
+  it('leaves metadata out until both the key and the value are given', () => {
+    const keyOnly = { ...emptyFilter, metadataKey: 'team' };
+    expect(toFilterQuery(keyOnly)).toEqual({});
+    expect(isFiltering(keyOnly)).toBe(true);
+    expect(matchesFilter(job({}), keyOnly)).toBe(true);
+  });
+
+  it('matches a job as the list route does: status, id or entrypoint text, exact metadata', () => {
+    const matches = (changes: Partial<typeof emptyFilter>) =>
+      matchesFilter(training, { ...emptyFilter, ...changes });
+    expect(matches({ statuses: ['FAILED', 'RUNNING'] })).toBe(true);
+    expect(matches({ statuses: ['RUNNING'] })).toBe(false);
+    expect(matches({ search: 'TRAIN.PY' })).toBe(true);
+    expect(matches({ search: 'train-4' })).toBe(true);
+    // The list route searches the id and the entrypoint only, not the message or metadata.
+    expect(matches({ search: 'ml' })).toBe(false);
+    expect(matches({ search: 'ana' })).toBe(false);
+    expect(matches({ metadataKey: 'team', metadataValue: 'data' })).toBe(true);
+    expect(matches({ metadataKey: 'team', metadataValue: 'dat' })).toBe(false);
+    expect(matches({ metadataKey: 'owner', metadataValue: 'data' })).toBe(false);
+  });
+
+  it('survives a round trip through the page address', () => {
+    const filter = {
+      statuses: ['PENDING' as const, 'RUNNING' as const],
+      search: 'a b&c',
+      metadataKey: 'team',
+      metadataValue: 'm=l',
+    };
+    const params = filterToSearchParams(filter);
+    expect(params.toString()).toBe('status=PENDING%2CRUNNING&q=a+b%26c&metadata.team=m%3Dl');
+    expect(filterFromSearchParams(new URLSearchParams(params.toString()))).toEqual(filter);
+    expect(filterToSearchParams(emptyFilter).toString()).toBe('');
+  });
+
+  it('ignores unknown statuses and keys in an address', () => {
+    expect(filterFromSearchParams(new URLSearchParams('status=FAILED,BOGUS&x=1'))).toEqual({
+      ...emptyFilter,
+      statuses: ['FAILED'],
+    });
   });
 });

@@ -1,63 +1,98 @@
 import { type JobDetails, type JobStatus, jobStatuses } from '@jobs/client';
-import { startedAt } from './jobTimes.js';
 
+/** What the jobs list is narrowed to; the empty filter shows every job. */
 export interface JobFilter {
-  /** Only jobs in this status; every status when undefined. */
-  status?: JobStatus;
-  /** Words that must all appear in the id, entrypoint, message or a metadata value. */
+  /** Jobs in any of these statuses; every status when empty. */
+  statuses: JobStatus[];
+  /** Case-insensitive text that the submission id or the entrypoint contains. */
   search: string;
-  /** Only jobs whose metadata has this key (and, when given, this value). */
+  /** Jobs whose metadata has this key with exactly this value; applies once both are given. */
   metadataKey: string;
   metadataValue: string;
 }
 
-export const emptyFilter: JobFilter = { search: '', metadataKey: '', metadataValue: '' };
+export const emptyFilter: JobFilter = {
+  statuses: [],
+  search: '',
+  metadataKey: '',
+  metadataValue: '',
+};
+
+/** The metadata pair the filter applies, or undefined while the key or the value is missing. */
+export function metadataCondition(filter: JobFilter): [string, string] | undefined {
+  const key = filter.metadataKey.trim();
+  const value = filter.metadataValue.trim();
+  return key !== '' && value !== '' ? [key, value] : undefined;
+}
 
 export function isFiltering(filter: JobFilter): boolean {
   return (
-    filter.status !== undefined ||
+    filter.statuses.length > 0 ||
     filter.search.trim() !== '' ||
     filter.metadataKey.trim() !== '' ||
     filter.metadataValue.trim() !== ''
   );
 }
 
-function searchableText(job: JobDetails): string {
-  return [job.submission_id, job.entrypoint, job.message, ...Object.values(job.metadata)]
-    .join('\n')
-    .toLowerCase();
+/** The filter as the list and summary routes take it (status, q, metadata). */
+export function toFilterQuery(filter: JobFilter): {
+  status?: string;
+  q?: string;
+  metadata?: Record<string, string>;
+} {
+  const search = filter.search.trim();
+  const metadata = metadataCondition(filter);
+  return {
+    ...(filter.statuses.length > 0 ? { status: filter.statuses.join(',') } : {}),
+    ...(search === '' ? {} : { q: search }),
+    ...(metadata === undefined ? {} : { metadata: { [metadata[0]]: metadata[1] } }),
+  };
 }
 
-function matchesMetadata(job: JobDetails, key: string, value: string): boolean {
-  if (key === '') {
-    return value === '' || Object.values(job.metadata).some((v) => v === value);
+/** The same filter without its statuses: what the status chips count within. */
+export function withoutStatuses(filter: JobFilter): JobFilter {
+  return { ...filter, statuses: [] };
+}
+
+/**
+ * Whether the server would list this job under the filter: used to place a job that changed
+ * while the list is shown, so it must agree with the list route's rules.
+ */
+export function matchesFilter(job: JobDetails, filter: JobFilter): boolean {
+  if (filter.statuses.length > 0 && !filter.statuses.includes(job.status)) return false;
+  const search = filter.search.trim().toLowerCase();
+  if (
+    search !== '' &&
+    !job.submission_id.toLowerCase().includes(search) &&
+    !job.entrypoint.toLowerCase().includes(search)
+  ) {
+    return false;
   }
-  const actual = job.metadata[key];
-  return actual !== undefined && (value === '' || actual === value);
+  const metadata = metadataCondition(filter);
+  return metadata === undefined || job.metadata[metadata[0]] === metadata[1];
 }
 
-/** The jobs the filter lets through, newest submission first. */
-export function filterJobs(jobs: readonly JobDetails[], filter: JobFilter): JobDetails[] {
-  const words = filter.search.toLowerCase().split(/\s+/).filter(Boolean);
-  const key = filter.metadataKey.trim();
-  const value = filter.metadataValue.trim();
-  return jobs
-    .filter((job) => filter.status === undefined || job.status === filter.status)
-    .filter((job) => matchesMetadata(job, key, value))
-    .filter((job) => {
-      if (words.length === 0) return true;
-      const text = searchableText(job);
-      return words.every((word) => text.includes(word));
-    })
-    .sort((a, b) => startedAt(b) - startedAt(a));
+/** The filter as the query of the list page's address, e.g. `status=FAILED&q=train`. */
+export function filterToSearchParams(filter: JobFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filter.statuses.length > 0) params.set('status', filter.statuses.join(','));
+  if (filter.search !== '') params.set('q', filter.search);
+  if (filter.metadataKey !== '' || filter.metadataValue !== '') {
+    params.set(`metadata.${filter.metadataKey}`, filter.metadataValue);
+  }
+  return params;
 }
 
-/** How many jobs are in each status; every status is present, zero included. */
-export function countByStatus(jobs: readonly JobDetails[]): Record<JobStatus, number> {
-  const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<
-    JobStatus,
-    number
-  >;
-  for (const job of jobs) counts[job.status] += 1;
-  return counts;
+/** Reads a filter back from an address query; anything it does not know is ignored. */
+export function filterFromSearchParams(params: URLSearchParams): JobFilter {
+  const statuses = (params.get('status') ?? '')
+    .split(',')
+    .filter((part): part is JobStatus => (jobStatuses as readonly string[]).includes(part));
+  const filter: JobFilter = { ...emptyFilter, statuses, search: params.get('q') ?? '' };
+  for (const [name, value] of params) {
+    if (name.startsWith('metadata.')) {
+      return { ...filter, metadataKey: name.slice('metadata.'.length), metadataValue: value };
+    }
+  }
+  return filter;
 }

@@ -14,6 +14,8 @@ describe('parseSubmitForm', () => {
       entrypoint: 'python train.py',
       submissionId: ' nightly ',
       envVars: 'MODE=test\n\nURL=http://x/?a=b',
+      workingDir: '',
+      pip: '',
       metadata: 'team = ml',
       cpus: '2',
       gpus: '0.5',
@@ -54,6 +56,29 @@ describe('parseSubmitForm', () => {
   });
 });
 
+describe('the runtime environment fields', () => {
+  it('sends the working directory and one pip requirement a line, comments skipped', () => {
+    const parsed = parseSubmitForm({
+      ...emptySubmitForm,
+      entrypoint: 'python main.py',
+      envVars: 'A=1',
+      workingDir: '  /srv/project.zip ',
+      pip: 'requests==2.32.3\n\n# pinned for the demo\n  numpy  \n',
+    });
+    expect(parsed).toEqual({
+      ok: true,
+      request: {
+        entrypoint: 'python main.py',
+        runtime_env: {
+          env_vars: { A: '1' },
+          working_dir: '/srv/project.zip',
+          pip: ['requests==2.32.3', 'numpy'],
+        },
+      },
+    });
+  });
+});
+
 describe('fieldOfApiMessage', () => {
   it('finds the field the server names', () => {
     expect(
@@ -61,6 +86,15 @@ describe('fieldOfApiMessage', () => {
     ).toBe('entrypoint');
     expect(
       fieldOfApiMessage('INVALID_REQUEST', 'Invalid request: body.runtime_env.env_vars.A must be…'),
+    ).toBe('envVars');
+    expect(
+      fieldOfApiMessage('INVALID_REQUEST', 'Invalid request: body.runtime_env.pip.0 must be…'),
+    ).toBe('pip');
+    expect(
+      fieldOfApiMessage('INVALID_REQUEST', 'Invalid request: body.runtime_env.working_dir must…'),
+    ).toBe('workingDir');
+    expect(
+      fieldOfApiMessage('INVALID_REQUEST', "Invalid request: body.runtime_env has 'conda', which…"),
     ).toBe('envVars');
     expect(fieldOfApiMessage('JOB_ALREADY_EXISTS', 'Job nightly already exists.')).toBe(
       'submissionId',

@@ -5,6 +5,8 @@ export interface SubmitFormValues {
   entrypoint: string;
   submissionId: string;
   envVars: string;
+  workingDir: string;
+  pip: string;
   metadata: string;
   cpus: string;
   gpus: string;
@@ -18,6 +20,8 @@ export const emptySubmitForm: SubmitFormValues = {
   entrypoint: '',
   submissionId: '',
   envVars: '',
+  workingDir: '',
+  pip: '',
   metadata: '',
   cpus: '',
   gpus: '',
@@ -57,9 +61,17 @@ export function parseSubmitForm(values: SubmitFormValues): ParsedSubmitForm {
   const request: SubmitJobRequest = { entrypoint: values.entrypoint };
   if (values.submissionId.trim() !== '') request.submission_id = values.submissionId.trim();
 
+  const runtimeEnv: NonNullable<SubmitJobRequest['runtime_env']> = {};
   const env = parsePairs(values.envVars);
   if ('error' in env) errors.envVars = env.error;
-  else if (Object.keys(env.pairs).length > 0) request.runtime_env = { env_vars: env.pairs };
+  else if (Object.keys(env.pairs).length > 0) runtimeEnv.env_vars = env.pairs;
+  if (values.workingDir.trim() !== '') runtimeEnv.working_dir = values.workingDir.trim();
+  const pip = values.pip
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  if (pip.length > 0) runtimeEnv.pip = pip;
+  if (Object.keys(runtimeEnv).length > 0) request.runtime_env = runtimeEnv;
 
   const metadata = parsePairs(values.metadata);
   if ('error' in metadata) errors.metadata = metadata.error;
@@ -97,6 +109,9 @@ const fieldOfRequestKey: Record<string, SubmitFormField> = {
   submission_id: 'submissionId',
   job_id: 'submissionId',
   runtime_env: 'envVars',
+  'runtime_env.env_vars': 'envVars',
+  'runtime_env.working_dir': 'workingDir',
+  'runtime_env.pip': 'pip',
   metadata: 'metadata',
   entrypoint_num_cpus: 'cpus',
   entrypoint_num_gpus: 'gpus',
@@ -106,10 +121,12 @@ const fieldOfRequestKey: Record<string, SubmitFormField> = {
 
 /**
  * The form field an API error message is about: the server names fields as `body.<key>`
- * ("Invalid request: body.entrypoint is required."), or the field itself ("metadata is ...").
+ * ("Invalid request: body.entrypoint is required.", "body.runtime_env.pip must be ..."), or
+ * the field itself ("metadata is ...").
  */
 export function fieldOfApiMessage(code: string, message: string): SubmitFormField | undefined {
   if (code === 'JOB_ALREADY_EXISTS') return 'submissionId';
-  const named = /\bbody\.([a-z_]+)/.exec(message)?.[1] ?? /^(\w+) /.exec(message)?.[1];
-  return named === undefined ? undefined : fieldOfRequestKey[named];
+  const path = /\bbody\.([a-z_]+(?:\.[a-z_]+)?)/.exec(message)?.[1] ?? /^(\w+) /.exec(message)?.[1];
+  if (path === undefined) return undefined;
+  return fieldOfRequestKey[path] ?? fieldOfRequestKey[path.split('.')[0] ?? ''];
 }

@@ -1,38 +1,68 @@
-import { isTerminalStatus, JobsApiError } from '@jobs/client';
-import { useCallback, useState } from 'react';
+import { type JobDetails, isTerminalStatus, JobsApiError } from '@jobs/client';
+import { useEffect, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
+import { isAbort } from '../api/describeError.js';
+import { useJobEvents } from '../api/JobEventsContext.js';
 import { useNow } from '../api/useNow.js';
-import { usePolling } from '../api/usePolling.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { JobFields } from '../components/JobFields.js';
 import { JobLog } from '../components/JobLog.js';
+import { LiveStatus } from '../components/LiveStatus.js';
 import { StatusBadge } from '../components/StatusBadge.js';
+import { newerSnapshot } from '../jobs/jobListState.js';
 import { routeHref } from '../useHashRoute.js';
 
-/** How often an active job is read again; a terminal job never changes, so polling stops. */
-const jobRefreshMs = 1500;
+function Gone(props: { title: string; detail: string }) {
+  return (
+    <div className="placeholder">
+      <h1>{props.title}</h1>
+      <p className="muted">{props.detail}</p>
+      <a className="button" href={routeHref.list}>
+        Back to all jobs
+      </a>
+    </div>
+  );
+}
 
+/** One job: read once, then kept current by the tab's stream of job changes. */
 export function JobPage(props: { submissionId: string }) {
   const { submissionId } = props;
   const { api, reportError } = useApi();
-  const [active, setActive] = useState(true);
-  const load = useCallback(
-    async (signal: AbortSignal) => {
-      const job = await api.getJob(submissionId, signal);
-      setActive(!isTerminalStatus(job.status));
-      return job;
-    },
-    [api, submissionId],
-  );
-  const {
-    data: job,
-    error,
-    loading,
-    refresh,
-  } = usePolling(load, jobRefreshMs, reportError, active);
+  const { subscribe, generation } = useJobEvents();
+  const [job, setJob] = useState<JobDetails>();
+  const [error, setError] = useState<unknown>();
+  const [deleted, setDeleted] = useState(false);
   const [actionError, setActionError] = useState<unknown>();
   const now = useNow();
+
+  useEffect(
+    () =>
+      subscribe((event) => {
+        if (event.job.submission_id !== submissionId) return;
+        if (event.type === 'deleted') setDeleted(true);
+        else setJob((current) => (current ? newerSnapshot(current, event.job) : event.job));
+      }),
+    [subscribe, submissionId],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api.getJob(submissionId, controller.signal).then(
+      (read) => {
+        setJob((current) => (current ? newerSnapshot(current, read) : read));
+        setError(undefined);
+      },
+      (caught: unknown) => {
+        if (controller.signal.aborted || isAbort(caught)) return;
+        setError(caught);
+        reportError(caught);
+      },
+    );
+    return () => {
+      controller.abort();
+    };
+  }, [api, submissionId, generation, reportError]);
 
   const act = async (action: () => Promise<unknown>) => {
     setActionError(undefined);
@@ -44,15 +74,15 @@ export function JobPage(props: { submissionId: string }) {
     }
   };
 
+  if (deleted) {
+    return <Gone title={`${submissionId} was deleted`} detail="Its record and its log are gone." />;
+  }
   if (error instanceof JobsApiError && error.code === 'JOB_NOT_FOUND') {
     return (
-      <div className="placeholder">
-        <h1>No job “{submissionId}”</h1>
-        <p className="muted">It may have been deleted, or removed after the retention period.</p>
-        <a className="button" href={routeHref.list}>
-          Back to all jobs
-        </a>
-      </div>
+      <Gone
+        title={`No job “${submissionId}”`}
+        detail="It may have been deleted, or removed after the retention period."
+      />
     );
   }
 
@@ -66,6 +96,7 @@ export function JobPage(props: { submissionId: string }) {
           {submissionId}
         </h1>
         {job !== undefined && <StatusBadge status={job.status} />}
+        <LiveStatus />
         <div className="actions">
           {job !== undefined && !isTerminalStatus(job.status) && (
             <ConfirmButton
@@ -74,13 +105,7 @@ export function JobPage(props: { submissionId: string }) {
               detail="The job's processes get SIGTERM, then SIGKILL after the grace period."
               confirmLabel="Stop job"
               danger
-              onConfirm={() =>
-                act(async () => {
-                  await api.stopJob(submissionId);
-                  setActive(true);
-                  refresh();
-                })
-              }
+              onConfirm={() => act(() => api.stopJob(submissionId))}
             />
           )}
           {job !== undefined && isTerminalStatus(job.status) && (
@@ -102,7 +127,7 @@ export function JobPage(props: { submissionId: string }) {
       </div>
       {error !== undefined && <ErrorBanner error={error} stale={job !== undefined} />}
       {actionError !== undefined && <ErrorBanner error={actionError} />}
-      {loading && (
+      {job === undefined && error === undefined && (
         <div className="placeholder" role="status">
           Loading job…
         </div>

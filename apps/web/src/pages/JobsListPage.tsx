@@ -1,64 +1,90 @@
-import { useCallback, useMemo, useState } from 'react';
-import { useApi } from '../api/ApiContext.js';
+import { useEffect, useMemo, useState } from 'react';
+import { useDebounced } from '../api/useDebounced.js';
 import { useNow } from '../api/useNow.js';
-import { usePolling } from '../api/usePolling.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { JobFilters } from '../components/JobFilters.js';
 import { JobsTable } from '../components/JobsTable.js';
+import { LiveStatus } from '../components/LiveStatus.js';
 import { StatusChips } from '../components/StatusChips.js';
-import { countByStatus, emptyFilter, filterJobs, isFiltering } from '../jobs/jobFilters.js';
-import { routeHref } from '../useHashRoute.js';
+import {
+  type JobFilter,
+  emptyFilter,
+  filterFromSearchParams,
+  filterToSearchParams,
+  isFiltering,
+} from '../jobs/jobFilters.js';
+import { jobsPageSize, useJobList } from '../jobs/useJobList.js';
+import { replaceRoute, routeHref } from '../useHashRoute.js';
 
-/** How often the list is read again; the server has no change feed to push updates yet. */
-export const listRefreshMs = 3000;
+/** Typed filters are sent once typing pauses for this long; status chips apply at once. */
+const typingPauseMs = 250;
 
-export function JobsListPage() {
-  const { api, reportError } = useApi();
-  const load = useCallback((signal: AbortSignal) => api.listJobs(signal), [api]);
-  const { data: jobs, error, loading } = usePolling(load, listRefreshMs, reportError);
-  const [filter, setFilter] = useState(emptyFilter);
+function shownOf(jobs: number, total: number | undefined): string {
+  return total === undefined || total <= jobs
+    ? `${jobs.toLocaleString('en')} shown`
+    : `${jobs.toLocaleString('en')} of ${total.toLocaleString('en')} shown`;
+}
+
+export function JobsListPage(props: { query: URLSearchParams }) {
+  const [filter, setFilter] = useState<JobFilter>(() => filterFromSearchParams(props.query));
+  const typed = useDebounced(
+    useMemo(
+      () => ({
+        search: filter.search,
+        metadataKey: filter.metadataKey,
+        metadataValue: filter.metadataValue,
+      }),
+      [filter.search, filter.metadataKey, filter.metadataValue],
+    ),
+    typingPauseMs,
+  );
+  const applied = useMemo(
+    () => ({ ...typed, statuses: filter.statuses }),
+    [typed, filter.statuses],
+  );
+  const list = useJobList(applied);
   const now = useNow();
-  const shown = useMemo(() => filterJobs(jobs ?? [], filter), [jobs, filter]);
-  const counts = useMemo(() => countByStatus(jobs ?? []), [jobs]);
+
+  useEffect(() => {
+    replaceRoute(routeHref.listWith(filterToSearchParams(filter)));
+  }, [filter]);
+
+  const { jobs, summary } = list;
+  const total =
+    summary === undefined
+      ? undefined
+      : applied.statuses.length === 0
+        ? summary.total
+        : applied.statuses.reduce((sum, status) => sum + summary.by_status[status], 0);
 
   return (
     <section aria-labelledby="jobs-title">
       <div className="page-head">
         <h1 id="jobs-title">Jobs</h1>
         <span className="muted" aria-live="polite">
-          {jobs === undefined
-            ? ''
-            : `${shown.length} of ${jobs.length} shown · refreshes every ${listRefreshMs / 1000} s`}
+          {jobs === undefined ? '' : shownOf(jobs.length, total)}
         </span>
+        <LiveStatus />
       </div>
-      {error !== undefined && <ErrorBanner error={error} stale={jobs !== undefined} />}
+      {list.error !== undefined && <ErrorBanner error={list.error} stale={jobs !== undefined} />}
       <StatusChips
-        counts={counts}
-        total={jobs?.length ?? 0}
-        selected={filter.status}
-        onSelect={(status) => {
-          setFilter({ ...filter, status });
+        summary={summary}
+        selected={filter.statuses}
+        onChange={(statuses) => {
+          setFilter({ ...filter, statuses });
         }}
       />
       <JobFilters filter={filter} onChange={setFilter} />
-      {loading ? (
-        <div className="placeholder" role="status">
-          Loading jobs…
-        </div>
-      ) : jobs === undefined ? null : jobs.length === 0 ? (
-        <div className="placeholder">
-          <h2>No jobs yet</h2>
-          <p className="muted">
-            Jobs submitted to this server, from here, jobctl or a Python client, show up here.
-          </p>
-          <a className="button primary" href={routeHref.submit}>
-            Submit a job
-          </a>
-        </div>
-      ) : shown.length === 0 ? (
-        <div className="placeholder">
-          <h2>No jobs match these filters</h2>
-          {isFiltering(filter) && (
+      {jobs === undefined ? (
+        list.loading && (
+          <div className="placeholder" role="status">
+            Loading jobs…
+          </div>
+        )
+      ) : jobs.length === 0 ? (
+        isFiltering(applied) ? (
+          <div className="placeholder">
+            <h2>No jobs match these filters</h2>
             <button
               type="button"
               onClick={() => {
@@ -67,10 +93,29 @@ export function JobsListPage() {
             >
               Clear filters
             </button>
+          </div>
+        ) : (
+          <div className="placeholder">
+            <h2>No jobs yet</h2>
+            <p className="muted">
+              Jobs submitted to this server, from here, jobctl or a Python client, show up here.
+            </p>
+            <a className="button primary" href={routeHref.submit}>
+              Submit a job
+            </a>
+          </div>
+        )
+      ) : (
+        <div aria-busy={list.loading} className={list.loading ? 'refreshing' : undefined}>
+          <JobsTable jobs={jobs} now={now} />
+          {list.hasMore && (
+            <div className="load-more">
+              <button type="button" onClick={list.loadMore} disabled={list.loadingMore}>
+                {list.loadingMore ? 'Loading…' : `Load ${jobsPageSize} more`}
+              </button>
+            </div>
           )}
         </div>
-      ) : (
-        <JobsTable jobs={shown} now={now} />
       )}
     </section>
   );

@@ -48,6 +48,20 @@ const mainFields: FieldSpec[] = [
   },
 ];
 
+const runtimeEnvFields: FieldSpec[] = [
+  {
+    name: 'workingDir',
+    label: 'Working directory',
+    hint: 'An absolute path (or file:// URL) on the server: a directory, or a .zip / .tar.gz archive extracted for this job.',
+  },
+  {
+    name: 'pip',
+    label: 'Python packages',
+    hint: 'One pip requirement a line, e.g. requests==2.32.3; installed in a venv for this job.',
+    multiline: true,
+  },
+];
+
 const resourceFields: FieldSpec[] = [
   { name: 'cpus', label: 'CPUs', hint: 'e.g. 2 or 0.5', inputMode: 'decimal' },
   { name: 'gpus', label: 'GPUs', hint: 'e.g. 1', inputMode: 'decimal' },
@@ -131,6 +145,10 @@ export function SubmitJobPage() {
       {formError !== undefined && <ErrorBanner error={formError} />}
       <form onSubmit={(event) => void submit(event)} className="stack" noValidate>
         {mainFields.map(renderField)}
+        <fieldset>
+          <legend>Runtime environment</legend>
+          {runtimeEnvFields.map(renderField)}
+        </fieldset>
         <fieldset>
           <legend>Resources</legend>
           <div className="resource-grid">{resourceFields.map(renderField)}</div>

@@ -1,0 +1,23 @@
+import { MAX_PAGE_LIMIT } from '@jobs/client';
+
+/** The list filters the server applies besides the status (which iterateJobs sends itself). */
+export interface ListFilters {
+  limit?: number;
+  search?: string;
+  metadata?: Record<string, string>;
+}
+
+/**
+ * The list route's query for `jobctl list`: the server filters by text and metadata, and with a
+ * limit answers pages no larger than it, so no more jobs are read than asked for (past the
+ * largest page, pages of that size until the limit is reached). A limit must be 1 or more.
+ */
+export function toListJobsQuery(filters: ListFilters): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (filters.limit !== undefined) query.limit = String(Math.min(filters.limit, MAX_PAGE_LIMIT));
+  if (filters.search !== undefined) query.q = filters.search;
+  for (const [key, value] of Object.entries(filters.metadata ?? {})) {
+    query[`metadata.${key}`] = value;
+  }
+  return query;
+}

@@ -1,0 +1,88 @@
+import type { JobEvent, JobEventsConnection } from '@jobs/client';
+import {
+  type ReactNode,
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { isAbort } from './describeError.js';
+import type { JobsApi } from './jobsApi.js';
+
+export type JobEventListener = (event: JobEvent) => void;
+
+export interface JobEventsValue {
+  /** Calls `listener` with every change to any job until the returned function is called. */
+  subscribe: (listener: JobEventListener) => () => void;
+  /**
+   * Goes up each time the stream opens from scratch (not resuming after the last event), so
+   * changes made before may have been missed: whatever was read before should be read again.
+   */
+  generation: number;
+  /** The stream's state: waiting to connect, live, or reconnecting after losing the server. */
+  connection: JobEventsConnection | { state: 'connecting' } | { state: 'failed'; error: unknown };
+}
+
+const JobEventsContext = createContext<JobEventsValue | undefined>(undefined);
+
+/**
+ * One stream of job changes for the whole tab, shared by every page that shows jobs: they
+ * subscribe to it instead of reading the server again on a timer.
+ */
+export function JobEventsProvider(props: {
+  api: JobsApi;
+  reportError: (error: unknown) => void;
+  children: ReactNode;
+}) {
+  const { api, reportError } = props;
+  const listeners = useRef(new Set<JobEventListener>());
+  const [generation, setGeneration] = useState(0);
+  const [connection, setConnection] = useState<JobEventsValue['connection']>({
+    state: 'connecting',
+  });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setConnection({ state: 'connecting' });
+    const follow = async () => {
+      try {
+        const events = api.followEvents(controller.signal, (next) => {
+          setConnection(next);
+          if (next.state === 'open' && next.fresh) setGeneration((n) => n + 1);
+        });
+        for await (const event of events) {
+          for (const listener of listeners.current) listener(event);
+        }
+      } catch (error) {
+        if (controller.signal.aborted || isAbort(error)) return;
+        setConnection({ state: 'failed', error });
+        reportError(error);
+      }
+    };
+    void follow();
+    return () => {
+      controller.abort();
+    };
+  }, [api, reportError]);
+
+  const subscribe = useCallback((listener: JobEventListener) => {
+    listeners.current.add(listener);
+    return () => {
+      listeners.current.delete(listener);
+    };
+  }, []);
+  const value = useMemo<JobEventsValue>(
+    () => ({ subscribe, generation, connection }),
+    [subscribe, generation, connection],
+  );
+  return <JobEventsContext.Provider value={value}>{props.children}</JobEventsContext.Provider>;
+}
+
+export function useJobEvents(): JobEventsValue {
+  const value = useContext(JobEventsContext);
+  if (value === undefined) throw new Error('useJobEvents needs a JobEventsProvider above it');
+  return value;
+}

@@ -1,0 +1,20 @@
+import { useJobEvents } from '../api/JobEventsContext.js';
+
+/**
+ * Said on every page while the server cannot be reached: what is shown is the last data
+ * received, and changes made meanwhile appear once the stream resumes after its last event.
+ */
+export function ConnectionBanner() {
+  const { connection } = useJobEvents();
+  if (connection.state !== 'reconnecting') return null;
+  return (
+    <div className="banner error" role="alert">
+      <strong>Cannot reach the Jobs server</strong>
+      <span>
+        No answer from {window.location.origin}. It may be stopped or restarting; this page keeps
+        trying and catches up on every change once it answers.
+      </span>
+      <span className="muted">Showing the last data received.</span>
+    </div>
+  );
+}
