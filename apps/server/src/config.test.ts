@@ -20,6 +20,10 @@ describe('loadConfig', () => {
     // Finished jobs are kept until deleted unless a retention is configured.
     expect(config.retentionHours).toBeUndefined();
     expect(loadConfig(['--retention-hours', '24'], {}).retentionHours).toBe(24);
+    // The events stream keeps the latest 100,000 changes unless told otherwise.
+    expect(config.eventHistory).toBe(100_000);
+    expect(loadConfig([], { JOBS_EVENT_HISTORY: '5000' }).eventHistory).toBe(5000);
+    expect(() => loadConfig(['--event-history', '10'], {})).toThrow(/event-history/);
   });
 
   it('takes environment variables, and flags over them', () => {

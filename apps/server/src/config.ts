@@ -106,6 +106,11 @@ const settings = {
     env: 'JOBS_RETENTION_HOURS',
     help: 'delete finished jobs and their logs this long after they end (default: keep until deleted)',
   },
+  eventHistory: {
+    flag: '--event-history <changes>',
+    env: 'JOBS_EVENT_HISTORY',
+    help: 'how many of the latest job changes GET /api/job-events keeps for clients resuming with Last-Event-ID (default: 100000)',
+  },
   stopJobsOnShutdown: {
     flag: '--stop-jobs-on-shutdown',
     env: 'JOBS_STOP_JOBS_ON_SHUTDOWN',
@@ -180,6 +185,7 @@ const ConfigSchema = z.object({
     .min(4096)
     .default(100 * 1024 * 1024),
   retentionHours: z.coerce.number().positive().optional(),
+  eventHistory: z.coerce.number().int().min(100).default(100_000),
   stopJobsOnShutdown: z
     .enum(['true', 'false', '1', '0'])
     .default('false')

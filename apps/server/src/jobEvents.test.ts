@@ -1,8 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventStreamClient, openEventStream } from './testing/eventStreamClient.js';
 import { type TestServer, startTestServer } from './testing/testServer.js';
+import { waitFor } from './testing/waitFor.js';
 
 let server: TestServer;
 let listener: Server;
@@ -79,9 +82,71 @@ describe('GET /api/job-events', () => {
     ]);
   });
 
+  it('sends a reset first for a Last-Event-ID past the latest change (another store), then goes on', async () => {
+    const latest = (await open()).resets.length; // a stream without Last-Event-ID never resets
+    expect(latest).toBe(0);
+    const foreign = await open({ 'Last-Event-ID': '999999' });
+    await server.submit({ entrypoint: 'true', submission_id: 'after-foreign-id' });
+    const events = await foreign.waitForEvents(1);
+    expect(foreign.resets).toHaveLength(1);
+    expect(foreign.resets[0]?.afterEvents).toBe(0);
+    expect(events[0]?.event_id).toBe((foreign.resets[0]?.lastEventId ?? 0) + 1);
+    expect(events[0]?.job.submission_id).toBe('after-foreign-id');
+  });
+
   it('answers 400 naming the header for a Last-Event-ID it never sent', async () => {
     const res = await server.http.get('/api/job-events').set('Last-Event-ID', 'abc').expect(400);
     expect(res.body.code).toBe('INVALID_REQUEST');
     expect(res.body.message).toMatch(/headers\.last-event-id must be the id of an event/);
+  });
+});
+
+describe('the change log behind GET /api/job-events', () => {
+  it('keeps only the latest --event-history changes; resuming from a pruned one resets', async () => {
+    const first = await startTestServer();
+    const ids = Array.from({ length: 40 }, (_, i) => `pruned-${String(i)}`);
+    for (const id of ids) await first.submit({ entrypoint: 'true', submission_id: id });
+    for (const id of ids) await first.waitForStatus(id, 'SUCCEEDED');
+    await first.close();
+
+    // Each job made three changes (created, RUNNING, SUCCEEDED): 120 in all, 100 kept.
+    const second = await startTestServer({ dataDir: first.dataDir, eventHistory: 100 });
+    const listener2 = second.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => listener2.once('listening', resolve));
+    const url = `http://127.0.0.1:${(listener2.address() as AddressInfo).port}/api/job-events`;
+    const db = new Database(join(first.dataDir, 'jobs.sqlite'), { readonly: true });
+    const opened: EventStreamClient[] = [];
+    try {
+      const kept = await waitFor('the change log to be pruned', () => {
+        const row = db.prepare('SELECT count(*) AS n, min(id) AS oldest FROM job_events').get() as {
+          n: number;
+          oldest: number;
+        };
+        return row.n === 100 ? row : undefined;
+      });
+      expect(kept.oldest).toBe(21);
+
+      // Right after the last pruned change: nothing is missing, so no reset.
+      const intact = await openEventStream(url, { 'Last-Event-ID': '20' });
+      opened.push(intact);
+      const replayed = await intact.waitForEvents(100);
+      expect(intact.resets).toEqual([]);
+      expect(replayed[0]?.event_id).toBe(21);
+
+      // One further back: change 20 is gone, so the client is told to read again.
+      const behind = await openEventStream(url, { 'Last-Event-ID': '19' });
+      opened.push(behind);
+      await second.submit({ entrypoint: 'true', submission_id: 'after-reset' });
+      const fresh = await behind.waitForEvents(1);
+      expect(behind.resets).toEqual([{ lastEventId: 120, afterEvents: 0 }]);
+      expect(fresh[0]).toMatchObject({ event_id: 121, type: 'created' });
+      expect(fresh[0]?.job.submission_id).toBe('after-reset');
+    } finally {
+      for (const stream of opened) stream.close();
+      db.close();
+      listener2.closeAllConnections();
+      await new Promise((resolve) => listener2.close(resolve));
+      await second.dispose();
+    }
   });
 });

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     stopJobsOnShutdown: config.stopJobsOnShutdown,
     retentionMs:
       config.retentionHours === undefined ? undefined : config.retentionHours * 3_600_000,
+    eventHistory: config.eventHistory,
     logger,
     driverEnv: process.env,
     driverCwd: process.cwd(),

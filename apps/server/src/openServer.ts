@@ -10,6 +10,7 @@ import { lockDataDir } from './dataDirLock.js';
 import { JobListing } from './jobs/jobListing.js';
 import { JobService } from './jobs/jobService.js';
 import { resumeActiveJobs } from './jobs/resumeActiveJobs.js';
+import { EventLogPruner } from './jobs/eventLogPruner.js';
 import { RetentionSweeper } from './jobs/retentionSweeper.js';
 import { type SubmissionLimits, defaultSubmissionLimits } from './jobs/submissionLimits.js';
 import { JobsMetrics } from './metrics/jobsMetrics.js';
@@ -36,6 +37,8 @@ export interface ServerOptions {
   stopJobsOnShutdown: boolean;
   /** Finished jobs are deleted this long after they ended; kept until deleted when undefined. */
   retentionMs?: number;
+  /** How many of the latest job changes the events stream keeps; all of them when undefined. */
+  eventHistory?: number;
   logger: Logger;
   /** Environment drivers start from. */
   driverEnv: NodeJS.ProcessEnv;
@@ -102,6 +105,15 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
           retentionMs: options.retentionMs,
         });
   retention?.start();
+  const eventPruner =
+    options.eventHistory === undefined
+      ? undefined
+      : new EventLogPruner({
+          queries: store.queries,
+          keep: options.eventHistory,
+          logger: options.logger,
+        });
+  eventPruner?.start();
   let closing = false;
   const isReady = async () => {
     if (closing) return false;
@@ -143,6 +155,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     async close() {
       closing = true;
       await retention?.stop();
+      await eventPruner?.stop();
       if (options.stopJobsOnShutdown) {
         await runner.stopAll('Job was stopped because the job server shut down.');
       } else {

@@ -1,4 +1,4 @@
-import { type JobEvent, JobEventSchema } from '@jobs/contract';
+import { type JobEvent, JobEventSchema, JobEventsResetSchema } from '@jobs/contract';
 import { abortableDelay } from './abortableDelay.js';
 import type { JobsClient } from './createJobsClient.js';
 import { JobsApiError } from './jobsApiError.js';
@@ -6,7 +6,16 @@ import { readServerSentEvents } from './serverSentEvents.js';
 
 /** What a follower knows about its connection, for showing "live" or "reconnecting". */
 export type JobEventsConnection =
-  | { state: 'open'; /** False when the stream continued after Last-Event-ID. */ fresh: boolean }
+  | {
+      state: 'open';
+      /**
+       * False when the stream goes on right after the last event received. True when it starts
+       * afresh: on the first connection, or when the server no longer had the changes missed
+       * (it keeps only the latest ones) and sent a reset. Whatever was read before may then be
+       * stale: read it again.
+       */
+      fresh: boolean;
+    }
   | { state: 'reconnecting'; error: unknown; attempt: number };
 
 export interface FollowJobEventsOptions {
@@ -30,7 +39,8 @@ const MAX_RECONNECT_DELAY_MS = 10_000;
  * Every change to any job as it happens (created, status_changed, updated, deleted, each with
  * the job as it is after the change), from the server's event stream. A lost connection is
  * reopened after the last event received (Last-Event-ID), so no change is skipped or repeated,
- * even across a server restart. Throws a `JobsApiError` for an API answer (such as 401).
+ * even across a server restart; when the server no longer has the changes missed, `onConnection`
+ * says so (`fresh: true`). Throws a `JobsApiError` for an API answer (such as 401).
  *
  * ```ts
  * for await (const event of followJobEvents(client)) console.log(event.type, event.job.status);
@@ -61,6 +71,11 @@ export async function* followJobEvents(
         },
       });
       for await (const message of events) {
+        if (message.event === 'reset') {
+          lastEventId = JobEventsResetSchema.parse(JSON.parse(message.data)).last_event_id;
+          onConnection?.({ state: 'open', fresh: true });
+          continue;
+        }
         const event = JobEventSchema.parse(JSON.parse(message.data));
         lastEventId = event.event_id;
         yield event;

@@ -259,6 +259,50 @@ describe('followJobEvents', () => {
     expect(connections).toEqual(['open fresh=true', 'lost', 'open fresh=false']);
   });
 
+  it('reports a reset as a fresh start and resumes after its id', async () => {
+    const seen: (string | undefined)[] = [];
+    handler = (req, res) => {
+      seen.push(req.headers['last-event-id'] as string | undefined);
+      res.setHeader('content-type', 'text/event-stream');
+      if (seen.length === 1) {
+        res.write('event: reset\nid: 90\ndata: {"last_event_id":90}\n\n');
+        res.write(event(91, 'created', 'PENDING'), () => {
+          res.destroy();
+        });
+        return;
+      }
+      res.write(event(92, 'status_changed', 'RUNNING'));
+    };
+    const client = createJobsClient({ baseUrl });
+    const abort = new AbortController();
+    const connections: string[] = [];
+    const received: number[] = [];
+    const follow = async () => {
+      for await (const change of followJobEvents(client, {
+        signal: abort.signal,
+        lastEventId: 3,
+        reconnectDelayMs: 10,
+        onConnection: (connection) => {
+          connections.push(
+            connection.state === 'open' ? `open fresh=${String(connection.fresh)}` : 'lost',
+          );
+        },
+      })) {
+        received.push(change.event_id);
+        if (received.length === 2) abort.abort();
+      }
+    };
+    await expect(follow()).rejects.toThrow();
+    expect(received).toEqual([91, 92]);
+    expect(seen).toEqual(['3', '91']);
+    expect(connections).toEqual([
+      'open fresh=false',
+      'open fresh=true',
+      'lost',
+      'open fresh=false',
+    ]);
+  });
+
   it('starts after a given event id and gives up after maxReconnects', async () => {
     const seen: (string | undefined)[] = [];
     handler = (req, res) => {

@@ -163,7 +163,7 @@ export const jobsContract = c.router(
       },
       summary: 'Server-sent events of job changes (created, status_changed, updated, deleted)',
       description:
-        'Each event has an id and, as data, a JobEvent. Send Last-Event-ID to resume after that event; without it the stream starts with the next change.',
+        'Each event has an id and, as data, a JobEvent. Send Last-Event-ID to resume after that event; without it the stream starts with the next change. Only the latest changes are kept (see --event-history): when the ones after the Last-Event-ID sent are gone, or the id is not one this store sent, the stream starts with a `reset` event (data: JobEventsReset) and goes on after its id; re-read whatever was read before it.',
     },
   },
   { strictStatusCodes: true, commonResponses: accessResponses },

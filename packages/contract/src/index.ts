@@ -45,6 +45,7 @@ export {
   JobEventSchema,
   JobEventTypeSchema,
   JobEventsHeadersSchema,
+  JobEventsResetSchema,
   JobFilterQuerySchema,
   JobSummarySchema,
   ListJobsQuerySchema,
@@ -55,6 +56,7 @@ export {
 export type {
   JobEvent,
   JobEventType,
+  JobEventsReset,
   JobFilterQuery,
   JobSummary,
   ListJobsQuery,

@@ -147,6 +147,17 @@ export const JobEventSchema = z
   .strict();
 export type JobEvent = z.infer<typeof JobEventSchema>;
 
+/**
+ * The `data` of a `reset` event of GET /api/job-events (its `id` is `last_event_id`): the changes
+ * after the Last-Event-ID sent are no longer kept (only the latest ones are), or that id is not
+ * one of this store's. Whatever the client read before may be stale and should be read again;
+ * the stream goes on with the changes after `last_event_id`.
+ */
+export const JobEventsResetSchema = z
+  .object({ last_event_id: z.number().int().nonnegative() })
+  .strict();
+export type JobEventsReset = z.infer<typeof JobEventsResetSchema>;
+
 export const JobEventsHeadersSchema = z.object({
   'last-event-id': z
     .string()

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { type JobDetails, jobsContract } from '@jobs/contract';
+import { type JobDetails, type JobEventsReset, jobsContract } from '@jobs/contract';
 import { initServer } from '@ts-rest/express';
 import type { Response } from 'express';
 import type { JobListing } from '../jobs/jobListing.js';
@@ -74,13 +74,26 @@ export function createJobListRoutes(listing: JobListing) {
   };
 }
 
-async function* mapEvents(events: ReturnType<JobListing['events']>) {
-  for await (const event of events) {
-    yield event === undefined
-      ? undefined
-      : {
+async function* mapEvents(items: ReturnType<JobListing['events']>) {
+  for await (const item of items) {
+    switch (item.kind) {
+      case 'idle':
+        yield undefined;
+        break;
+      case 'reset':
+        yield {
+          id: String(item.latest),
+          event: 'reset',
+          data: { last_event_id: item.latest } satisfies JobEventsReset,
+        };
+        break;
+      case 'event': {
+        const { event } = item;
+        yield {
           id: String(event.id),
           data: { event_id: event.id, type: event.type, job: toJobDetails(event.job) },
         };
+      }
+    }
   }
 }

@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 
 export interface ServerSentEvent {
   id: string;
+  /** The event's name; unnamed events are `message` events. */
+  event?: string;
   /** Serialised to one `data:` line. */
   data: unknown;
 }
@@ -18,7 +20,7 @@ async function* eventText(
     // undefined: nothing happened for a while; a comment keeps idle proxies from closing it.
     yield event === undefined
       ? ': keep-alive\n\n'
-      : `id: ${event.id}\ndata: ${JSON.stringify(event.data)}\n\n`;
+      : `${event.event === undefined ? '' : `event: ${event.event}\n`}id: ${event.id}\ndata: ${JSON.stringify(event.data)}\n\n`;
   }
 }
 

@@ -3,17 +3,29 @@ import type { JobQueries, StoredJobEvent } from '../store/jobQueries.js';
 /** Events read from the store at a time: bounds memory when a client resumes far behind. */
 const BATCH = 500;
 
+/** What an events stream sends next. */
+export type JobEventsItem =
+  | { kind: 'event'; event: StoredJobEvent }
+  /** Nothing happened for a while: time for a keep-alive. */
+  | { kind: 'idle' }
+  /**
+   * The changes the client asked to resume after are gone (pruned, or never recorded by this
+   * store): it must read again what it holds. The stream goes on after event `latest`.
+   */
+  | { kind: 'reset'; latest: number };
+
 /**
  * Every change recorded after event `afterId`, in order, then each new one as it is committed,
- * until `signal` aborts. Yields `undefined` after `idleMs` without a change (time for a
- * keep-alive). Reads from the durable log, so nothing is lost between catching up and going live.
+ * until `signal` aborts; `idle` after `idleMs` without a change. Reads from the durable log, so
+ * nothing is lost between catching up and going live; when the log no longer holds what comes
+ * after `afterId`, says so with a `reset` instead of skipping changes silently.
  */
 export async function* followJobEvents(
   queries: JobQueries,
   afterId: number,
   signal: AbortSignal,
   idleMs: number,
-): AsyncGenerator<StoredJobEvent | undefined> {
+): AsyncGenerator<JobEventsItem> {
   let last = afterId;
   let changed = true;
   let wake: (() => void) | undefined;
@@ -27,12 +39,18 @@ export async function* followJobEvents(
     while (!signal.aborted) {
       if (changed) {
         changed = false;
+        const { oldest, latest } = await queries.eventBounds();
+        const pruned = last < (oldest ?? latest + 1) - 1;
+        if (last > latest || pruned) {
+          last = latest;
+          yield { kind: 'reset', latest };
+        }
         let events: StoredJobEvent[];
         do {
           events = await queries.eventsAfter(last, BATCH);
           for (const event of events) {
             last = event.id;
-            yield event;
+            yield { kind: 'event', event };
           }
         } while (events.length === BATCH);
         continue;
@@ -48,7 +66,7 @@ export async function* followJobEvents(
       });
       clearTimeout(timer);
       wake = undefined;
-      if (!woken) yield undefined;
+      if (!woken) yield { kind: 'idle' };
     }
   } finally {
     unsubscribe();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JobDetails, JobFilterQuery, JobSummary, ListJobsQuery } from '@jobs/contract';
-import type { JobQueries, StoredJobEvent } from '../store/jobQueries.js';
-import { followJobEvents } from './followJobEvents.js';
+import type { JobQueries } from '../store/jobQueries.js';
+import { type JobEventsItem, followJobEvents } from './followJobEvents.js';
 import { decodeListCursor, encodeListCursor } from './listCursor.js';
 import { RecentPages } from './recentPages.js';
 import { toJobDetails } from './toJobDetails.js';
@@ -76,11 +76,7 @@ export class JobListing {
     return (await this.queries.version()).lastEventId;
   }
 
-  events(
-    afterId: number,
-    signal: AbortSignal,
-    idleMs: number,
-  ): AsyncGenerator<StoredJobEvent | undefined> {
+  events(afterId: number, signal: AbortSignal, idleMs: number): AsyncGenerator<JobEventsItem> {
     return followJobEvents(this.queries, afterId, signal, idleMs);
   }
 

@@ -54,6 +54,16 @@ export interface JobQueries {
   version(): Promise<StoreVersion>;
   /** Up to `limit` changes recorded after event `afterId`, oldest first. */
   eventsAfter(afterId: number, limit: number): Promise<StoredJobEvent[]>;
+  /**
+   * The ids of the oldest change still kept (undefined when none is) and of the latest one
+   * ever recorded: events before `oldest` were pruned.
+   */
+  eventBounds(): Promise<{ oldest: number | undefined; latest: number }>;
+  /**
+   * Deletes the oldest changes, keeping the latest `keep`; returns how many were deleted. Done
+   * in small transactions, so submissions are never held up for long.
+   */
+  pruneEvents(keep: number): Promise<number>;
   /** Calls `listener` after every committed change; returns what unsubscribes it. */
   onChange(listener: () => void): () => void;
 }

@@ -9,6 +9,9 @@ import { sqliteJobFilter } from './sqliteJobFilter.js';
 /** Filters come in a handful of shapes; past this many, the cache starts over. */
 const MAX_CACHED_STATEMENTS = 256;
 
+/** Old changes deleted per transaction when pruning. */
+const PRUNE_BATCH = 5_000;
+
 interface EventRow {
   id: number;
   type: JobEventType;
@@ -20,6 +23,8 @@ export class SqliteJobQueries implements JobQueries {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly versionStatement;
   private readonly eventsStatement;
+  private readonly boundsStatement;
+  private readonly pruneStatement;
 
   constructor(
     private readonly db: Database.Database,
@@ -31,6 +36,14 @@ export class SqliteJobQueries implements JobQueries {
     );
     this.eventsStatement = db.prepare(
       'SELECT id, type, job FROM job_events WHERE id > ? ORDER BY id LIMIT ?',
+    );
+    this.boundsStatement = db.prepare(
+      `SELECT (SELECT min(id) FROM job_events) AS oldest,
+              coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'job_events'), 0) AS latest`,
+    );
+    this.pruneStatement = db.prepare(
+      `DELETE FROM job_events WHERE id IN
+         (SELECT id FROM job_events WHERE id <= ? ORDER BY id LIMIT ${String(PRUNE_BATCH)})`,
     );
   }
 
@@ -98,6 +111,24 @@ export class SqliteJobQueries implements JobQueries {
         job: toRecord(JSON.parse(row.job) as JobRow),
       })),
     );
+  }
+
+  eventBounds(): Promise<{ oldest: number | undefined; latest: number }> {
+    const row = this.boundsStatement.get() as { oldest: number | null; latest: number };
+    return Promise.resolve({ oldest: row.oldest ?? undefined, latest: row.latest });
+  }
+
+  async pruneEvents(keep: number): Promise<number> {
+    const { latest } = await this.eventBounds();
+    const upTo = latest - keep;
+    let deleted = 0;
+    for (;;) {
+      const { changes } = this.pruneStatement.run(upTo);
+      deleted += changes;
+      if (changes < PRUNE_BATCH) return deleted;
+      // Lets requests waiting on the connection run between two batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   onChange(listener: () => void): () => void {
