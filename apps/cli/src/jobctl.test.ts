@@ -2,27 +2,34 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type JobsServer, startJobsServer } from '@jobs/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type JobsServerProcess, startJobsServer } from './testing/jobsServerProcess.js';
 import { startRecordingProxy } from './testing/recordingProxy.js';
 import { runJobctlProcess } from './testing/runJobctlProcess.js';
 
-let server: JobsServerProcess;
+let server: JobsServer;
 beforeAll(async () => {
-  server = await startJobsServer();
+  // The built server over a fresh data dir, run from it; its jobs see PATH alone.
+  server = await startJobsServer({
+    dataDirPrefix: 'jobctl-test-',
+    env: { JOBS_LOG_LEVEL: undefined },
+    stopGraceSeconds: 1,
+    // Enough of everything the tests ask for, whatever this machine has.
+    args: ['--num-cpus', '4', '--resources', '{"widget": 4}'],
+  });
 });
 afterAll(async () => {
-  await server.dispose();
+  await server.stop();
 });
 
 /** jobctl against the test server, chosen through JOBS_ADDRESS as a user would. */
 function jobctl(...args: string[]) {
-  return runJobctlProcess(args, { JOBS_ADDRESS: server.address });
+  return runJobctlProcess(args, { JOBS_ADDRESS: server.baseUrl });
 }
 
 /** jobctl through a proxy that records what it asked the server for. */
 async function jobctlRecorded(...args: string[]) {
-  const proxy = await startRecordingProxy(server.address);
+  const proxy = await startRecordingProxy(server.baseUrl);
   try {
     const run = await runJobctlProcess(args, { JOBS_ADDRESS: proxy.address });
     return { ...run, requests: proxy.requests };
@@ -186,7 +193,7 @@ describe('jobctl logs, status, stop and delete', () => {
   it('with --follow --tail, prints the last lines so far and then only what comes after', async () => {
     const gateDir = mkdtempSync(join(tmpdir(), 'jobctl-gate-'));
     const gate = join(gateDir, 'go');
-    const proxy = await startRecordingProxy(server.address);
+    const proxy = await startRecordingProxy(server.baseUrl);
     try {
       const entrypoint = `echo a; echo b; until [ -e '${gate}' ]; do sleep 0.1; done; echo c`;
       await jobctl('submit', '--no-wait', '--submission-id', 'gated', '--', entrypoint);

@@ -2,18 +2,19 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type JobsServer, startJobsServer } from '@jobs/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, submitThroughApi } from './api.js';
 import { launchChromium } from './chromium.js';
-import { type JobsServerProcess, startJobsServer } from './jobsServerProcess.js';
+import { serverOptions } from './serverOptions.js';
 
 const screenshots = fileURLToPath(new URL('../e2e-screenshots/', import.meta.url));
 // Generous: two cores, shared with other test runs.
 const slow = { timeout: 30_000 };
 
 describe('the dashboard in Chromium, against the server program', () => {
-  let server: JobsServerProcess;
+  let server: JobsServer;
   let browser: Browser;
   let page: Page;
   let workingDir: string;
@@ -24,7 +25,7 @@ describe('the dashboard in Chromium, against the server program', () => {
     mkdirSync(screenshots, { recursive: true });
     workingDir = mkdtempSync(join(tmpdir(), 'jobs-web-e2e-workdir-'));
     writeFileSync(join(workingDir, 'note.txt'), 'read from the working dir\n');
-    server = await startJobsServer();
+    server = await startJobsServer(serverOptions);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     page.on('request', (request) => {
@@ -215,6 +216,7 @@ describe('the dashboard in Chromium, against the server program', () => {
     expect(shown.length).toBeLessThanOrEqual(1024 * 1024);
     expect(shown.length).toBeGreaterThan(1000 * 1000);
     expect(whole[whole.length - shown.length - 1]).toBe('\n');
+    await page.screenshot({ path: `${screenshots}job-page-long-log.png` });
 
     const download = page.waitForEvent('download', slow);
     await page.getByRole('button', { name: 'Download' }).click();
@@ -233,7 +235,8 @@ describe('the dashboard in Chromium, against the server program', () => {
     expect(await page.locator('tr[data-job-id="hello-job"]').count()).toBe(1);
     await page.screenshot({ path: `${screenshots}list-unreachable.png`, fullPage: true });
 
-    server = await startJobsServer([], {}, { dataDir: server.dataDir, port });
+    const { dataDir } = server;
+    server = await startJobsServer({ ...serverOptions, dataDir, port });
     await page.getByText('Cannot reach the Jobs server').waitFor({ state: 'detached', ...slow });
     await submitThroughApi(server.baseUrl, { entrypoint: 'true', submission_id: 'after-restart' });
     await page.locator('tr[data-job-id="after-restart"]').waitFor(slow);
@@ -241,11 +244,11 @@ describe('the dashboard in Chromium, against the server program', () => {
 });
 
 describe('a long jobs list in Chromium', () => {
-  let server: JobsServerProcess;
+  let server: JobsServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startJobsServer();
+    server = await startJobsServer(serverOptions);
     for (let i = 0; i < 55; i += 1) {
       await submitThroughApi(server.baseUrl, {
         entrypoint: 'true',
@@ -276,5 +279,6 @@ describe('a long jobs list in Chromium', () => {
     expect(new Set(all).size).toBe(55);
     expect(await page.getByRole('button', { name: 'Load 50 more' }).count()).toBe(0);
     await page.getByText('55 shown').waitFor(slow);
+    await page.screenshot({ path: `${screenshots}list-paged.png` });
   });
 });

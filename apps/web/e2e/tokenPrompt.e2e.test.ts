@@ -1,19 +1,23 @@
+import { type JobsServer, startJobsServer } from '@jobs/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitThroughApi } from './api.js';
 import { launchChromium } from './chromium.js';
-import { type JobsServerProcess, startJobsServer } from './jobsServerProcess.js';
+import { serverOptions } from './serverOptions.js';
 
 const adminToken = 'dashboard-admin-token-0123456789';
 const slow = { timeout: 30_000 };
 
 describe('the dashboard on a server that needs API tokens', () => {
-  let server: JobsServerProcess;
+  let server: JobsServer;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    server = await startJobsServer([], { JOBS_TOKENS: `ops:admin:${adminToken}` });
+    server = await startJobsServer({
+      ...serverOptions,
+      env: { JOBS_TOKENS: `ops:admin:${adminToken}` },
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await page.goto(server.baseUrl);

@@ -1,27 +1,19 @@
 import type { JobDetails } from '@jobs/client';
+import { jobFixture } from '@jobs/test-support';
 import { describe, expect, it } from 'vitest';
 import { formatJobSummary } from './jobSummary.js';
 import { formatJobsTable } from './jobsTable.js';
 import { formatDuration } from './jobTimes.js';
 
+/** A running job started at 2025-08-18T02:27:57Z, changed by `overrides`. */
 function job(overrides: Partial<JobDetails>): JobDetails {
-  return {
-    type: 'SUBMISSION',
+  return jobFixture({
     submission_id: 'j',
-    entrypoint: 'true',
-    driver_info: { id: 'j', node_ip_address: '', pid: '' },
     status: 'RUNNING',
-    message: '',
     start_time: '1755484077000',
-    end_time: '',
-    metadata: {},
-    runtime_env: {},
-    driver_agent_http_address: '',
     driver_node_id: 'n',
-    driver_exit_code: null,
-    error_type: '',
     ...overrides,
-  };
+  });
 }
 
 describe('formatJobsTable', () => {

@@ -1,43 +1,33 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createJobsClient, type JobsClient } from '@jobs/client';
-import { waitFor } from './waitFor.js';
+import { type JobsServer, startJobsServer } from '@jobs/test-support';
 
 const mainModule = fileURLToPath(new URL('../main.ts', import.meta.url));
 
-export interface ServerProcess {
-  child: ChildProcess;
-  baseUrl: string;
+export interface ServerProcess extends JobsServer {
   client: JobsClient;
-  output: () => string;
-  /** Resolves with the exit code (or signal) once the process has ended. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the real server entry point (`main.ts`) as its own OS process on a free port. */
+/**
+ * Starts the real server entry point (`main.ts`, from source through tsx) as its own OS process
+ * on a free port. `args` say where its data dir is; the caller removes it.
+ */
 export async function startServerProcess(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainModule, '--port', '0', ...args], {
-    env: { PATH: process.env.PATH, JOBS_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = await startJobsServer({
+    program: mainModule,
+    // Resolved from this process's working dir (apps/server), which the server keeps.
+    nodeArgs: ['--import', 'tsx'],
+    dataDir: false,
+    args,
+    env,
+    startTimeoutMs: 20_000,
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = once(child, 'exit').then(([code, signal]) => ({
-    code: code as number | null,
-    signal: signal as NodeJS.Signals | null,
-  }));
-  const port = await waitFor(`the server to listen (output so far: ${output})`, () => {
-    if (child.exitCode !== null) throw new Error(`server exited early: ${output}`);
-    const match = /"port":(\d+)[^\n]*jobs server listening/.exec(output);
-    return match ? Number(match[1]) : undefined;
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  return { child, baseUrl, client: createJobsClient({ baseUrl }), output: () => output, exited };
+  return { ...server, client: createJobsClient({ baseUrl: server.baseUrl }) };
 }
 
 /** Runs the server entry point to completion (for start-up failures) and returns its exit code and output. */

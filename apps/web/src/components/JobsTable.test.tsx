@@ -1,7 +1,7 @@
 import type { JobDetails } from '@jobs/client';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { jobFixture } from '@jobs/test-support';
 import { describe, expect, it } from 'vitest';
-import { jobFixture } from '../testing/jobFixture.js';
 import { JobsTable } from './JobsTable.js';
 
 const now = Date.UTC(2026, 0, 10, 12, 0, 0);

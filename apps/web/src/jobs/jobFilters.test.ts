@@ -1,5 +1,5 @@
+import { jobFixture as job } from '@jobs/test-support';
 import { describe, expect, it } from 'vitest';
-import { jobFixture as job } from '../testing/jobFixture.js';
 import {
   emptyFilter,
   filterFromSearchParams,

@@ -1,5 +1,6 @@
+import { jobFixture as job } from '@jobs/test-support';
 import { describe, expect, it } from 'vitest';
-import { eventFixture as event, jobFixture as job } from '../testing/jobFixture.js';
+import { eventFixture as event } from '../testing/eventFixture.js';
 import { emptyFilter } from './jobFilters.js';
 import { type JobListState, appendPage, applyJobEvent, newerSnapshot } from './jobListState.js';
 

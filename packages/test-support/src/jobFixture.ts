@@ -1,7 +1,10 @@
-import type { JobDetails, JobEvent, JobEventType } from '@jobs/client';
+import type { JobDetails } from '@jobs/contract';
 
-/** A finished job with every field filled, changed by `overrides`. */
-export function jobFixture(overrides: Partial<JobDetails>): JobDetails {
+/**
+ * A job as the API shows it, every field filled: by default a finished (SUCCEEDED) one, changed
+ * by `overrides`. Its driver id follows its submission id.
+ */
+export function jobFixture(overrides: Partial<JobDetails> = {}): JobDetails {
   const id = overrides.submission_id ?? 'job';
   return {
     type: 'SUBMISSION',
@@ -20,11 +23,4 @@ export function jobFixture(overrides: Partial<JobDetails>): JobDetails {
     error_type: '',
     ...overrides,
   };
-}
-
-let nextEventId = 1;
-
-/** An event of the job-events stream about `job`. */
-export function eventFixture(type: JobEventType, job: JobDetails): JobEvent {
-  return { event_id: nextEventId++, type, job };
 }
