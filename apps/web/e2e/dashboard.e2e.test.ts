@@ -281,4 +281,45 @@ describe('a long jobs list in Chromium', () => {
     await page.getByText('55 shown').waitFor(slow);
     await page.screenshot({ path: `${screenshots}list-paged.png` });
   });
+
+  it('closes the events stream while the tab is hidden and catches up when it is shown', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const eventStreams: (string | undefined)[] = [];
+    let listReads = 0;
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname === '/api/job-events') eventStreams.push(request.headers()['last-event-id']);
+      if (pathname === '/api/jobs' && request.method() === 'GET') listReads += 1;
+    });
+    await page.goto(server.baseUrl);
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor(slow);
+    await submitThroughApi(server.baseUrl, { entrypoint: 'true', submission_id: 'seen-live' });
+    await page
+      .locator('tr[data-job-id="seen-live"] .badge', { hasText: 'SUCCEEDED' })
+      .waitFor(slow);
+
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, 'visibilityState', {
+          configurable: true,
+          get: () => (value ? 'hidden' : 'visible'),
+        });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    await page.getByRole('status').filter({ hasText: 'Paused while hidden' }).waitFor(slow);
+    const readsWhileHidden = listReads;
+    await submitThroughApi(server.baseUrl, { entrypoint: 'true', submission_id: 'while-hidden' });
+    await setHidden(false);
+
+    await page
+      .locator('tr[data-job-id="while-hidden"] .badge', { hasText: 'SUCCEEDED' })
+      .waitFor(slow);
+    // Resumed after the last change received: nothing re-read, nothing missed.
+    expect(listReads).toBe(readsWhileHidden);
+    expect(eventStreams.length).toBeGreaterThanOrEqual(2);
+    expect(eventStreams[0]).toBeUndefined();
+    expect(Number(eventStreams.at(-1))).toBeGreaterThan(0);
+    await page.close();
+  });
 });

@@ -11,6 +11,7 @@ import {
 } from 'react';
 import { isAbort } from './describeError.js';
 import type { JobsApi } from './jobsApi.js';
+import { usePageVisible } from './usePageVisible.js';
 
 export type JobEventListener = (event: JobEvent) => void;
 
@@ -22,15 +23,25 @@ export interface JobEventsValue {
    * changes made before may have been missed: whatever was read before should be read again.
    */
   generation: number;
-  /** The stream's state: waiting to connect, live, or reconnecting after losing the server. */
-  connection: JobEventsConnection | { state: 'connecting' } | { state: 'failed'; error: unknown };
+  /**
+   * The stream's state: waiting to connect, live, reconnecting after losing the server, or
+   * paused while the tab is hidden.
+   */
+  connection:
+    | JobEventsConnection
+    | { state: 'connecting' }
+    | { state: 'paused' }
+    | { state: 'failed'; error: unknown };
 }
 
 const JobEventsContext = createContext<JobEventsValue | undefined>(undefined);
 
 /**
  * One stream of job changes for the whole tab, shared by every page that shows jobs: they
- * subscribe to it instead of reading the server again on a timer.
+ * subscribe to it instead of reading the server again on a timer. While the tab is hidden the
+ * stream is closed (browsers allow only a few connections per server, and background tabs
+ * would hold them); when it is shown again, the stream resumes after the last change received,
+ * so the changes made meanwhile arrive then.
  */
 export function JobEventsProvider(props: {
   api: JobsApi;
@@ -39,21 +50,36 @@ export function JobEventsProvider(props: {
 }) {
   const { api, reportError } = props;
   const listeners = useRef(new Set<JobEventListener>());
+  const lastEventId = useRef<number>(undefined);
+  const visible = usePageVisible();
   const [generation, setGeneration] = useState(0);
   const [connection, setConnection] = useState<JobEventsValue['connection']>({
     state: 'connecting',
   });
 
   useEffect(() => {
+    lastEventId.current = undefined;
+  }, [api]);
+
+  useEffect(() => {
+    if (!visible) {
+      setConnection({ state: 'paused' });
+      return;
+    }
     const controller = new AbortController();
     setConnection({ state: 'connecting' });
     const follow = async () => {
       try {
-        const events = api.followEvents(controller.signal, (next) => {
-          setConnection(next);
-          if (next.state === 'open' && next.fresh) setGeneration((n) => n + 1);
-        });
+        const events = api.followEvents(
+          controller.signal,
+          (next) => {
+            setConnection(next);
+            if (next.state === 'open' && next.fresh) setGeneration((n) => n + 1);
+          },
+          lastEventId.current,
+        );
         for await (const event of events) {
+          lastEventId.current = event.event_id;
           for (const listener of listeners.current) listener(event);
         }
       } catch (error) {
@@ -66,7 +92,7 @@ export function JobEventsProvider(props: {
     return () => {
       controller.abort();
     };
-  }, [api, reportError]);
+  }, [api, reportError, visible]);
 
   const subscribe = useCallback((listener: JobEventListener) => {
     listeners.current.add(listener);

@@ -32,10 +32,14 @@ export interface JobsApi {
   ): Promise<JobsPage>;
   /** How many jobs the filter lets through, per status. */
   summarizeJobs(filter: JobFilter, signal?: AbortSignal): Promise<JobSummary>;
-  /** Every change to any job, as it happens; see `followJobEvents` in @jobs/client. */
+  /**
+   * Every change to any job, as it happens (after event `lastEventId` when given); see
+   * `followJobEvents` in @jobs/client.
+   */
   followEvents(
     signal: AbortSignal,
     onConnection: (connection: JobEventsConnection) => void,
+    lastEventId?: number,
   ): AsyncIterable<JobEvent>;
   getJob(submissionId: string, signal?: AbortSignal): Promise<JobDetails>;
   submitJob(request: SubmitJobRequest): Promise<string>;
@@ -90,8 +94,12 @@ export function createJobsApi(baseUrl: string, token: string | undefined): JobsA
         await client.getJobSummary({ query: toFilterQuery(filter), fetchOptions: { signal } }),
       );
     },
-    followEvents(signal, onConnection) {
-      return followJobEvents(client, { signal, onConnection });
+    followEvents(signal, onConnection, lastEventId) {
+      return followJobEvents(client, {
+        signal,
+        onConnection,
+        ...(lastEventId === undefined ? {} : { lastEventId }),
+      });
     },
     async getJob(submissionId, signal) {
       return okBody(

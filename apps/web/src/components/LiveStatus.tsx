@@ -10,7 +10,9 @@ export function LiveStatus() {
         ? ['waiting', 'Connecting…']
         : connection.state === 'reconnecting'
           ? ['waiting', 'Reconnecting…']
-          : ['off', 'Not updating'];
+          : connection.state === 'paused'
+            ? ['waiting', 'Paused while hidden']
+            : ['off', 'Not updating'];
   return (
     <span className={`live-status live-status-${state}`} role="status">
       <span className="dot" aria-hidden="true" />
