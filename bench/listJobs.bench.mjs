@@ -5,57 +5,19 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { followEvents, median, percentile, startServer, stop } from './benchServer.mjs';
 import { seedStore } from './seedStore.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const serverMain = join(root, 'apps/server/dist/main.js');
 const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 3);
 // Floor and ours alternate this many times; medians are compared, so load from elsewhere on
 // the machine hits both alike.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 100);
-
-const sleepUntil = async (what, probe, timeoutMs = 60_000) => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  return port;
-}
-
-async function startServer(dataDir) {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [serverMain, '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  await sleepUntil('the server', async () =>
-    (await fetch(`${base}/api/version`)).ok ? true : undefined,
-  );
-  return { child, base, pid: child.pid };
-}
-
-async function stop(child) {
-  child.kill('SIGTERM');
-  if (child.exitCode === null) await once(child, 'exit');
-}
 
 function memory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -104,10 +66,6 @@ function getText(url) {
   });
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const percentile = (xs, p) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
-
 async function deepCursorPath(base) {
   // Walk 90 % of the way down with large pages, as a client would, to find a deep cursor.
   const summary = await (await fetch(`${base}/api/job-summary`)).json();
@@ -122,31 +80,14 @@ async function deepCursorPath(base) {
 
 /** Latency from POST to the RUNNING event, over the events stream; then accepted POSTs per second. */
 async function submissions(base) {
-  const abort = new AbortController();
-  const res = await fetch(`${base}/api/job-events`, { signal: abort.signal });
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   const running = new Map();
   const waiters = new Map();
-  void (async () => {
-    let buffer = '';
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf('\n\n')) !== -1) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (data === undefined) continue;
-        const event = JSON.parse(data);
-        if (event.job.status === 'RUNNING') {
-          running.set(event.job.submission_id, performance.now());
-          waiters.get(event.job.submission_id)?.();
-        }
-      }
+  const close = await followEvents(base, (event, at) => {
+    if (event.job.status === 'RUNNING') {
+      running.set(event.job.submission_id, at);
+      waiters.get(event.job.submission_id)?.();
     }
-  })().catch(() => {});
+  });
   const latencies = [];
   for (let i = 0; i < SUBMISSIONS; i++) {
     const id = `bench-${Date.now()}-${i}`;
@@ -162,7 +103,7 @@ async function submissions(base) {
     await seen;
     latencies.push(running.get(id) - t0);
   }
-  abort.abort();
+  close();
   const perSecond = wrk(`${base}/api/jobs`, ['-s', join(here, 'submit.lua')]);
   return { median: median(latencies), p99: percentile(latencies, 99), perSecond };
 }

@@ -1,0 +1,74 @@
+// What the benchmarks share: the built server program on a free port, and the statistics.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const serverMain = fileURLToPath(new URL('../apps/server/dist/main.js', import.meta.url));
+
+export const sleepUntil = async (what, probe, timeoutMs = 60_000) => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  return port;
+}
+
+/** The built server over `dataDir`, answering on a free port. */
+export async function startServer(dataDir) {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [serverMain, '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await sleepUntil('the server', async () =>
+    (await fetch(`${base}/api/version`)).ok ? true : undefined,
+  );
+  return { child, base, pid: child.pid };
+}
+
+export async function stop(child) {
+  child.kill('SIGTERM');
+  if (child.exitCode === null) await once(child, 'exit');
+}
+
+/**
+ * Follows GET /api/job-events, calling `onEvent` with each job event (parsed) and the time it
+ * arrived; returns what closes the stream.
+ */
+export async function followEvents(base, onEvent) {
+  const abort = new AbortController();
+  const res = await fetch(`${base}/api/job-events`, { signal: abort.signal });
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  void (async () => {
+    let buffer = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) !== -1) {
+        const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
+        buffer = buffer.slice(end + 2);
+        if (data !== undefined) onEvent(JSON.parse(data), performance.now());
+      }
+    }
+  })().catch(() => {});
+  return () => abort.abort();
+}
+
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const percentile = (xs, p) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
