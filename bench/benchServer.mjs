@@ -69,6 +69,17 @@ export async function followEvents(base, onEvent) {
   return () => abort.abort();
 }
 
+/** Submits a job and waits for the answer, failing on anything but 200. */
+export async function submitJob(base, body) {
+  const post = await fetch(`${base}/api/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (post.status !== 200) throw new Error(`submit answered ${post.status}`);
+  await post.arrayBuffer();
+}
+
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const percentile = (xs, p) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];

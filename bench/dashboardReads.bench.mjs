@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { followEvents, median, percentile, startServer, stop } from './benchServer.mjs';
+import { followEvents, median, percentile, startServer, stop, submitJob } from './benchServer.mjs';
 import { seedStore } from './seedStore.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -52,13 +52,7 @@ async function changeDelivery(base) {
     const done = new Promise((resolve) => (ended = resolve));
     waiters.set(id, { created, ended });
     const t0 = performance.now();
-    const post = await fetch(`${base}/api/jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ entrypoint: 'true', submission_id: id }),
-    });
-    if (post.status !== 200) throw new Error(`submit answered ${post.status}`);
-    await post.arrayBuffer();
+    await submitJob(base, { entrypoint: 'true', submission_id: id });
     latencies.push((await seen) - t0);
     await done;
   }

@@ -8,7 +8,7 @@ import { get } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { followEvents, median, percentile, startServer, stop } from './benchServer.mjs';
+import { followEvents, median, percentile, startServer, stop, submitJob } from './benchServer.mjs';
 import { seedStore } from './seedStore.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -93,13 +93,7 @@ async function submissions(base) {
     const id = `bench-${Date.now()}-${i}`;
     const seen = new Promise((resolve) => waiters.set(id, resolve));
     const t0 = performance.now();
-    const post = await fetch(`${base}/api/jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ entrypoint: 'true', submission_id: id }),
-    });
-    if (post.status !== 200) throw new Error(`submit answered ${post.status}`);
-    await post.arrayBuffer();
+    await submitJob(base, { entrypoint: 'true', submission_id: id });
     await seen;
     latencies.push(running.get(id) - t0);
   }
