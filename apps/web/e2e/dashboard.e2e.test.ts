@@ -75,6 +75,15 @@ describe('the dashboard in Chromium, against the server program', () => {
     expect(await page.getByLabel('Submission id (optional)').getAttribute('aria-invalid')).toBe(
       'true',
     );
+    await page.getByLabel('Submission id (optional)').fill('');
+    await page.getByLabel('Working directory').fill('relative/dir');
+    await page.getByRole('button', { name: 'Submit job' }).click();
+    const workingDirError = page.locator('#submit-workingDir-error');
+    await workingDirError.waitFor(slow);
+    expect(await workingDirError.textContent()).toContain(
+      'body.runtime_env.working_dir must be an absolute local path',
+    );
+    await page.getByLabel('Working directory').fill('');
   });
 
   it('submits a job from the form, follows it to the end and shows its log', async () => {
