@@ -40,3 +40,15 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Waits until the job's status, read straight from the API, is `status`. */
+export async function waitForStatusThroughApi(
+  baseUrl: string,
+  submissionId: string,
+  status: string,
+): Promise<void> {
+  await eventually(async () => {
+    const response = await fetch(`${baseUrl}/api/jobs/${encodeURIComponent(submissionId)}`);
+    return ((await response.json()) as { status: string }).status;
+  }, status);
+}

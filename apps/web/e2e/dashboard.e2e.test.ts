@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type JobsServer, startJobsServer } from '@jobs/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, submitThroughApi } from './api.js';
+import { eventually, submitThroughApi, waitForStatusThroughApi } from './api.js';
 import { launchChromium } from './chromium.js';
 import { serverOptions } from './serverOptions.js';
 
@@ -214,6 +214,9 @@ describe('the dashboard in Chromium, against the server program', () => {
       submission_id: 'long-log',
     });
     const whole = Array.from({ length: 300_000 }, (_, i) => `${String(i + 1)}\n`).join('');
+    // Opened once the log is whole, so it is read from its last MiB (a page opened earlier reads
+    // the log as it grows, from its start).
+    await waitForStatusThroughApi(server.baseUrl, 'long-log', 'SUCCEEDED');
     await page.goto(`${server.baseUrl}/#/jobs/long-log`);
     await page.getByText('End of log: the job has ended.').waitFor(slow);
     await page.getByTestId('log-cut').waitFor(slow);
@@ -232,6 +235,20 @@ describe('the dashboard in Chromium, against the server program', () => {
     const file = await (await download).path();
     expect((await download).suggestedFilename()).toBe('long-log.log');
     expect(readFileSync(file, 'utf8')).toBe(whole);
+
+    // Followed while it grows past what the page keeps: older lines leave the view.
+    await submitThroughApi(server.baseUrl, {
+      entrypoint: 'seq 1 600000',
+      submission_id: 'growing-log',
+    });
+    await page.goto(`${server.baseUrl}/#/jobs/growing-log`);
+    await page.getByText('End of log: the job has ended.').waitFor(slow);
+    await page.getByTestId('log-cut').waitFor(slow);
+    const longer = Array.from({ length: 600_000 }, (_, i) => `${String(i + 1)}\n`).join('');
+    const kept = (await page.getByTestId('job-log').textContent()) ?? '';
+    expect(longer.endsWith(kept)).toBe(true);
+    expect(kept.length).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(longer[longer.length - kept.length - 1]).toBe('\n');
   });
 
   it('says the server cannot be reached, and catches up once it is back', async () => {

@@ -1,8 +1,7 @@
 import { type JobEvent, JobEventSchema, JobEventsResetSchema } from '@jobs/contract';
 import { abortableDelay } from './abortableDelay.js';
 import type { JobsClient } from './createJobsClient.js';
-import { JobsApiError } from './jobsApiError.js';
-import { readServerSentEvents } from './serverSentEvents.js';
+import { isWorthRetrying, readServerSentEvents } from './serverSentEvents.js';
 
 /** What a follower knows about its connection, for showing "live" or "reconnecting". */
 export type JobEventsConnection =
@@ -15,6 +14,8 @@ export type JobEventsConnection =
        * stale: read it again.
        */
       fresh: boolean;
+      /** The event the stream goes on after, when known (the one to resume after later). */
+      lastEventId: number | undefined;
     }
   | { state: 'reconnecting'; error: unknown; attempt: number };
 
@@ -40,7 +41,9 @@ const MAX_RECONNECT_DELAY_MS = 10_000;
  * the job as it is after the change), from the server's event stream. A lost connection is
  * reopened after the last event received (Last-Event-ID), so no change is skipped or repeated,
  * even across a server restart; when the server no longer has the changes missed, `onConnection`
- * says so (`fresh: true`). Throws a `JobsApiError` for an API answer (such as 401).
+ * says so (`fresh: true`). Reconnects after a lost connection and after 5xx or 429 answers;
+ * throws a `JobsApiError` for any other answer (such as 401), and the parse error of an event
+ * it cannot read (a client older than the server).
  *
  * ```ts
  * for await (const event of followJobEvents(client)) console.log(event.type, event.job.status);
@@ -66,14 +69,18 @@ export async function* followJobEvents(
         signal,
         idleTimeoutMs: IDLE_TIMEOUT_MS,
         onOpen: () => {
+          onConnection?.({ state: 'open', fresh: !resumed, lastEventId });
+        },
+        // Only a stream that delivers something counts as working again: one that is accepted
+        // and then dropped at once keeps backing off.
+        onActivity: () => {
           failures = 0;
-          onConnection?.({ state: 'open', fresh: !resumed });
         },
       });
       for await (const message of events) {
         if (message.event === 'reset') {
           lastEventId = JobEventsResetSchema.parse(JSON.parse(message.data)).last_event_id;
-          onConnection?.({ state: 'open', fresh: true });
+          onConnection?.({ state: 'open', fresh: true, lastEventId });
           continue;
         }
         const event = JobEventSchema.parse(JSON.parse(message.data));
@@ -81,9 +88,8 @@ export async function* followJobEvents(
         yield event;
       }
     } catch (error) {
-      if (error instanceof JobsApiError || signal?.aborted || failures >= maxReconnects) {
-        throw error;
-      }
+      // An answer such as 401, an abort, or an event this client cannot read is final.
+      if (!isWorthRetrying(error) || signal?.aborted || failures >= maxReconnects) throw error;
       failures += 1;
       onConnection?.({ state: 'reconnecting', error, attempt: failures });
       const delay = Math.min(firstDelay * 2 ** (failures - 1), MAX_RECONNECT_DELAY_MS);

@@ -14,11 +14,23 @@ export interface ServerSentEventsRequest {
   idleTimeoutMs?: number | undefined;
   /** Called once the server has answered 200 and the stream is open. */
   onOpen?: (() => void) | undefined;
+  /** Called whenever bytes arrive (events or keep-alive comments). */
+  onActivity?: (() => void) | undefined;
 }
 
 /** The stream broke or went silent: worth reconnecting, unlike an API error or an abort. */
 export class ConnectionLostError extends Error {
   override readonly name = 'ConnectionLostError';
+}
+
+/**
+ * Whether opening the stream again may succeed: the connection was lost, or the server (or a
+ * proxy before it) answered that it is unavailable or busy. Other answers, such as 401 or 404,
+ * would only be repeated.
+ */
+export function isWorthRetrying(error: unknown): boolean {
+  if (error instanceof ConnectionLostError) return true;
+  return error instanceof JobsApiError && (error.status >= 500 || error.status === 429);
 }
 
 async function errorOf(response: Response): Promise<JobsApiError> {
@@ -70,6 +82,7 @@ export async function* readServerSentEvents(
         new TransformStream<Uint8Array, Uint8Array>({
           transform(chunk, controller) {
             resetWatchdog();
+            request.onActivity?.();
             controller.enqueue(chunk);
           },
         }),

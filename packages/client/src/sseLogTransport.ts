@@ -1,8 +1,7 @@
 import { LogStreamChunkSchema } from '@jobs/contract';
 import { abortableDelay } from './abortableDelay.js';
 import type { JobLogTransport } from './followJobLogs.js';
-import { JobsApiError } from './jobsApiError.js';
-import { readServerSentEvents } from './serverSentEvents.js';
+import { isWorthRetrying, readServerSentEvents } from './serverSentEvents.js';
 
 const MAX_RECONNECTS = 5;
 const RECONNECT_DELAY_MS = 1_000;
@@ -43,9 +42,7 @@ export const sseLogTransport: JobLogTransport = async function* (
       }
     } catch (error) {
       // An answer of the API (404, 401, ...) or an abort is final; a broken connection is not.
-      if (error instanceof JobsApiError || signal?.aborted || ++failures > MAX_RECONNECTS) {
-        throw error;
-      }
+      if (!isWorthRetrying(error) || signal?.aborted || ++failures > MAX_RECONNECTS) throw error;
     }
     await abortableDelay(RECONNECT_DELAY_MS, signal);
   }

@@ -284,7 +284,9 @@ describe('followJobEvents', () => {
         reconnectDelayMs: 10,
         onConnection: (connection) => {
           connections.push(
-            connection.state === 'open' ? `open fresh=${String(connection.fresh)}` : 'lost',
+            connection.state === 'open'
+              ? `open fresh=${String(connection.fresh)} after=${String(connection.lastEventId)}`
+              : 'lost',
           );
         },
       })) {
@@ -296,10 +298,10 @@ describe('followJobEvents', () => {
     expect(received).toEqual([91, 92]);
     expect(seen).toEqual(['3', '91']);
     expect(connections).toEqual([
-      'open fresh=false',
-      'open fresh=true',
+      'open fresh=false after=3',
+      'open fresh=true after=90',
       'lost',
-      'open fresh=false',
+      'open fresh=false after=91',
     ]);
   });
 
@@ -323,6 +325,58 @@ describe('followJobEvents', () => {
     await expect(follow()).rejects.toBeInstanceOf(ConnectionLostError);
     expect(seen).toEqual(['41', '41', '41']);
     expect(received).toEqual([]);
+  });
+
+  it('retries a 503 from the server or a proxy, and resumes', async () => {
+    let requests = 0;
+    handler = (_req, res) => {
+      requests += 1;
+      if (requests === 1) {
+        res.statusCode = 503;
+        res.end('Service Unavailable');
+        return;
+      }
+      res.setHeader('content-type', 'text/event-stream');
+      res.write(event(5, 'created', 'PENDING'));
+    };
+    const client = createJobsClient({ baseUrl });
+    const abort = new AbortController();
+    const lost: unknown[] = [];
+    const follow = async () => {
+      for await (const change of followJobEvents(client, {
+        signal: abort.signal,
+        reconnectDelayMs: 5,
+        onConnection: (connection) => {
+          if (connection.state === 'reconnecting') lost.push(connection.error);
+        },
+      })) {
+        abort.abort();
+        return change.event_id;
+      }
+      return undefined;
+    };
+    await expect(follow()).resolves.toBe(5);
+    expect(requests).toBe(2);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ status: 503, code: 'UNEXPECTED_RESPONSE' });
+  });
+
+  it('throws an event it cannot read rather than asking for it again and again', async () => {
+    let requests = 0;
+    handler = (_req, res) => {
+      requests += 1;
+      res.setHeader('content-type', 'text/event-stream');
+      res.write('id: 6\ndata: {"event_id":6,"type":"renamed"}\n\n');
+    };
+    const client = createJobsClient({ baseUrl });
+    const follow = async () => {
+      for await (const change of followJobEvents(client, { reconnectDelayMs: 5 })) {
+        return change;
+      }
+      return undefined;
+    };
+    await expect(follow()).rejects.toThrow();
+    expect(requests).toBe(1);
   });
 
   it('throws an API answer at once, without reconnecting', async () => {

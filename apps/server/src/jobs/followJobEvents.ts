@@ -15,6 +15,19 @@ export type JobEventsItem =
   | { kind: 'reset'; latest: number };
 
 /**
+ * A reset when the change log no longer holds the change after `last` (pruned), or `last` is
+ * past its latest change (an id of another store); undefined when reading on is safe.
+ */
+async function resetNeeded(
+  queries: JobQueries,
+  last: number,
+): Promise<Extract<JobEventsItem, { kind: 'reset' }> | undefined> {
+  const { oldest, latest } = await queries.eventBounds();
+  const pruned = last < (oldest ?? latest + 1) - 1;
+  return last > latest || pruned ? { kind: 'reset', latest } : undefined;
+}
+
+/**
  * Every change recorded after event `afterId`, in order, then each new one as it is committed,
  * until `signal` aborts; `idle` after `idleMs` without a change. Reads from the durable log, so
  * nothing is lost between catching up and going live; when the log no longer holds what comes
@@ -39,15 +52,24 @@ export async function* followJobEvents(
     while (!signal.aborted) {
       if (changed) {
         changed = false;
-        const { oldest, latest } = await queries.eventBounds();
-        const pruned = last < (oldest ?? latest + 1) - 1;
-        if (last > latest || pruned) {
-          last = latest;
-          yield { kind: 'reset', latest };
+        const reset = await resetNeeded(queries, last);
+        if (reset !== undefined) {
+          last = reset.latest;
+          yield reset;
         }
         let events: StoredJobEvent[];
         do {
           events = await queries.eventsAfter(last, BATCH);
+          // A slow reader can fall behind the pruning between two batches.
+          const first = events[0];
+          if (first !== undefined && first.id !== last + 1) {
+            const gap = await resetNeeded(queries, last);
+            if (gap !== undefined) {
+              last = gap.latest;
+              yield gap;
+              continue;
+            }
+          }
           for (const event of events) {
             last = event.id;
             yield { kind: 'event', event };

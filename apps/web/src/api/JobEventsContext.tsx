@@ -74,7 +74,11 @@ export function JobEventsProvider(props: {
           controller.signal,
           (next) => {
             setConnection(next);
-            if (next.state === 'open' && next.fresh) setGeneration((n) => n + 1);
+            if (next.state === 'open') {
+              // After a reset the stream goes on from an id no job event carried.
+              if (next.lastEventId !== undefined) lastEventId.current = next.lastEventId;
+              if (next.fresh) setGeneration((n) => n + 1);
+            }
           },
           lastEventId.current,
         );

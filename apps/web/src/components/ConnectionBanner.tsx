@@ -6,7 +6,8 @@ import { useJobEvents } from '../api/JobEventsContext.js';
  */
 export function ConnectionBanner() {
   const { connection } = useJobEvents();
-  if (connection.state !== 'reconnecting') return null;
+  // One failed attempt is often a blip (a proxy's idle timeout): the second one is said.
+  if (connection.state !== 'reconnecting' || connection.attempt < 2) return null;
   return (
     <div className="banner error" role="alert">
       <strong>Cannot reach the Jobs server</strong>

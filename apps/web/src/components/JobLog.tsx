@@ -36,7 +36,7 @@ export function JobLog(props: { submissionId: string }) {
     let frame: number | undefined;
     const show = () => {
       frame = undefined;
-      setShown({ text: log.text, cut: log.cut });
+      if (followingRef.current) setShown({ text: log.text, cut: log.cut });
     };
     const read = async () => {
       try {
@@ -47,6 +47,7 @@ export function JobLog(props: { submissionId: string }) {
           log.append(chunk);
           if (followingRef.current) frame ??= requestAnimationFrame(show);
         }
+        // A paused view stays as it is; Follow shows the rest.
         show();
         setEnded(true);
       } catch (caught) {
@@ -96,9 +97,20 @@ export function JobLog(props: { submissionId: string }) {
       <div className="panel-head">
         <h2 id="log-title">Log</h2>
         <span className="muted" aria-live="polite">
-          {ended ? 'End of log: the job has ended.' : following ? 'Following live' : 'Paused'}
+          {ended
+            ? following
+              ? 'End of log: the job has ended.'
+              : 'Paused; the job has ended.'
+            : following
+              ? 'Following live'
+              : 'Paused'}
         </span>
-        <button type="button" onClick={toggle} aria-pressed={!following} disabled={ended}>
+        <button
+          type="button"
+          onClick={toggle}
+          aria-pressed={!following}
+          disabled={ended && following}
+        >
           {following ? 'Pause' : 'Follow'}
         </button>
         <button type="button" onClick={() => void download()} disabled={downloading}>

@@ -25,12 +25,25 @@ describe('the log view window', () => {
     expect(log.text).toBe('6789');
   });
 
-  it('skips the fragment before the first newline when reading starts midway', () => {
+  it('skips the fragment before the first line break when reading starts midway', () => {
     const log = new LogWindow(100);
     log.startMidway();
-    log.append('ragment ');
-    log.append('of a line\nwhole line\n');
-    expect(log.text).toBe('whole line\n');
+    log.append('ragment of a line\nwhole line\n');
+    log.append('next\n');
+    expect(log.text).toBe('whole line\nnext\n');
     expect(log.cut).toBe(true);
+
+    const progress = new LogWindow(100);
+    progress.startMidway();
+    progress.append('37%\r 38%\r 39%');
+    expect(progress.text).toBe(' 38%\r 39%');
+  });
+
+  it('shows a first piece without any line break rather than nothing', () => {
+    const log = new LogWindow(100);
+    log.startMidway();
+    log.append('one very long line');
+    log.append(' goes on');
+    expect(log.text).toBe('one very long line goes on');
   });
 });

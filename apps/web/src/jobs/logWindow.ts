@@ -27,10 +27,11 @@ export class LogWindow {
   append(chunk: string): void {
     let text = chunk;
     if (this.#skippingFragment) {
-      const newline = text.indexOf('\n');
-      if (newline === -1) return;
-      text = text.slice(newline + 1);
+      // The first piece read: drop what precedes its first line break (\r too, for progress
+      // bars). A piece without any is shown whole rather than hiding the log.
       this.#skippingFragment = false;
+      const lineBreak = /[\r\n]/.exec(text);
+      if (lineBreak !== null) text = text.slice(lineBreak.index + 1);
     }
     this.#text += text;
     if (this.#text.length > this.maxChars) {

@@ -4,7 +4,7 @@ import { useApi } from '../api/ApiContext.js';
 import { isAbort } from '../api/describeError.js';
 import { useJobEvents } from '../api/JobEventsContext.js';
 import { type JobFilter, toFilterQuery, withoutStatuses } from './jobFilters.js';
-import { type JobListState, appendPage, applyJobEvent } from './jobListState.js';
+import { type JobListState, appendPage, applyJobEvent, firstPage } from './jobListState.js';
 
 /** Jobs read per page. */
 export const jobsPageSize = 50;
@@ -34,7 +34,8 @@ export interface JobList {
 export function useJobList(filter: JobFilter): JobList {
   const { api, reportError } = useApi();
   const { subscribe, generation } = useJobEvents();
-  const [state, setState] = useState<JobListState>();
+  /** The list with the number of the first-page read it comes from (see listVersion). */
+  const [state, setState] = useState<{ version: number; list: JobListState }>();
   const [summary, setSummary] = useState<JobSummary>();
   const [loading, setLoading] = useState(true);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -76,7 +77,9 @@ export function useJobList(filter: JobFilter): JobList {
       subscribe((event) => {
         for (const recorded of recorders.current) recorded.push(event);
         setState((current) =>
-          current === undefined ? current : applyJobEvent(current, event, filterRef.current),
+          current === undefined
+            ? current
+            : { ...current, list: applyJobEvent(current.list, event) },
         );
         summaryTimer.current ??= setTimeout(() => {
           summaryTimer.current = undefined;
@@ -101,9 +104,9 @@ export function useJobList(filter: JobFilter): JobList {
     recordingWhile(() => api.listJobs(applied, { limit: jobsPageSize }, controller.signal))
       .then(({ value: page, recorded }) => {
         if (version !== listVersion.current) return;
-        let next: JobListState = { jobs: page.jobs, nextCursor: page.nextCursor };
-        for (const event of recorded) next = applyJobEvent(next, event, applied);
-        setState(next);
+        let next = firstPage(applied, page);
+        for (const event of recorded) next = applyJobEvent(next, event);
+        setState({ version, list: next });
         setError(undefined);
         setLoading(false);
       })
@@ -130,31 +133,32 @@ export function useJobList(filter: JobFilter): JobList {
     );
   }, [api, summaryKey, generation, summaryTick, reportError]);
 
-  const cursor = state?.nextCursor;
+  // "More" continues the list shown, with the filter it was read with; not while another is read.
+  const current = loading ? undefined : state;
+  const cursor = current?.list.nextCursor;
   const loadMore = useCallback(() => {
-    if (cursor === undefined || loadingMore) return;
-    const version = listVersion.current;
-    const applied = filterRef.current;
+    if (current === undefined || cursor === undefined || loadingMore) return;
+    const { version } = current;
+    const applied = current.list.filter;
     setLoadingMore(true);
     recordingWhile(() => api.listJobs(applied, { limit: jobsPageSize, cursor }))
       .then(({ value: page, recorded }) => {
-        if (version !== listVersion.current) return;
-        setState((current) => {
-          if (current === undefined) return current;
-          let next = appendPage(current, page);
-          for (const event of recorded) next = applyJobEvent(next, event, applied);
-          return next;
+        setState((latest) => {
+          if (latest?.version !== version) return latest;
+          let next = appendPage(latest.list, page);
+          for (const event of recorded) next = applyJobEvent(next, event);
+          return { version, list: next };
         });
         setError(undefined);
       })
       .catch(fail)
       .finally(() => {
-        if (version === listVersion.current) setLoadingMore(false);
+        setLoadingMore(false);
       });
-  }, [api, cursor, loadingMore, recordingWhile, fail]);
+  }, [api, current, cursor, loadingMore, recordingWhile, fail]);
 
   return {
-    jobs: state?.jobs,
+    jobs: state?.list.jobs,
     summary,
     loading,
     hasMore: cursor !== undefined,

@@ -1,5 +1,5 @@
-import { type JobDetails, isTerminalStatus, JobsApiError } from '@jobs/client';
-import { useEffect, useState } from 'react';
+import { type JobDetails, type JobEvent, isTerminalStatus, JobsApiError } from '@jobs/client';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import { isAbort } from '../api/describeError.js';
 import { useJobEvents } from '../api/JobEventsContext.js';
@@ -36,24 +36,37 @@ export function JobPage(props: { submissionId: string }) {
   const [actionError, setActionError] = useState<unknown>();
   const now = useNow();
 
+  /** Changes that arrive while the job is being read, applied again over what the read gives. */
+  const recorded = useRef<JobEvent[]>(undefined);
+  const apply = useCallback((event: JobEvent) => {
+    if (event.type === 'deleted') setDeleted(true);
+    else setJob((current) => (current ? newerSnapshot(current, event.job) : event.job));
+  }, []);
+
   useEffect(
     () =>
       subscribe((event) => {
         if (event.job.submission_id !== submissionId) return;
-        if (event.type === 'deleted') setDeleted(true);
-        else setJob((current) => (current ? newerSnapshot(current, event.job) : event.job));
+        recorded.current?.push(event);
+        apply(event);
       }),
-    [subscribe, submissionId],
+    [subscribe, submissionId, apply],
   );
 
   useEffect(() => {
     const controller = new AbortController();
+    const changes: JobEvent[] = [];
+    recorded.current = changes;
     api.getJob(submissionId, controller.signal).then(
       (read) => {
-        setJob((current) => (current ? newerSnapshot(current, read) : read));
+        if (recorded.current === changes) recorded.current = undefined;
+        if (controller.signal.aborted) return;
+        setJob(read);
+        for (const event of changes) apply(event);
         setError(undefined);
       },
       (caught: unknown) => {
+        if (recorded.current === changes) recorded.current = undefined;
         if (controller.signal.aborted || isAbort(caught)) return;
         setError(caught);
         reportError(caught);
@@ -62,7 +75,7 @@ export function JobPage(props: { submissionId: string }) {
     return () => {
       controller.abort();
     };
-  }, [api, submissionId, generation, reportError]);
+  }, [api, submissionId, generation, reportError, apply]);
 
   const act = async (action: () => Promise<unknown>) => {
     setActionError(undefined);

@@ -61,9 +61,8 @@ export function JobsListPage(props: { query: URLSearchParams }) {
     <section aria-labelledby="jobs-title">
       <div className="page-head">
         <h1 id="jobs-title">Jobs</h1>
-        <span className="muted" aria-live="polite">
-          {jobs === undefined ? '' : shownOf(jobs.length, total)}
-        </span>
+        {/* Not a live region: it changes with every change to any job. */}
+        <span className="muted">{jobs === undefined ? '' : shownOf(jobs.length, total)}</span>
         <LiveStatus />
       </div>
       {list.error !== undefined && <ErrorBanner error={list.error} stale={jobs !== undefined} />}
