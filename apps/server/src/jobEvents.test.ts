@@ -94,6 +94,22 @@ describe('GET /api/job-events', () => {
     expect(events[0]?.job.submission_id).toBe('after-foreign-id');
   });
 
+  it('names its store, and resets a client resuming with the ids of another store', async () => {
+    const first = await open();
+    const store = first.headers.get('x-jobs-store');
+    expect(store).toMatch(/^[0-9a-f]{16}$/);
+
+    const same = await open({ 'Last-Event-ID': '1', 'X-Jobs-Store': store ?? '' });
+    const other = await open({ 'Last-Event-ID': '1', 'X-Jobs-Store': 'feedfacefeedface' });
+    await server.submit({ entrypoint: 'true', submission_id: 'store-check' });
+    const replayed = await same.waitForEvents(3);
+    expect(same.resets).toEqual([]);
+    expect(replayed[0]?.event_id).toBe(2);
+    const fresh = await other.waitForEvents(1);
+    expect(other.resets).toHaveLength(1);
+    expect(fresh[0]?.event_id).toBe((other.resets[0]?.lastEventId ?? 0) + 1);
+  });
+
   it('answers 400 naming the header for a Last-Event-ID it never sent', async () => {
     const res = await server.http.get('/api/job-events').set('Last-Event-ID', 'abc').expect(400);
     expect(res.body.code).toBe('INVALID_REQUEST');

@@ -1,4 +1,9 @@
-import { type JobEvent, JobEventSchema, JobEventsResetSchema } from '@jobs/contract';
+import {
+  type JobEvent,
+  JobEventSchema,
+  JobEventsResetSchema,
+  JOBS_STORE_HEADER,
+} from '@jobs/contract';
 import { abortableDelay } from './abortableDelay.js';
 import type { JobsClient } from './createJobsClient.js';
 import { isWorthRetrying, readServerSentEvents } from './serverSentEvents.js';
@@ -16,6 +21,8 @@ export type JobEventsConnection =
       fresh: boolean;
       /** The event the stream goes on after, when known (the one to resume after later). */
       lastEventId: number | undefined;
+      /** The store the server says its event ids belong to (pass it back with `lastEventId`). */
+      store: string | undefined;
     }
   | { state: 'reconnecting'; error: unknown; attempt: number };
 
@@ -24,6 +31,11 @@ export interface FollowJobEventsOptions {
   signal?: AbortSignal;
   /** Start after this event; without it, the stream starts with the next change. */
   lastEventId?: number;
+  /**
+   * The store `lastEventId` is of, as an earlier `onConnection` said: a server that has another
+   * store since starts the stream with a reset (`fresh: true`) rather than resume in it.
+   */
+  store?: string;
   /** Told each time the stream opens and each time it is lost. */
   onConnection?: (connection: JobEventsConnection) => void;
   /** Reconnections in a row before giving up and throwing. Default: never give up. */
@@ -58,18 +70,27 @@ export async function* followJobEvents(
   const firstDelay = options.reconnectDelayMs ?? 500;
   const url = `${client.connection.baseUrl}/api/job-events`;
   let lastEventId = options.lastEventId;
+  // The store the ids belong to, as the server named it: sent back when resuming, so a server
+  // that has another store since (a replaced data dir) starts afresh instead.
+  let store = options.store;
   let failures = 0;
   for (;;) {
     const resumed = lastEventId !== undefined;
     try {
       const events = readServerSentEvents({
         url,
-        headers: client.connection.headers,
+        headers: {
+          ...client.connection.headers,
+          ...(store === undefined || lastEventId === undefined
+            ? {}
+            : { [JOBS_STORE_HEADER]: store }),
+        },
         lastEventId: lastEventId === undefined ? undefined : String(lastEventId),
         signal,
         idleTimeoutMs: IDLE_TIMEOUT_MS,
-        onOpen: () => {
-          onConnection?.({ state: 'open', fresh: !resumed, lastEventId });
+        onOpen: (response) => {
+          store = response.headers.get(JOBS_STORE_HEADER) ?? undefined;
+          onConnection?.({ state: 'open', fresh: !resumed, lastEventId, store });
         },
         // Only a stream that delivers something counts as working again: one that is accepted
         // and then dropped at once keeps backing off.
@@ -80,7 +101,7 @@ export async function* followJobEvents(
       for await (const message of events) {
         if (message.event === 'reset') {
           lastEventId = JobEventsResetSchema.parse(JSON.parse(message.data)).last_event_id;
-          onConnection?.({ state: 'open', fresh: true, lastEventId });
+          onConnection?.({ state: 'open', fresh: true, lastEventId, store });
           continue;
         }
         const event = JobEventSchema.parse(JSON.parse(message.data));

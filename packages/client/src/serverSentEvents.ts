@@ -12,8 +12,8 @@ export interface ServerSentEventsRequest {
    * is taken for dead and the iteration throws a {@link ConnectionLostError}.
    */
   idleTimeoutMs?: number | undefined;
-  /** Called once the server has answered 200 and the stream is open. */
-  onOpen?: (() => void) | undefined;
+  /** Called once the server has answered 200 and the stream is open, with that answer. */
+  onOpen?: ((response: Response) => void) | undefined;
   /** Called whenever bytes arrive (events or keep-alive comments). */
   onActivity?: (() => void) | undefined;
 }
@@ -76,7 +76,7 @@ export async function* readServerSentEvents(
       signal: connection.signal,
     });
     if (!response.ok || response.body === null) throw await errorOf(response);
-    request.onOpen?.();
+    request.onOpen?.(response);
     const events = response.body
       .pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({

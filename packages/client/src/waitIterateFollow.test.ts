@@ -327,6 +327,51 @@ describe('followJobEvents', () => {
     expect(received).toEqual([]);
   });
 
+  it('sends back the store its ids are of when it resumes', async () => {
+    const seen: string[] = [];
+    handler = (req, res) => {
+      seen.push(`${String(req.headers['last-event-id'])} ${String(req.headers['x-jobs-store'])}`);
+      res.setHeader('content-type', 'text/event-stream');
+      res.setHeader('x-jobs-store', 'store-a');
+      if (req.headers['last-event-id'] === undefined) {
+        res.write(event(7, 'created', 'PENDING'), () => {
+          res.destroy();
+        });
+        return;
+      }
+      res.write(event(8, 'status_changed', 'RUNNING'));
+    };
+    const client = createJobsClient({ baseUrl });
+    const abort = new AbortController();
+    const stores: (string | undefined)[] = [];
+    const follow = async () => {
+      for await (const change of followJobEvents(client, {
+        signal: abort.signal,
+        reconnectDelayMs: 5,
+        onConnection: (connection) => {
+          if (connection.state === 'open') stores.push(connection.store);
+        },
+      })) {
+        if (change.event_id === 8) abort.abort();
+      }
+    };
+    await expect(follow()).rejects.toThrow();
+    // Nothing to resume on the first connection; then the id and its store.
+    expect(seen).toEqual(['undefined undefined', '7 store-a']);
+    expect(stores).toEqual(['store-a', 'store-a']);
+
+    // A follower started where another left off sends both from the start.
+    seen.length = 0;
+    const resumed = async () => {
+      for await (const change of followJobEvents(client, { lastEventId: 7, store: 'store-a' })) {
+        return change.event_id;
+      }
+      return undefined;
+    };
+    await expect(resumed()).resolves.toBe(8);
+    expect(seen).toEqual(['7 store-a']);
+  });
+
   it('retries a 503 from the server or a proxy, and resumes', async () => {
     let requests = 0;
     handler = (_req, res) => {

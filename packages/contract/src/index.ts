@@ -46,6 +46,7 @@ export {
   JobEventTypeSchema,
   JobEventsHeadersSchema,
   JobEventsResetSchema,
+  JOBS_STORE_HEADER,
   JobFilterQuerySchema,
   JobSummarySchema,
   ListJobsQuerySchema,

@@ -163,4 +163,14 @@ export const JobEventsHeadersSchema = z.object({
     .string()
     .regex(/^\d{1,16}$/, 'must be the id of an event this server sent')
     .optional(),
+  'x-jobs-store': z
+    .string()
+    .max(64, 'must be the X-Jobs-Store value of an earlier answer')
+    .optional()
+    .describe(
+      'The X-Jobs-Store header of the stream being resumed: when the server now has another store (its data dir was replaced), the stream starts with a reset instead of resuming in another history.',
+    ),
 });
+
+/** Response header of GET /api/job-events naming the store its event ids belong to. */
+export const JOBS_STORE_HEADER = 'x-jobs-store';

@@ -97,5 +97,12 @@ describe('CORS', () => {
     const read = await server.http.get('/api/jobs').set('origin', allowed).expect(200);
     expect(read.headers['access-control-allow-origin']).toBe(allowed);
     expect(read.headers.vary).toContain('Origin');
+    // What the client's helpers read and send: pages, log ranges, resumed streams.
+    const exposed = String(read.headers['access-control-expose-headers']).split(/,\s*/);
+    expect(exposed).toEqual(expect.arrayContaining(['link', 'etag', 'x-log-size', 'x-jobs-store']));
+    const allowedHeaders = String(preflight.headers['access-control-allow-headers']).split(/,\s*/);
+    expect(allowedHeaders).toEqual(
+      expect.arrayContaining(['last-event-id', 'if-none-match', 'x-jobs-store']),
+    );
   });
 });

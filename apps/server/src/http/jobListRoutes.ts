@@ -1,5 +1,10 @@
 import type { Readable } from 'node:stream';
-import { type JobDetails, type JobEventsReset, jobsContract } from '@jobs/contract';
+import {
+  type JobDetails,
+  type JobEventsReset,
+  JOBS_STORE_HEADER,
+  jobsContract,
+} from '@jobs/contract';
 import { initServer } from '@ts-rest/express';
 import type { Response } from 'express';
 import type { JobListing } from '../jobs/jobListing.js';
@@ -57,7 +62,11 @@ export function createJobListRoutes(listing: JobListing) {
 
     streamJobEvents: s.route(jobsContract.streamJobEvents, async ({ headers, res }) => {
       const resumeAfter = headers['last-event-id'];
-      const start = resumeAfter === undefined ? await listing.lastEventId() : Number(resumeAfter);
+      const { storeId, lastEventId } = await listing.storeVersion();
+      const start = resumeAfter === undefined ? lastEventId : Number(resumeAfter);
+      // Ids of another store (a replaced data dir) mean nothing here, whatever their value.
+      const otherStore =
+        headers[JOBS_STORE_HEADER] !== undefined && headers[JOBS_STORE_HEADER] !== storeId;
       const abort = new AbortController();
       res.once('close', () => {
         abort.abort();
@@ -67,7 +76,8 @@ export function createJobListRoutes(listing: JobListing) {
       res.setHeader('Cache-Control', 'no-cache');
       // Tells buffering reverse proxies (nginx) to pass each event on at once.
       res.setHeader('X-Accel-Buffering', 'no');
-      const events = mapEvents(listing.events(start, abort.signal, KEEP_ALIVE_MS));
+      res.setHeader(JOBS_STORE_HEADER, storeId);
+      const events = mapEvents(listing.events(start, abort.signal, KEEP_ALIVE_MS, otherStore));
       const stream = tieToResponse(serverSentEventStream(events), res);
       return { status: 200 as const, body: stream as unknown as string };
     }),

@@ -38,8 +38,15 @@ export async function* followJobEvents(
   afterId: number,
   signal: AbortSignal,
   idleMs: number,
+  /** The client's ids are of another store: start with a reset whatever `afterId` is. */
+  resetFirst = false,
 ): AsyncGenerator<JobEventsItem> {
   let last = afterId;
+  if (resetFirst) {
+    const { latest } = await queries.eventBounds();
+    last = latest;
+    yield { kind: 'reset', latest };
+  }
   let changed = true;
   let wake: (() => void) | undefined;
   const unsubscribe = queries.onChange(() => {

@@ -71,13 +71,21 @@ export class JobListing {
     return { total, by_status: byStatus };
   }
 
-  /** Id of the latest change so far: where a stream without Last-Event-ID starts. */
-  async lastEventId(): Promise<number> {
-    return (await this.queries.version()).lastEventId;
+  /**
+   * The store's identity and the id of its latest change so far (where a stream without
+   * Last-Event-ID starts).
+   */
+  async storeVersion(): Promise<{ storeId: string; lastEventId: number }> {
+    return this.queries.version();
   }
 
-  events(afterId: number, signal: AbortSignal, idleMs: number): AsyncGenerator<JobEventsItem> {
-    return followJobEvents(this.queries, afterId, signal, idleMs);
+  events(
+    afterId: number,
+    signal: AbortSignal,
+    idleMs: number,
+    resetFirst = false,
+  ): AsyncGenerator<JobEventsItem> {
+    return followJobEvents(this.queries, afterId, signal, idleMs, resetFirst);
   }
 
   private async *chunks(query: ListJobsQuery, start: number | undefined): AsyncGenerator<string[]> {

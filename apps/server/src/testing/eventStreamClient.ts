@@ -4,6 +4,7 @@ import { waitFor } from './waitFor.js';
 export interface EventStreamClient {
   status: number;
   contentType: string | null;
+  headers: Headers;
   /** Every event received so far, parsed against the contract. */
   events: JobEvent[];
   /** Each `reset` event received, with how many job events had arrived before it. */
@@ -72,6 +73,7 @@ export async function openEventStream(
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
+    headers: response.headers,
     events,
     resets,
     waitForEvents: (count) =>

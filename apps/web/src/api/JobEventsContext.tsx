@@ -50,7 +50,9 @@ export function JobEventsProvider(props: {
 }) {
   const { api, reportError } = props;
   const listeners = useRef(new Set<JobEventListener>());
+  /** Where to resume after the tab was hidden: the last change received, and its store. */
   const lastEventId = useRef<number>(undefined);
+  const store = useRef<string>(undefined);
   const visible = usePageVisible();
   const [generation, setGeneration] = useState(0);
   const [connection, setConnection] = useState<JobEventsValue['connection']>({
@@ -59,6 +61,7 @@ export function JobEventsProvider(props: {
 
   useEffect(() => {
     lastEventId.current = undefined;
+    store.current = undefined;
   }, [api]);
 
   useEffect(() => {
@@ -77,10 +80,13 @@ export function JobEventsProvider(props: {
             if (next.state === 'open') {
               // After a reset the stream goes on from an id no job event carried.
               if (next.lastEventId !== undefined) lastEventId.current = next.lastEventId;
+              store.current = next.store;
               if (next.fresh) setGeneration((n) => n + 1);
             }
           },
-          lastEventId.current,
+          lastEventId.current === undefined
+            ? undefined
+            : { lastEventId: lastEventId.current, store: store.current },
         );
         for await (const event of events) {
           lastEventId.current = event.event_id;

@@ -33,13 +33,13 @@ export interface JobsApi {
   /** How many jobs the filter lets through, per status. */
   summarizeJobs(filter: JobFilter, signal?: AbortSignal): Promise<JobSummary>;
   /**
-   * Every change to any job, as it happens (after event `lastEventId` when given); see
-   * `followJobEvents` in @jobs/client.
+   * Every change to any job, as it happens (after event `resume.lastEventId` of store
+   * `resume.store` when given); see `followJobEvents` in @jobs/client.
    */
   followEvents(
     signal: AbortSignal,
     onConnection: (connection: JobEventsConnection) => void,
-    lastEventId?: number,
+    resume?: { lastEventId: number; store: string | undefined },
   ): AsyncIterable<JobEvent>;
   getJob(submissionId: string, signal?: AbortSignal): Promise<JobDetails>;
   submitJob(request: SubmitJobRequest): Promise<string>;
@@ -94,11 +94,12 @@ export function createJobsApi(baseUrl: string, token: string | undefined): JobsA
         await client.getJobSummary({ query: toFilterQuery(filter), fetchOptions: { signal } }),
       );
     },
-    followEvents(signal, onConnection, lastEventId) {
+    followEvents(signal, onConnection, resume) {
       return followJobEvents(client, {
         signal,
         onConnection,
-        ...(lastEventId === undefined ? {} : { lastEventId }),
+        ...(resume === undefined ? {} : { lastEventId: resume.lastEventId }),
+        ...(resume?.store === undefined ? {} : { store: resume.store }),
       });
     },
     async getJob(submissionId, signal) {
