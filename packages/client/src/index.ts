@@ -7,6 +7,7 @@ export {
 export { followJobLogs, type FollowJobLogsOptions, type JobLogTransport } from './followJobLogs.js';
 export { iterateJobs, type IterateJobsOptions } from './iterateJobs.js';
 export { JobsApiError, okBody } from './jobsApiError.js';
+export { type LogRange, readLogRanges } from './logRanges.js';
 export { nextPageQuery } from './nextLink.js';
 export { pollingLogTransport } from './pollingLogTransport.js';
 export { ConnectionLostError } from './serverSentEvents.js';

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { JobQueries } from '../store/jobQueries.js';
+import { PeriodicTask } from './periodicTask.js';
 
 export interface EventLogPrunerOptions {
   queries: JobQueries;
@@ -16,28 +17,19 @@ export interface EventLogPrunerOptions {
  * comes back from further behind gets a `reset` event and reads its state again.
  */
 export class EventLogPruner {
-  private timer: NodeJS.Timeout | undefined;
-  private pruning: Promise<number> | undefined;
+  private readonly task: PeriodicTask<number>;
 
-  constructor(private readonly options: EventLogPrunerOptions) {}
+  constructor(private readonly options: EventLogPrunerOptions) {
+    this.task = new PeriodicTask(() => this.deleteOldest(), options.intervalMs ?? 60_000);
+  }
 
+  /** Prunes now, then every interval. */
   start(): void {
-    void this.prune();
-    this.timer = setInterval(() => void this.prune(), this.options.intervalMs ?? 60_000);
-    this.timer.unref();
+    this.task.start(true);
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.pruning;
-  }
-
-  /** One pass; returns how many changes it deleted. */
-  prune(): Promise<number> {
-    this.pruning ??= this.deleteOldest().finally(() => {
-      this.pruning = undefined;
-    });
-    return this.pruning;
+    await this.task.stop();
   }
 
   private async deleteOldest(): Promise<number> {

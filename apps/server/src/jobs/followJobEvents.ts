@@ -59,17 +59,12 @@ export async function* followJobEvents(
     while (!signal.aborted) {
       if (changed) {
         changed = false;
-        const reset = await resetNeeded(queries, last);
-        if (reset !== undefined) {
-          last = reset.latest;
-          yield reset;
-        }
         let events: StoredJobEvent[];
         do {
           events = await queries.eventsAfter(last, BATCH);
-          // A slow reader can fall behind the pruning between two batches.
-          const first = events[0];
-          if (first !== undefined && first.id !== last + 1) {
+          // Not the change right after `last` (nothing new, or pruned past it, at the start or
+          // between two batches of a slow reader, or an id of another store): look closer.
+          if (events[0]?.id !== last + 1) {
             const gap = await resetNeeded(queries, last);
             if (gap !== undefined) {
               last = gap.latest;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { JobStore } from '../store/jobStore.js';
 import type { JobService } from './jobService.js';
+import { PeriodicTask } from './periodicTask.js';
 
 const BATCH = 500;
 
@@ -20,29 +21,25 @@ export interface RetentionOptions {
  * retention. Only the end time counts: nothing in a job's metadata changes how long it is kept.
  */
 export class RetentionSweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<number> | undefined;
+  private readonly task: PeriodicTask<number>;
 
-  constructor(private readonly options: RetentionOptions) {}
+  constructor(private readonly options: RetentionOptions) {
+    const interval =
+      options.intervalMs ?? Math.min(60_000, Math.max(1_000, options.retentionMs / 10));
+    this.task = new PeriodicTask(() => this.deleteExpired(), interval);
+  }
 
   start(): void {
-    const interval =
-      this.options.intervalMs ?? Math.min(60_000, Math.max(1_000, this.options.retentionMs / 10));
-    this.timer = setInterval(() => void this.sweep(), interval);
-    this.timer.unref();
+    this.task.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.task.stop();
   }
 
   /** One pass; returns how many jobs it deleted. */
   sweep(): Promise<number> {
-    this.sweeping ??= this.deleteExpired().finally(() => {
-      this.sweeping = undefined;
-    });
-    return this.sweeping;
+    return this.task.run();
   }
 
   private async deleteExpired(): Promise<number> {

@@ -4,12 +4,12 @@ import {
   type JobEventsConnection,
   type JobSummary,
   type SubmitJobRequest,
-  MAX_LOG_READ_BYTES,
   createJobsClient,
   followJobEvents,
   followJobLogs,
   nextPageQuery,
   okBody,
+  readLogRanges,
 } from '@jobs/client';
 import { type JobFilter, toFilterQuery } from '../jobs/jobFilters.js';
 
@@ -61,19 +61,6 @@ export function createJobsApi(baseUrl: string, token: string | undefined): JobsA
     baseUrl,
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
   });
-  const readLogRange = async (submissionId: string, offset: number, signal?: AbortSignal) => {
-    const response = await client.getJobLogs({
-      params: { submission_id: submissionId },
-      query: { offset, limit: MAX_LOG_READ_BYTES },
-      fetchOptions: { signal },
-    });
-    const { logs } = okBody(response);
-    return {
-      text: logs,
-      end: Number(response.headers.get('x-log-end') ?? offset),
-      size: Number(response.headers.get('x-log-size') ?? 0),
-    };
-  };
   return {
     async listJobs(filter, page, signal) {
       const response = await client.listJobs({
@@ -131,12 +118,8 @@ export function createJobsApi(baseUrl: string, token: string | undefined): JobsA
     async downloadLog(submissionId, signal) {
       // One blob per range: each range's text can be collected once it is in the blob.
       const parts: Blob[] = [];
-      let offset = 0;
-      for (;;) {
-        const range = await readLogRange(submissionId, offset, signal);
+      for await (const range of readLogRanges(client, submissionId, { signal })) {
         parts.push(new Blob([range.text]));
-        if (range.end <= offset || range.end >= range.size) break;
-        offset = range.end;
       }
       return new Blob(parts, { type: 'text/plain;charset=utf-8' });
     },
