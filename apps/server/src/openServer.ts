@@ -16,6 +16,7 @@ import { JobsMetrics } from './metrics/jobsMetrics.js';
 import type { RunAsUser } from './executor/jobBaseEnvironment.js';
 import type { JobExecutor } from './executor/jobExecutor.js';
 import { JobLifecycle } from './executor/jobLifecycle.js';
+import { JobProcesses } from './executor/local/jobProcesses.js';
 import { JobRunFiles } from './executor/local/jobRunFiles.js';
 import { LocalExecutor } from './executor/local/localExecutor.js';
 import { type NodeCapacity, ResourcePool } from './executor/local/resourcePool.js';
@@ -78,10 +79,13 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const logs = new JobLogs(options.dataDir);
   const auditLog = new AuditLog(join(options.dataDir, 'audit.log'));
   const lifecycle = new JobLifecycle(store, logs, options.logger);
+  const processes = new JobProcesses(options.dataDir);
+  options.logger.info({ containment: processes.mechanism }, 'jobs are contained by this');
   const executor = new LocalExecutor({
     events: lifecycle,
     logs,
     runFiles: new JobRunFiles(options.dataDir, { traversable: options.runAs !== undefined }),
+    processes,
     logger: options.logger,
     nodeIp: options.nodeIp,
     nodeId: options.nodeId,
@@ -171,6 +175,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
         await executor.release();
       }
       await store.close();
+      processes.close();
       auditLog.close();
       unlock();
     },
