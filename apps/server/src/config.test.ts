@@ -101,14 +101,20 @@ describe('loadConfig: access', () => {
         '--rate-limit-per-minute',
         '0',
       ],
-      { JOBS_MAX_METADATA_BYTES: '100', JOBS_MAX_ENTRYPOINT_CHARS: '200' },
+      {
+        JOBS_MAX_METADATA_BYTES: '100',
+        JOBS_MAX_ENTRYPOINT_CHARS: '200',
+        JOBS_MAX_RUNTIME_ENV_BYTES: '300',
+      },
     );
     expect(config).toMatchObject({
       allowedOrigins: ['https://a.example.org', 'http://localhost:3000'],
       rateLimitPerMinute: 0,
       maxMetadataBytes: 100,
       maxEntrypointChars: 200,
+      maxRuntimeEnvBytes: 300,
     });
+    expect(loadConfig([], {}).maxRuntimeEnvBytes).toBe(64 * 1024);
     expect(() => loadConfig(['--allowed-origins', 'not a url'], {})).toThrow(
       /--allowed-origins \/ JOBS_ALLOWED_ORIGINS/,
     );

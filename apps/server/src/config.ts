@@ -44,6 +44,11 @@ const accessSettings = {
     env: 'JOBS_MAX_ENTRYPOINT_CHARS',
     help: 'longest accepted entrypoint',
   },
+  maxRuntimeEnvBytes: {
+    flag: '--max-runtime-env-bytes <bytes>',
+    env: 'JOBS_MAX_RUNTIME_ENV_BYTES',
+    help: 'largest accepted job runtime_env, as JSON',
+  },
 } as const;
 
 /** One setting: its flag, its environment variable, its schema and its default. */
@@ -226,6 +231,11 @@ const ConfigSchema = z.object({
     .min(1)
     .default(16 * 1024),
   maxEntrypointChars: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(64 * 1024),
+  maxRuntimeEnvBytes: z.coerce
     .number()
     .int()
     .min(1)

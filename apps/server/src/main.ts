@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     limits: {
       maxMetadataBytes: config.maxMetadataBytes,
       maxEntrypointChars: config.maxEntrypointChars,
+      maxRuntimeEnvBytes: config.maxRuntimeEnvBytes,
     },
   });
 
