@@ -20,7 +20,12 @@ import { JobRunner } from './runner/jobRunner.js';
 import { type NodeCapacity, ResourcePool } from './runner/resourcePool.js';
 import { serverVersion } from './serverVersion.js';
 import { MeasuredJobStore } from './store/measuredJobStore.js';
+import { RetryingJobStore } from './store/retryingJobStore.js';
 import { SqliteJobStore } from './store/sqliteJobStore.js';
+import { StoreIntegrityWatch } from './store/storeIntegrityWatch.js';
+
+/** How often the store's pages are checked (PRAGMA quick_check), besides once at start. */
+const STORE_CHECK_INTERVAL_MS = 10 * 60_000;
 
 export interface ServerOptions {
   dataDir: string;
@@ -52,6 +57,8 @@ export interface ServerOptions {
   rateLimitPerMinute?: number;
   allowUnauthenticatedRemote?: boolean;
   limits?: SubmissionLimits;
+  /** Time between two integrity checks of the store. */
+  storeCheckIntervalMs?: number;
 }
 
 export interface OpenServer {
@@ -68,7 +75,14 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const unlock = lockDataDir(options.dataDir);
   const sqlite = new SqliteJobStore(join(options.dataDir, 'jobs.sqlite'));
   const metrics = new JobsMetrics(() => sqlite.countByStatus());
-  const store = new MeasuredJobStore(sqlite, metrics);
+  const retrying = new RetryingJobStore(sqlite, options.logger);
+  const store = new MeasuredJobStore(retrying, metrics);
+  const integrity = new StoreIntegrityWatch(
+    store,
+    options.logger,
+    options.storeCheckIntervalMs ?? STORE_CHECK_INTERVAL_MS,
+  );
+  integrity.start();
   const logs = new JobLogs(options.dataDir);
   const runFiles = new JobRunFiles(options.dataDir);
   const auditLog = new AuditLog(join(options.dataDir, 'audit.log'));
@@ -118,7 +132,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const isReady = async () => {
     if (closing) return false;
     try {
-      await store.ping();
+      await store.checkWritable();
+      integrity.assertIntact();
       await access(join(options.dataDir, 'logs'), constants.W_OK);
       await access(options.shell ?? '/bin/sh', constants.X_OK);
       return true;
@@ -154,6 +169,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     metrics,
     async close() {
       closing = true;
+      retrying.stopRetrying();
+      await integrity.stop();
       await retention?.stop();
       await eventPruner?.stop();
       if (options.stopJobsOnShutdown) {
