@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { availableParallelism, hostname, networkInterfaces, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
@@ -251,19 +251,37 @@ function flagName(setting: (typeof settings)[SettingName]): string {
   return setting.flag === null ? setting.env : `${setting.flag.split(' ')[0]} / ${setting.env}`;
 }
 
+/**
+ * Reads a tokens file, refusing one that other users may read or change, as ssh refuses such a
+ * private key: its tokens would be anyone's on this machine.
+ */
+function readTokensFile(file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    throw new ApiTokenFormatError(
+      `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  try {
+    const mode = fstatSync(fd).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      throw new ConfigError(
+        `The tokens file ${file} (--tokens-file / JOBS_TOKENS_FILE) has mode ${mode.toString(8).padStart(4, '0')}: other users may read or change its tokens. Make it private to the server's user: chmod 600 ${file}`,
+      );
+    }
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function loadApiTokens(data: z.output<typeof ConfigSchema>): ApiToken[] {
   try {
     const tokens: ApiToken[] = [];
     if (data.tokensFile !== undefined) {
-      let text: string;
-      try {
-        text = readFileSync(data.tokensFile, 'utf8');
-      } catch (error) {
-        throw new ApiTokenFormatError(
-          `cannot read ${data.tokensFile}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-      tokens.push(...parseApiTokens(text, data.tokensFile));
+      tokens.push(...parseApiTokens(readTokensFile(data.tokensFile), data.tokensFile));
     }
     if (data.tokens !== undefined) tokens.push(...parseApiTokens(data.tokens, 'JOBS_TOKENS'));
     checkUnique(tokens);

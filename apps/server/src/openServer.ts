@@ -1,4 +1,4 @@
-import { constants, mkdirSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Express } from 'express';
@@ -18,6 +18,7 @@ import { JobLogs } from './runner/jobLogs.js';
 import { JobRunFiles } from './runner/jobRunFiles.js';
 import { JobRunner } from './runner/jobRunner.js';
 import { type NodeCapacity, ResourcePool } from './runner/resourcePool.js';
+import { makeDataDirPrivate } from './privateDataDir.js';
 import { serverVersion } from './serverVersion.js';
 import { MeasuredJobStore } from './store/measuredJobStore.js';
 import { RetryingJobStore } from './store/retryingJobStore.js';
@@ -71,7 +72,7 @@ export interface OpenServer {
 
 /** Wires store, logs, runner, service and HTTP app over one data dir. */
 export async function openServer(options: ServerOptions): Promise<OpenServer> {
-  mkdirSync(options.dataDir, { recursive: true });
+  makeDataDirPrivate(options.dataDir);
   const unlock = lockDataDir(options.dataDir);
   const sqlite = new SqliteJobStore(join(options.dataDir, 'jobs.sqlite'));
   const metrics = new JobsMetrics(() => sqlite.countByStatus());

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type JobErrorType, type JobStatus, jobStatuses } from '@jobs/contract';
@@ -80,6 +80,21 @@ function isNotADatabase(error: unknown): boolean {
   return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
 }
 
+/**
+ * Creates the store file readable by its owner only (SQLite would make it 0644 less the umask),
+ * or takes group and others' permissions off an existing one: it holds env_vars values. SQLite
+ * gives the WAL and shared-memory files it creates the mode of the database file.
+ */
+function createPrivately(file: string): void {
+  const fd = openSync(file, 'a', 0o600);
+  try {
+    const mode = fstatSync(fd).mode & 0o777;
+    if ((mode & 0o077) !== 0) fchmodSync(fd, mode & 0o700);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function openDatabase(file: string): Database.Database {
   let db: Database.Database | undefined;
   try {
@@ -110,6 +125,7 @@ export class SqliteJobStore implements JobStore {
 
   constructor(private readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
+    createPrivately(file);
     this.db = openDatabase(file);
     this.queries = new SqliteJobQueries(this.db, this.changes);
     this.statements = {
