@@ -135,7 +135,11 @@ describe('loadConfig: access', () => {
       maxEntrypointChars: 200,
       maxRuntimeEnvBytes: 300,
     });
-    expect(loadConfig([], {}).maxRuntimeEnvBytes).toBe(64 * 1024);
+    expect(loadConfig([], {})).toMatchObject({
+      maxRuntimeEnvBytes: 64 * 1024,
+      authFailuresPerMinute: 30,
+    });
+    expect(loadConfig(['--auth-failures-per-minute', '0'], {}).authFailuresPerMinute).toBe(0);
     expect(() => loadConfig(['--allowed-origins', 'not a url'], {})).toThrow(
       /--allowed-origins \/ JOBS_ALLOWED_ORIGINS/,
     );

@@ -34,6 +34,11 @@ const accessSettings = {
     env: 'JOBS_RATE_LIMIT_PER_MINUTE',
     help: 'requests a token may make per minute, 0 for no limit',
   },
+  authFailuresPerMinute: {
+    flag: '--auth-failures-per-minute <failures>',
+    env: 'JOBS_AUTH_FAILURES_PER_MINUTE',
+    help: 'failed authentications a remote address may make per minute before it is refused for the rest of the minute, 0 for no limit',
+  },
   maxMetadataBytes: {
     flag: '--max-metadata-bytes <bytes>',
     env: 'JOBS_MAX_METADATA_BYTES',
@@ -225,6 +230,7 @@ const ConfigSchema = z.object({
       ),
     ),
   rateLimitPerMinute: z.coerce.number().int().min(0).default(600),
+  authFailuresPerMinute: z.coerce.number().int().min(0).default(30),
   maxMetadataBytes: z.coerce
     .number()
     .int()

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     apiTokens: config.apiTokens,
     allowedOrigins: config.allowedOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    authFailuresPerMinute: config.authFailuresPerMinute,
     allowUnauthenticatedRemote: config.insecureAllowUnauthenticatedRemote,
     limits: {
       maxMetadataBytes: config.maxMetadataBytes,

@@ -56,6 +56,8 @@ export interface ServerOptions {
   allowedOrigins?: readonly string[];
   /** Requests per minute per token; 0 for no limit. */
   rateLimitPerMinute?: number;
+  /** Failed authentications per minute per remote address; 0 for no limit. */
+  authFailuresPerMinute?: number;
   allowUnauthenticatedRemote?: boolean;
   limits?: SubmissionLimits;
   /** Time between two integrity checks of the store. */
@@ -154,6 +156,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       apiTokens: options.apiTokens ?? [],
       allowedOrigins: options.allowedOrigins ?? [],
       rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+      authFailuresPerMinute: options.authFailuresPerMinute ?? 0,
       allowUnauthenticatedRemote: options.allowUnauthenticatedRemote ?? false,
     },
     auditObservers: [
