@@ -9,6 +9,7 @@ import type { JobQueries } from './jobQueries.js';
 import { probeFreeSpace } from './freeSpaceProbe.js';
 import type { JobStore } from './jobStore.js';
 import { SqliteJobQueries } from './sqliteJobQueries.js';
+import { sqliteQuickCheck } from './sqliteQuickCheck.js';
 import { migrate } from './sqliteSchema.js';
 import { StoreDamagedError, StoreOpenError } from './storeErrors.js';
 
@@ -253,16 +254,13 @@ export class SqliteJobStore implements JobStore {
     await probeFreeSpace(dirname(this.file), FREE_SPACE_NEEDED);
   }
 
-  checkIntegrity(): Promise<void> {
-    const problems = (this.db.pragma('quick_check') as { quick_check: string }[]).map(
-      (row) => row.quick_check,
-    );
+  async checkIntegrity(): Promise<void> {
+    const problems = await sqliteQuickCheck(this.file);
     if (problems.length !== 1 || problems[0] !== 'ok') {
       throw new StoreDamagedError(
         `The job store ${this.file} failed its integrity check: ${problems.slice(0, INTEGRITY_PROBLEMS_SHOWN).join('; ')}`,
       );
     }
-    return Promise.resolve();
   }
 
   close(): Promise<void> {
