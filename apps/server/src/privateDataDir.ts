@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Directories the server keeps in the data dir; the runner fills them. */
@@ -6,7 +6,7 @@ const subdirectories = ['logs', 'run'];
 
 /** Removes the group's and others' permissions of `path`, keeping the owner's. */
 function makePrivate(path: string): void {
-  const mode = lstatSync(path).mode & 0o777;
+  const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) chmodSync(path, mode & 0o700);
 }
 

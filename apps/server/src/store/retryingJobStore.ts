@@ -11,10 +11,11 @@ export interface RetryDelays {
 const defaultDelays: RetryDelays = { firstMs: 100, maxMs: 5_000 };
 
 /**
- * A JobStore that keeps retrying the writes recording what a job's driver did (started, ended)
- * until they land, with capped exponential backoff: those facts happened and have no request to
- * fail, so giving up on them (a full disk, a locked file) would leave a job RUNNING with no
- * driver until a restart. Every other call fails as the inner store fails.
+ * A JobStore that keeps retrying the writes the runner makes about a job (why it waits, that it
+ * started, how it ended) until they land, with capped exponential backoff: those facts happened
+ * and have no request to fail, so giving up on them (a full disk, a locked file) would leave a
+ * job PENDING or RUNNING with no driver until a restart. Every other call fails as the inner
+ * store fails.
  */
 export class RetryingJobStore implements JobStore {
   private readonly abandon = new AbortController();
@@ -41,6 +42,13 @@ export class RetryingJobStore implements JobStore {
     );
   }
 
+  /** Retried too: the runner waits for it before it admits the job, which must not be lost. */
+  setPendingMessage(submissionId: string, message: string): Promise<boolean> {
+    return this.untilWritten('setPendingMessage', submissionId, () =>
+      this.inner.setPendingMessage(submissionId, message),
+    );
+  }
+
   /**
    * Makes writes still retrying fail with their last error, and later ones fail at once: on
    * shutdown, what could not be written is left to the next server, which reads it from the
@@ -58,9 +66,6 @@ export class RetryingJobStore implements JobStore {
   }
   listActive(): Promise<JobRecord[]> {
     return this.inner.listActive();
-  }
-  setPendingMessage(submissionId: string, message: string): Promise<boolean> {
-    return this.inner.setPendingMessage(submissionId, message);
   }
   requestStop(submissionId: string, message: string): Promise<boolean> {
     return this.inner.requestStop(submissionId, message);

@@ -121,6 +121,7 @@ function openDatabase(file: string): Database.Database {
 export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly insertCommitted;
   private readonly changes = new ChangeNotifier();
   readonly queries: JobQueries;
 
@@ -169,6 +170,12 @@ export class SqliteJobStore implements JobStore {
         `DELETE FROM jobs WHERE submission_id = ? AND status NOT IN ('PENDING', 'RUNNING')`,
       ),
     };
+    // In an explicit transaction: on its own, a RETURNING statement read with get() commits
+    // when it is reset, and better-sqlite3 drops that commit's error (SQLITE_FULL): the row
+    // would be answered and then lost. COMMIT as a statement of its own reports it.
+    this.insertCommitted = this.db.transaction(
+      (values: Record<string, unknown>) => this.statements.insert.get(values) as JobRow,
+    );
   }
 
   insert(job: NewJob): Promise<JobRecord> {
@@ -179,10 +186,7 @@ export class SqliteJobStore implements JobStore {
       resources: JSON.stringify(job.resources),
     };
     try {
-      // In an explicit transaction: on its own, a RETURNING statement read with get() commits
-      // when it is reset, and better-sqlite3 drops that commit's error (SQLITE_FULL): the row
-      // would be answered and then lost. COMMIT as a statement of its own reports it.
-      const row = this.db.transaction(() => this.statements.insert.get(values) as JobRow)();
+      const row = this.insertCommitted(values);
       this.changes.notify();
       return Promise.resolve(toRecord(row));
     } catch (error) {
