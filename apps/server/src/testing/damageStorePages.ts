@@ -1,11 +1,11 @@
 import { openSync, closeSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 
 /**
- * Overwrites with random bytes the first `fraction` of the leaf pages of table `jobs` in a
- * store file (in key order: the oldest jobs), as a failing disk would, leaving the header,
- * the schema and the indexes intact. Returns how many pages it overwrote.
+ * Overwrites the first `fraction` of the leaf pages of table `jobs` in a store file (in key
+ * order: the oldest jobs) with 0xff bytes, as a failing disk would, leaving the header, the
+ * schema and the indexes intact: 0xff is no page type, so every read of them fails. Returns how
+ * many pages it overwrote.
  *
  * A server with the file open keeps reading the pages it cached; restarting the WAL (a write, a
  * truncating checkpoint, a write) makes every connection drop its cache, as memory pressure or
@@ -31,7 +31,7 @@ export function damageJobPages(file: string, fraction: number): number {
   const fd = openSync(file, 'r+');
   try {
     for (const page of damaged)
-      writeSync(fd, randomBytes(pageSize), 0, pageSize, (page - 1) * pageSize);
+      writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, (page - 1) * pageSize);
   } finally {
     closeSync(fd);
   }
