@@ -1,4 +1,4 @@
-import { chmodSync, constants, mkdirSync } from 'node:fs';
+import { chmodSync, constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Express } from 'express';
@@ -21,9 +21,15 @@ import { JobRunFiles } from './executor/local/jobRunFiles.js';
 import { LocalExecutor } from './executor/local/localExecutor.js';
 import { type NodeCapacity, ResourcePool } from './executor/local/resourcePool.js';
 import { JobLogs } from './runner/jobLogs.js';
+import { makeDataDirPrivate } from './privateDataDir.js';
 import { serverVersion } from './serverVersion.js';
 import { MeasuredJobStore } from './store/measuredJobStore.js';
+import { RetryingJobStore } from './store/retryingJobStore.js';
 import { SqliteJobStore } from './store/sqliteJobStore.js';
+import { StoreIntegrityWatch } from './store/storeIntegrityWatch.js';
+
+/** How often the store's pages are checked (PRAGMA quick_check), besides once at start. */
+const STORE_CHECK_INTERVAL_MS = 10 * 60_000;
 
 export interface ServerOptions {
   dataDir: string;
@@ -53,10 +59,14 @@ export interface ServerOptions {
   allowedOrigins?: readonly string[];
   /** Requests per minute per token; 0 for no limit. */
   rateLimitPerMinute?: number;
+  /** Failed authentications per minute per remote address; 0 for no limit. */
+  authFailuresPerMinute?: number;
   allowUnauthenticatedRemote?: boolean;
   limits?: SubmissionLimits;
   /** The OS user jobs run as; the server's own when undefined. */
   runAs?: RunAsUser;
+  /** Time between two integrity checks of the store. */
+  storeCheckIntervalMs?: number;
 }
 
 export interface OpenServer {
@@ -69,13 +79,20 @@ export interface OpenServer {
 
 /** Wires store, logs, runner, service and HTTP app over one data dir. */
 export async function openServer(options: ServerOptions): Promise<OpenServer> {
-  mkdirSync(options.dataDir, { recursive: true });
+  makeDataDirPrivate(options.dataDir);
   // Jobs running as another user pass through the data dir to their own directory.
   if (options.runAs !== undefined) chmodSync(options.dataDir, 0o711);
   const unlock = lockDataDir(options.dataDir);
   const sqlite = new SqliteJobStore(join(options.dataDir, 'jobs.sqlite'));
   const metrics = new JobsMetrics(() => sqlite.countByStatus());
-  const store = new MeasuredJobStore(sqlite, metrics);
+  const retrying = new RetryingJobStore(sqlite, options.logger);
+  const store = new MeasuredJobStore(retrying, metrics);
+  const integrity = new StoreIntegrityWatch(
+    store,
+    options.logger,
+    options.storeCheckIntervalMs ?? STORE_CHECK_INTERVAL_MS,
+  );
+  integrity.start();
   const logs = new JobLogs(options.dataDir);
   const auditLog = new AuditLog(join(options.dataDir, 'audit.log'));
   const lifecycle = new JobLifecycle(store, logs, options.logger);
@@ -130,7 +147,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const isReady = async () => {
     if (closing) return false;
     try {
-      await store.ping();
+      await store.checkWritable();
+      integrity.assertIntact();
       await access(join(options.dataDir, 'logs'), constants.W_OK);
       const reason = await executor.notReadyReason();
       if (reason !== undefined) throw new Error(reason);
@@ -151,6 +169,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       apiTokens: options.apiTokens ?? [],
       allowedOrigins: options.allowedOrigins ?? [],
       rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+      authFailuresPerMinute: options.authFailuresPerMinute ?? 0,
       allowUnauthenticatedRemote: options.allowUnauthenticatedRemote ?? false,
     },
     auditObservers: [
@@ -167,6 +186,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     metrics,
     async close() {
       closing = true;
+      retrying.stopRetrying();
+      await integrity.stop();
       await retention?.stop();
       await eventPruner?.stop();
       if (options.stopJobsOnShutdown) {
