@@ -107,6 +107,11 @@ const settings = {
     env: 'JOBS_MAX_RUNNING_JOBS',
     help: 'cap on jobs running at once (default: none)',
   },
+  queuePolicy: {
+    flag: '--queue-policy <policy>',
+    env: 'JOBS_QUEUE_POLICY',
+    help: 'backfill (jobs that cannot delay the head of the queue start ahead of it) or strict (submission order only); default backfill',
+  },
   startTimeoutSeconds: {
     flag: '--start-timeout-seconds <seconds>',
     env: 'JOBS_START_TIMEOUT_SECONDS',
@@ -204,6 +209,7 @@ const ConfigSchema = z.object({
       }
     }),
   maxRunningJobs: z.coerce.number().int().positive().optional(),
+  queuePolicy: z.enum(['backfill', 'strict']).default('backfill'),
   startTimeoutSeconds: z.coerce.number().positive().default(900),
   maxLogBytes: z.coerce
     .number()

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
       maxRunningJobs: config.maxRunningJobs,
     },
     startTimeoutMs: config.startTimeoutSeconds * 1000,
+    queuePolicy: config.queuePolicy,
     maxLogBytes: config.maxLogBytes,
     maxBodyBytes: config.maxBodyBytes,
     validateResponses: false,

@@ -16,6 +16,7 @@ import { JobsMetrics } from './metrics/jobsMetrics.js';
 import type { RunAsUser } from './executor/jobBaseEnvironment.js';
 import type { JobExecutor } from './executor/jobExecutor.js';
 import { JobLifecycle } from './executor/jobLifecycle.js';
+import type { QueuePolicy } from './executor/local/admissionQueue.js';
 import { JobProcesses } from './executor/local/jobProcesses.js';
 import { JobRunFiles } from './executor/local/jobRunFiles.js';
 import { LocalExecutor } from './executor/local/localExecutor.js';
@@ -38,6 +39,8 @@ export interface ServerOptions {
   stopGraceMs: number;
   capacity: NodeCapacity;
   startTimeoutMs: number;
+  /** Whether jobs may start ahead of a blocked head of the queue (default backfill). */
+  queuePolicy?: QueuePolicy;
   /** Largest size of one job's log; older output is dropped beyond it. */
   maxLogBytes: number;
   maxBodyBytes: number;
@@ -109,6 +112,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     stopGraceMs: options.stopGraceMs,
     pool: new ResourcePool(options.capacity),
     startTimeoutMs: options.startTimeoutMs,
+    queuePolicy: options.queuePolicy,
     maxLogBytes: options.maxLogBytes,
     baseEnv: options.driverEnv,
     cwd: options.driverCwd,

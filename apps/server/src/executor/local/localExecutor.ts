@@ -21,7 +21,7 @@ import {
 import type { RunAsUser } from '../jobBaseEnvironment.js';
 import type { JobEvents, JobExecutor } from '../jobExecutor.js';
 import { STOPPED_BY_REQUEST } from '../jobLifecycle.js';
-import { AdmissionQueue } from './admissionQueue.js';
+import { AdmissionQueue, type QueuePolicy } from './admissionQueue.js';
 import { allocationEnv } from './allocationEnv.js';
 import type { JobRunFiles } from './jobRunFiles.js';
 import { localDriver, parseLocalDriverRef } from './localDriver.js';
@@ -63,6 +63,8 @@ export interface LocalExecutorOptions {
   startTimeoutMs: number;
   /** How often an adopted driver (not a child of this process) is checked for its end. */
   adoptedPollMs?: number;
+  /** Whether jobs may start ahead of a blocked head of the queue (default backfill). */
+  queuePolicy?: QueuePolicy;
   /** Most jobs whose drivers start at the same moment (the rest wait their turn). */
   maxConcurrentStarts?: number;
   /**
@@ -114,7 +116,15 @@ export class LocalExecutor implements JobExecutor {
   constructor(private readonly options: LocalExecutorOptions) {
     this.shell = options.shell ?? '/bin/sh';
     this.starts = new StartGate(options.maxConcurrentStarts ?? availableParallelism());
-    this.admissions = new AdmissionQueue(options.pool);
+    this.admissions = new AdmissionQueue(
+      options.pool,
+      options.queuePolicy ?? 'backfill',
+      (submissionId, message) => {
+        options.events.waiting(submissionId, message).catch((error: unknown) => {
+          options.logger.error({ err: error, submissionId }, 'could not record why a job waits');
+        });
+      },
+    );
   }
 
   start(job: JobRecord): void {
@@ -257,18 +267,11 @@ export class LocalExecutor implements JobExecutor {
       );
       return;
     }
-    const { queued, admission } = this.admissions.admit(
+    const admitted = await this.admissions.admit(
       job.submissionId,
       job.resources,
       job.startTime + this.options.startTimeoutMs,
     );
-    if (queued) {
-      await events.waiting(
-        job.submissionId,
-        `Job is waiting for resources: it needs ${describeResources(job.resources)}.`,
-      );
-    }
-    const admitted = await admission;
     if (admitted.kind === 'timedOut') {
       const seconds = Math.round(this.options.startTimeoutMs / 1000);
       await events.ended(
