@@ -21,7 +21,7 @@ import { JobProcesses } from './executor/local/jobProcesses.js';
 import { JobRunFiles } from './executor/local/jobRunFiles.js';
 import { LocalExecutor } from './executor/local/localExecutor.js';
 import { type NodeCapacity, ResourcePool } from './executor/local/resourcePool.js';
-import { JobLogs } from './runner/jobLogs.js';
+import { JobLogs } from './logs/jobLogs.js';
 import { makeDataDirPrivate } from './privateDataDir.js';
 import { serverVersion } from './serverVersion.js';
 import { MeasuredJobStore } from './store/measuredJobStore.js';

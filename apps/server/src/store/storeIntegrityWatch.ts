@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { PeriodicTask } from '../jobs/periodicTask.js';
+import { PeriodicTask } from '../upkeep/periodicTask.js';
 import type { JobStore } from './jobStore.js';
 
 /**

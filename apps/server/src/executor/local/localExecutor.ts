@@ -12,7 +12,7 @@ import {
   startErrorOutcome,
 } from '../../domain/jobOutcomes.js';
 import type { JobDriver, JobOutcome, JobRecord } from '../../domain/jobRecord.js';
-import type { JobLogs } from '../../runner/jobLogs.js';
+import type { JobLogs } from '../../logs/jobLogs.js';
 import {
   RuntimeEnvSetupAbortedError,
   RuntimeEnvSetupError,
