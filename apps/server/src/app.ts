@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { createApiDocsRouter } from './http/apiDocs.js';
 import { type AccessOptions, accessControl } from './access/accessControl.js';
 import type { AuditObserver } from './audit/auditRecord.js';
+import { createReadLimits } from './http/concurrencyLimit.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
 import { createJobsRouter } from './http/jobsRouter.js';
 import { createWebAppRouter, findWebAppDir } from './http/webApp.js';
@@ -29,6 +30,10 @@ export interface AppDeps {
   /** Told of every submit, stop and delete, refused ones included. */
   auditObservers: readonly AuditObserver[];
   operations: OperationsDeps;
+  /** Most log and event streams open at once. */
+  maxLogStreams: number;
+  /** Most log reads (whole logs, tails, ranges) in progress at once. */
+  maxConcurrentLogReads: number;
 }
 
 /** The HTTP API as an Express app, with everything it needs passed in. */
@@ -56,7 +61,12 @@ export function createApp(deps: AppDeps): Express {
     jsonQuery: false,
     responseValidation: deps.validateResponses,
   });
-  const router = createJobsRouter(deps.jobs, deps.listing, deps.serverVersion);
+  const router = createJobsRouter(
+    deps.jobs,
+    deps.listing,
+    deps.serverVersion,
+    createReadLimits(deps.maxLogStreams, deps.maxConcurrentLogReads),
+  );
   createExpressEndpoints(jobsContract, router, app, {
     logInitialization: false,
     jsonQuery: false,

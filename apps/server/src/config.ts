@@ -10,6 +10,10 @@ import {
   parseApiTokens,
 } from './access/apiTokens.js';
 import { isLoopbackHost } from './access/loopback.js';
+import {
+  DEFAULT_MAX_CONCURRENT_LOG_READS,
+  DEFAULT_MAX_LOG_STREAMS,
+} from './http/concurrencyLimit.js';
 
 /** Settings of authentication, browsers and limits. A flag of null: environment only (secrets). */
 const accessSettings = {
@@ -43,6 +47,16 @@ const accessSettings = {
     flag: '--max-entrypoint-chars <chars>',
     env: 'JOBS_MAX_ENTRYPOINT_CHARS',
     help: 'longest accepted entrypoint',
+  },
+  maxLogStreams: {
+    flag: '--max-log-streams <n>',
+    env: 'JOBS_MAX_LOG_STREAMS',
+    help: 'log and event streams open at once; more are refused with 429 (default: 1000)',
+  },
+  maxConcurrentLogReads: {
+    flag: '--max-concurrent-log-reads <n>',
+    env: 'JOBS_MAX_CONCURRENT_LOG_READS',
+    help: 'log reads in progress at once; more are refused with 429 (default: 16)',
   },
 } as const;
 
@@ -230,6 +244,8 @@ const ConfigSchema = z.object({
     .int()
     .min(1)
     .default(64 * 1024),
+  maxLogStreams: z.coerce.number().int().min(1).default(DEFAULT_MAX_LOG_STREAMS),
+  maxConcurrentLogReads: z.coerce.number().int().min(1).default(DEFAULT_MAX_CONCURRENT_LOG_READS),
 });
 
 export type Config = z.output<typeof ConfigSchema> & {

@@ -41,6 +41,8 @@ async function main(): Promise<void> {
       maxMetadataBytes: config.maxMetadataBytes,
       maxEntrypointChars: config.maxEntrypointChars,
     },
+    maxLogStreams: config.maxLogStreams,
+    maxConcurrentLogReads: config.maxConcurrentLogReads,
   });
 
   if (config.apiTokens.length === 0 && !isLoopbackHost(config.host)) {
