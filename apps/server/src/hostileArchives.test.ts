@@ -39,7 +39,7 @@ function extractionProcesses(serverPid: number): number[] {
 describe('a hostile working_dir archive', () => {
   it('is extracted off the server process, which answers /healthz meanwhile', async () => {
     const archive = join(dataDir, 'many.tar.gz');
-    makeHostileArchive(archive, 'many-files', 30_000);
+    makeHostileArchive(archive, 'many-files', 10_000);
     const serverPid = server.child.pid ?? 0;
     const { submission_id: id } = (
       await server.client.submitJob({
@@ -65,7 +65,7 @@ describe('a hostile working_dir archive', () => {
       120_000,
     );
     expect(extractionProcesses(serverPid)).toEqual([]);
-  });
+  }, 180_000);
 
   it('over the size limit fails the job and leaves nothing on disk', async () => {
     const archive = join(dataDir, 'bomb.zip');
@@ -88,6 +88,7 @@ describe('a hostile working_dir archive', () => {
     expect(job.message).toContain(
       'runtime_env.working_dir archive is larger than 1 GiB uncompressed',
     );
+    expect(existsSync(join(dataDir, 'run', id))).toBe(true);
     expect(existsSync(join(dataDir, 'run', id, 'working_dir'))).toBe(false);
-  });
+  }, 180_000);
 });
