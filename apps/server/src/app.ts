@@ -51,16 +51,23 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(httpMetrics(deps.operations.metrics));
+  const endpointOptions = {
+    logInitialization: false,
+    jsonQuery: false,
+    responseValidation: deps.validateResponses,
+  };
+  const { getMetrics, ...probes } = operationsContract;
+  const { getMetrics: metricsHandler, ...probeHandlers } = createOperationsRouter(deps.operations);
+  // Probes first, before anything that waits on I/O (the dashboard's files are looked up on
+  // disk): a probe is then answered in the event loop turn that reads it, not after the
+  // crowd of requests that arrived with it. They need no token and say nothing but a status.
+  createExpressEndpoints(probes, probeHandlers, app, endpointOptions);
   // Before access control: the page must load without a token to be able to ask for one.
   app.use(createWebAppRouter(deps.logger, findWebAppDir()));
   app.use(accessControl(deps.access, deps.auditObservers));
   app.post('/api/jobs', requireJsonBody);
   app.use(express.json({ limit: deps.maxBodyBytes }));
-  createExpressEndpoints(operationsContract, createOperationsRouter(deps.operations), app, {
-    logInitialization: false,
-    jsonQuery: false,
-    responseValidation: deps.validateResponses,
-  });
+  createExpressEndpoints({ getMetrics }, { getMetrics: metricsHandler }, app, endpointOptions);
   const router = createJobsRouter(
     deps.jobs,
     deps.listing,
@@ -68,9 +75,7 @@ export function createApp(deps: AppDeps): Express {
     createReadLimits(deps.maxLogStreams, deps.maxConcurrentLogReads),
   );
   createExpressEndpoints(jobsContract, router, app, {
-    logInitialization: false,
-    jsonQuery: false,
-    responseValidation: deps.validateResponses,
+    ...endpointOptions,
     requestValidationErrorHandler: (error, _req, _res, next) => {
       next(error);
     },
