@@ -6,12 +6,18 @@ import { isLoopbackHost } from './access/loopback.js';
 import { DataDirInUseError } from './dataDirLock.js';
 import { createLogger } from './logging/createLogger.js';
 import { openServer } from './openServer.js';
+import { DatabaseInUseError } from './store/postgres/postgresChangeListener.js';
+import { StoreUnavailableError } from './store/storeUnavailableError.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
   const logger = createLogger(config.logLevel);
   const server = await openServer({
     dataDir: config.dataDir,
+    database:
+      config.databaseUrl === undefined
+        ? undefined
+        : { url: config.databaseUrl, poolSize: config.databasePoolSize },
     nodeId: config.nodeId,
     nodeIp: config.nodeIp,
     stopGraceMs: config.stopGraceSeconds * 1000,
@@ -85,9 +91,17 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DataDirInUseError ||
+    error instanceof DatabaseInUseError
+  ) {
     process.stderr.write(`jobs-server: ${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof StoreUnavailableError) {
+    process.stderr.write(`jobs-server: failed to start: ${error.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(
     `jobs-server: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,

@@ -20,10 +20,15 @@ import { JobRunner } from './runner/jobRunner.js';
 import { type NodeCapacity, ResourcePool } from './runner/resourcePool.js';
 import { serverVersion } from './serverVersion.js';
 import { MeasuredJobStore } from './store/measuredJobStore.js';
+import type { JobStore } from './store/jobStore.js';
+import { PostgresJobStore } from './store/postgres/postgresJobStore.js';
 import { SqliteJobStore } from './store/sqliteJobStore.js';
 
 export interface ServerOptions {
+  /** Logs, run directories, the audit log, and the SQLite store unless `database` is given. */
   dataDir: string;
+  /** Keep jobs in PostgreSQL instead of SQLite. */
+  database?: { url: string; poolSize: number };
   nodeId: string;
   nodeIp: string;
   stopGraceMs: number;
@@ -62,13 +67,36 @@ export interface OpenServer {
   close(): Promise<void>;
 }
 
+/**
+ * The store the options choose. Jobs run on this machine, so one server at a time may use a
+ * PostgreSQL database (exclusive), as one at a time may use a data dir.
+ */
+function openJobStore(options: ServerOptions): Promise<JobStore> {
+  if (options.database === undefined) {
+    return Promise.resolve(new SqliteJobStore(join(options.dataDir, 'jobs.sqlite')));
+  }
+  return PostgresJobStore.open({
+    ...options.database,
+    exclusive: true,
+    onConnectionError: (error) => {
+      options.logger.warn({ err: error }, 'job database connection failed');
+    },
+  });
+}
+
 /** Wires store, logs, runner, service and HTTP app over one data dir. */
 export async function openServer(options: ServerOptions): Promise<OpenServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const unlock = lockDataDir(options.dataDir);
-  const sqlite = new SqliteJobStore(join(options.dataDir, 'jobs.sqlite'));
-  const metrics = new JobsMetrics(() => sqlite.countByStatus());
-  const store = new MeasuredJobStore(sqlite, metrics);
+  let backend: JobStore;
+  try {
+    backend = await openJobStore(options);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const metrics = new JobsMetrics(() => backend.countByStatus());
+  const store = new MeasuredJobStore(backend, metrics);
   const logs = new JobLogs(options.dataDir);
   const runFiles = new JobRunFiles(options.dataDir);
   const auditLog = new AuditLog(join(options.dataDir, 'audit.log'));

@@ -80,7 +80,7 @@ export class PostgresJobStore implements JobStore {
       return new PostgresJobStore(pool, listener);
     } catch (error) {
       await pool.end().catch(() => undefined);
-      throw error;
+      throw classifyError(error);
     }
   }
 
