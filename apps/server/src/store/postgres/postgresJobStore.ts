@@ -16,6 +16,7 @@ import {
 } from './postgresJobRow.js';
 import { migrate } from './postgresSchema.js';
 import { recordHoldsUnstorableText } from './unstorableText.js';
+import { StoreUnavailableError } from '../storeUnavailableError.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -31,6 +32,14 @@ export interface PostgresStoreOptions {
 /** How long a request waits for a connection before it is answered 503. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
+/** How long a job's lifecycle write waits for the database to come back before it gives up. */
+const LIFECYCLE_RETRY_MS = 10 * 60_000;
+const LIFECYCLE_RETRY_MAX_DELAY_MS = 2_000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /**
  * The networked store: PostgreSQL through a pool of `pg` connections. Every method is one
  * statement (one transaction); triggers record each change in the change log in that same
@@ -43,6 +52,7 @@ export class PostgresJobStore implements JobStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly listener: PostgresChangeListener,
+    private readonly onConnectionError: (error: unknown) => void,
   ) {
     this.run = async <R extends object>(sql: string, params?: unknown[]) => {
       try {
@@ -77,7 +87,7 @@ export class PostgresJobStore implements JobStore {
         databaseName: redactDatabaseUrl(options.url),
         onConnectionError: options.onConnectionError,
       });
-      return new PostgresJobStore(pool, listener);
+      return new PostgresJobStore(pool, listener, options.onConnectionError);
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw classifyError(error);
@@ -123,8 +133,27 @@ export class PostgresJobStore implements JobStore {
     return rows.length === 1;
   }
 
+  /**
+   * A change the job runner reports once and nothing would report again (started, ended, why
+   * it waits): while the database is unreachable it is retried, so a restart of the database
+   * does not leave the job PENDING or RUNNING forever. Each is conditional on the job's status,
+   * so a retry after a commit whose answer was lost changes nothing (and says false).
+   */
+  private async lifecycleChange(sql: string, params: unknown[]): Promise<boolean> {
+    const deadline = Date.now() + LIFECYCLE_RETRY_MS;
+    for (let wait = 100; ; wait = Math.min(wait * 2, LIFECYCLE_RETRY_MAX_DELAY_MS)) {
+      try {
+        return await this.changed(sql, params);
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError) || Date.now() + wait > deadline) throw error;
+        this.onConnectionError(error);
+      }
+      await delay(wait);
+    }
+  }
+
   markRunning(submissionId: string, driver: DriverStarted): Promise<boolean> {
-    return this.changed(
+    return this.lifecycleChange(
       `UPDATE jobs SET status = 'RUNNING', message = $2, driver_pid = $3,
          driver_started_at = $4, driver_node_ip = $5
        WHERE submission_id = $1 AND status = 'PENDING'`,
@@ -133,7 +162,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   finish(submissionId: string, outcome: JobOutcome): Promise<boolean> {
-    return this.changed(
+    return this.lifecycleChange(
       `UPDATE jobs SET status = $2, message = $3, exit_code = $4, error_type = $5, end_time = $6
        WHERE submission_id = $1 AND status IN ('PENDING', 'RUNNING')`,
       [
@@ -148,7 +177,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   setPendingMessage(submissionId: string, message: string): Promise<boolean> {
-    return this.changed(
+    return this.lifecycleChange(
       `UPDATE jobs SET message = $2 WHERE submission_id = $1 AND status = 'PENDING'`,
       [submissionId, message],
     );
