@@ -37,7 +37,8 @@ async function main(): Promise<void> {
       config.retentionHours === undefined ? undefined : config.retentionHours * 3_600_000,
     eventHistory: config.eventHistory,
     logger,
-    driverEnv: process.env,
+    driverEnv: config.jobEnv,
+    runAs: config.runAs,
     driverCwd: process.cwd(),
     apiTokens: config.apiTokens,
     allowedOrigins: config.allowedOrigins,
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal, runningJobs: server.runner.runningCount }, 'shutting down');
+    logger.info({ signal, runningJobs: server.executor.activeCount }, 'shutting down');
     http.close();
     http.closeIdleConnections();
     server

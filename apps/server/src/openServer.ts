@@ -1,4 +1,4 @@
-import { constants, mkdirSync } from 'node:fs';
+import { chmodSync, constants, mkdirSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Express } from 'express';
@@ -9,15 +9,17 @@ import { AuditLog } from './audit/auditLog.js';
 import { lockDataDir } from './dataDirLock.js';
 import { JobListing } from './jobs/jobListing.js';
 import { JobService } from './jobs/jobService.js';
-import { resumeActiveJobs } from './jobs/resumeActiveJobs.js';
 import { EventLogPruner } from './jobs/eventLogPruner.js';
 import { RetentionSweeper } from './jobs/retentionSweeper.js';
 import { type SubmissionLimits, defaultSubmissionLimits } from './jobs/submissionLimits.js';
 import { JobsMetrics } from './metrics/jobsMetrics.js';
+import type { RunAsUser } from './executor/jobBaseEnvironment.js';
+import type { JobExecutor } from './executor/jobExecutor.js';
+import { JobLifecycle } from './executor/jobLifecycle.js';
+import { JobRunFiles } from './executor/local/jobRunFiles.js';
+import { LocalExecutor } from './executor/local/localExecutor.js';
+import { type NodeCapacity, ResourcePool } from './executor/local/resourcePool.js';
 import { JobLogs } from './runner/jobLogs.js';
-import { JobRunFiles } from './runner/jobRunFiles.js';
-import { JobRunner } from './runner/jobRunner.js';
-import { type NodeCapacity, ResourcePool } from './runner/resourcePool.js';
 import { serverVersion } from './serverVersion.js';
 import { MeasuredJobStore } from './store/measuredJobStore.js';
 import type { JobStore } from './store/jobStore.js';
@@ -57,11 +59,13 @@ export interface ServerOptions {
   rateLimitPerMinute?: number;
   allowUnauthenticatedRemote?: boolean;
   limits?: SubmissionLimits;
+  /** The OS user jobs run as; the server's own when undefined. */
+  runAs?: RunAsUser;
 }
 
 export interface OpenServer {
   app: Express;
-  runner: JobRunner;
+  executor: JobExecutor;
   metrics: JobsMetrics;
   /** Stops or releases every running job (see stopJobsOnShutdown), then closes the store. */
   close(): Promise<void>;
@@ -87,6 +91,8 @@ function openJobStore(options: ServerOptions): Promise<JobStore> {
 /** Wires store, logs, runner, service and HTTP app over one data dir. */
 export async function openServer(options: ServerOptions): Promise<OpenServer> {
   mkdirSync(options.dataDir, { recursive: true });
+  // Jobs running as another user pass through the data dir to their own directory.
+  if (options.runAs !== undefined) chmodSync(options.dataDir, 0o711);
   const unlock = lockDataDir(options.dataDir);
   let backend: JobStore;
   try {
@@ -98,14 +104,15 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const metrics = new JobsMetrics(() => backend.countByStatus());
   const store = new MeasuredJobStore(backend, metrics);
   const logs = new JobLogs(options.dataDir);
-  const runFiles = new JobRunFiles(options.dataDir);
   const auditLog = new AuditLog(join(options.dataDir, 'audit.log'));
-  const runner = new JobRunner({
-    store,
+  const lifecycle = new JobLifecycle(store, logs, options.logger);
+  const executor = new LocalExecutor({
+    events: lifecycle,
     logs,
-    runFiles,
+    runFiles: new JobRunFiles(options.dataDir, { traversable: options.runAs !== undefined }),
     logger: options.logger,
     nodeIp: options.nodeIp,
+    nodeId: options.nodeId,
     stopGraceMs: options.stopGraceMs,
     pool: new ResourcePool(options.capacity),
     startTimeoutMs: options.startTimeoutMs,
@@ -113,13 +120,14 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     baseEnv: options.driverEnv,
     cwd: options.driverCwd,
     shell: options.shell,
+    runAs: options.runAs,
   });
-  await resumeActiveJobs(store, runner, runFiles, options.logger);
+  await executor.recover(await store.listActive());
   const jobs = new JobService({
     store,
-    runner,
+    executor,
+    lifecycle,
     logs,
-    runFiles,
     nodeId: options.nodeId,
     limits: options.limits ?? defaultSubmissionLimits,
   });
@@ -148,7 +156,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     try {
       await store.ping();
       await access(join(options.dataDir, 'logs'), constants.W_OK);
-      await access(options.shell ?? '/bin/sh', constants.X_OK);
+      const reason = await executor.notReadyReason();
+      if (reason !== undefined) throw new Error(reason);
       return true;
     } catch (error) {
       options.logger.warn({ err: error }, 'not ready');
@@ -178,16 +187,16 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   });
   return {
     app,
-    runner,
+    executor,
     metrics,
     async close() {
       closing = true;
       await retention?.stop();
       await eventPruner?.stop();
       if (options.stopJobsOnShutdown) {
-        await runner.stopAll('Job was stopped because the job server shut down.');
+        await executor.stopAll('Job was stopped because the job server shut down.');
       } else {
-        await runner.releaseAll();
+        await executor.release();
       }
       await store.close();
       auditLog.close();

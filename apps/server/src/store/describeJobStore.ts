@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobAlreadyExistsError } from '../errors.js';
 import { followJobEvents, type JobEventsItem } from '../jobs/followJobEvents.js';
-import type { JobOutcome, NewJob } from '../jobs/jobRecord.js';
+import type { JobDriver, JobOutcome, NewJob } from '../domain/jobRecord.js';
 import { toJobDetails } from '../jobs/toJobDetails.js';
 import { waitFor } from '../testing/waitFor.js';
 import { describeJobStoreFilters } from './describeJobStoreFilters.js';
@@ -45,7 +45,14 @@ export const succeeded = (endTime: number): JobOutcome => ({
   endTime,
 });
 
-const driver = { pid: 4242, startedAt: '123456', nodeIp: '10.0.0.5', message: 'Job is running.' };
+export const driver: JobDriver = {
+  ref: '4242:123456',
+  id: 'driver-7',
+  pid: '4242',
+  nodeIp: '10.0.0.5',
+  nodeId: 'node-7',
+};
+const RUNNING = 'Job is running.';
 
 /**
  * The meaning of JobStore and JobQueries, once, for every backend: `open` gives a fresh empty
@@ -71,9 +78,7 @@ export function describeJobStore(backend: string, open: OpenStore): void {
         ...job,
         status: 'PENDING',
         endTime: null,
-        driverNodeIp: '',
-        driverPid: null,
-        driverStartedAt: null,
+        driver: null,
         exitCode: null,
         errorType: '',
         stopMessage: null,
@@ -100,17 +105,14 @@ export function describeJobStore(backend: string, open: OpenStore): void {
       const { submissionId: id } = await store.insert(newJob());
       expect(await store.setPendingMessage(id, 'Waiting for 1 CPU.')).toBe(true);
       expect((await store.get(id))?.message).toBe('Waiting for 1 CPU.');
-      expect(await store.markRunning(id, driver)).toBe(true);
-      expect(await store.markRunning(id, { ...driver, pid: 1 })).toBe(false);
+      expect(await store.markRunning(id, driver, RUNNING)).toBe(true);
+      expect(await store.markRunning(id, { ...driver, pid: '1' }, 'again')).toBe(false);
       expect(await store.setPendingMessage(id, 'late')).toBe(false);
       const running = await store.get(id);
-      expect(running).toMatchObject({
-        status: 'RUNNING',
-        driverPid: 4242,
-        driverStartedAt: '123456',
-        driverNodeIp: '10.0.0.5',
-        message: 'Job is running.',
-      });
+      expect(running).toMatchObject({ status: 'RUNNING', driver, message: RUNNING });
+      const moved = { ...driver, nodeIp: '10.0.0.6', nodeId: 'node-8' };
+      expect(await store.attachDriver(id, moved)).toBe(true);
+      expect(await store.get(id)).toEqual({ ...running, driver: moved });
       expect(await store.requestStop(id, 'Stopped by request.')).toBe(true);
       expect(await store.finish(id, succeeded(1_800_000_000_000))).toBe(true);
       const ended = await store.get(id);
@@ -128,7 +130,8 @@ export function describeJobStore(backend: string, open: OpenStore): void {
         endTime: 1,
       };
       expect(await store.finish(id, failed)).toBe(false);
-      expect(await store.markRunning(id, driver)).toBe(false);
+      expect(await store.markRunning(id, driver, RUNNING)).toBe(false);
+      expect(await store.attachDriver(id, driver)).toBe(false);
       expect(await store.requestStop(id, 'again')).toBe(false);
       expect(await store.get(id)).toEqual(ended);
       expect(await store.finish('missing', failed)).toBe(false);
@@ -139,7 +142,7 @@ export function describeJobStore(backend: string, open: OpenStore): void {
       const a = await store.insert(newJob());
       const b = await store.insert(newJob());
       const c = await store.insert(newJob());
-      await store.markRunning(b.submissionId, driver);
+      await store.markRunning(b.submissionId, driver, RUNNING);
       await store.finish(a.submissionId, succeeded(5));
       expect((await store.listActive()).map((job) => job.submissionId)).toEqual([
         b.submissionId,
@@ -181,7 +184,7 @@ export function describeJobStore(backend: string, open: OpenStore): void {
       expect(before.storeId).toMatch(/\S/);
       const id = (await store.insert(newJob())).submissionId;
       await store.setPendingMessage(id, 'Waiting.');
-      await store.markRunning(id, driver);
+      await store.markRunning(id, driver, RUNNING);
       await store.finish(id, succeeded(9));
       await store.deleteFinished(id);
       const events = await queries.eventsAfter(0, 100);
@@ -192,7 +195,7 @@ export function describeJobStore(backend: string, open: OpenStore): void {
         [4, 'status_changed', 'SUCCEEDED'],
         [5, 'deleted', 'SUCCEEDED'],
       ]);
-      expect(events[2]?.job).toMatchObject({ driverPid: 4242, message: 'Job is running.' });
+      expect(events[2]?.job).toMatchObject({ driver, message: RUNNING });
       expect(events[4]?.job).toEqual(events[3]?.job);
       expect(await queries.eventsAfter(3, 1)).toEqual([events[3]]);
       expect(await queries.version()).toEqual({ storeId: before.storeId, lastEventId: 5 });
@@ -202,7 +205,7 @@ export function describeJobStore(backend: string, open: OpenStore): void {
     it('gives concurrent changes consecutive ids in commit order', async () => {
       const store = await fresh();
       const jobs = await Promise.all(Array.from({ length: 40 }, () => store.insert(newJob())));
-      await Promise.all(jobs.map((job) => store.markRunning(job.submissionId, driver)));
+      await Promise.all(jobs.map((job) => store.markRunning(job.submissionId, driver, RUNNING)));
       const events = await store.queries.eventsAfter(0, 1_000);
       expect(events.map((event) => event.id)).toEqual(
         Array.from({ length: 80 }, (_, index) => index + 1),
@@ -259,7 +262,10 @@ export function describeJobStore(backend: string, open: OpenStore): void {
       const store = await fresh();
       const pending = await store.insert(newJob({ runtimeEnv: { env_vars: { Z: 'z', A: 'a' } } }));
       const running = await store.insert(newJob());
-      await store.markRunning(running.submissionId, driver);
+      await store.markRunning(running.submissionId, driver, RUNNING);
+      // Queued in a scheduler: a driver, not yet a node of its own (the server's is shown).
+      const queued = await store.insert(newJob());
+      await store.attachDriver(queued.submissionId, { ...driver, nodeIp: '', nodeId: '' });
       const ended = await store.insert(newJob());
       await store.finish(ended.submissionId, {
         status: 'FAILED',
@@ -271,7 +277,7 @@ export function describeJobStore(backend: string, open: OpenStore): void {
       const { items, next } = await store.queries.listPageJson({}, { limit: 10 });
       expect(next).toBeUndefined();
       const expected = await Promise.all(
-        [ended, running, pending].map(async ({ submissionId }) => {
+        [ended, queued, running, pending].map(async ({ submissionId }) => {
           const stored = await store.get(submissionId);
           if (stored === undefined) throw new Error(`${submissionId} is gone`);
           return toJobDetails(stored);

@@ -1,7 +1,7 @@
 import { type JobListFilter, type JobStatus, jobMatchesFilter, jobStatuses } from '@jobs/contract';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { JobRecord } from '../jobs/jobRecord.js';
+import type { JobRecord } from '../domain/jobRecord.js';
 import { toJobDetails } from '../jobs/toJobDetails.js';
 import type { JobStore } from './jobStore.js';
 
@@ -72,7 +72,8 @@ async function listAll(
 
 async function applyStatus(store: JobStore, id: string, status: JobStatus): Promise<void> {
   if (status === 'PENDING') return;
-  await store.markRunning(id, { pid: 7, startedAt: null, nodeIp: '10.0.0.1', message: 'Running.' });
+  const driver = { ref: '7:1', id, pid: '7', nodeIp: '10.0.0.1', nodeId: '' };
+  await store.markRunning(id, driver, 'Running.');
   if (status === 'RUNNING') return;
   await store.finish(id, {
     status,

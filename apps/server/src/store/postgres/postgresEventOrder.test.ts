@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { followJobEvents } from '../../jobs/followJobEvents.js';
 import { createTestDatabase } from '../../testing/testDatabase.js';
 import { waitFor } from '../../testing/waitFor.js';
-import { newJob, succeeded } from '../describeJobStore.js';
+import { driver, newJob, succeeded } from '../describeJobStore.js';
 import { PostgresJobStore } from './postgresJobStore.js';
 
 const REPLICAS = 3;
@@ -45,12 +45,7 @@ describe('the PostgreSQL change log under concurrent writers on several replicas
         Promise.all(
           Array.from({ length: JOBS_PER_REPLICA }, async () => {
             const { submissionId } = await store.insert(newJob());
-            await store.markRunning(submissionId, {
-              pid: 1,
-              startedAt: null,
-              nodeIp: '127.0.0.1',
-              message: 'Running.',
-            });
+            await store.markRunning(submissionId, driver, 'Running.');
             await store.finish(submissionId, succeeded(Date.now()));
           }),
         ),

@@ -8,9 +8,9 @@ export const postgresJobDetailsJsonSql = `json_build_object(
   'submission_id', submission_id,
   'entrypoint', entrypoint,
   'driver_info', json_build_object(
-    'id', submission_id,
-    'node_ip_address', CASE WHEN driver_pid IS NULL THEN '' ELSE driver_node_ip END,
-    'pid', CASE WHEN driver_pid IS NULL THEN '' ELSE driver_pid::text END),
+    'id', CASE WHEN driver_ref IS NULL THEN submission_id ELSE driver_id END,
+    'node_ip_address', CASE WHEN driver_ref IS NULL THEN '' ELSE driver_node_ip END,
+    'pid', CASE WHEN driver_ref IS NULL THEN '' ELSE driver_pid END),
   'status', status,
   'message', message,
   'start_time', start_time::text,
@@ -18,6 +18,6 @@ export const postgresJobDetailsJsonSql = `json_build_object(
   'metadata', metadata,
   'runtime_env', runtime_env,
   'driver_agent_http_address', '',
-  'driver_node_id', node_id,
+  'driver_node_id', CASE WHEN driver_node_id = '' THEN node_id ELSE driver_node_id END,
   'driver_exit_code', exit_code,
   'error_type', error_type)`;

@@ -1,5 +1,5 @@
 import type { JobErrorType, JobStatus } from '@jobs/contract';
-import type { JobRecord, NewJob } from '../../jobs/jobRecord.js';
+import type { JobDriver, JobRecord, NewJob } from '../../domain/jobRecord.js';
 
 /**
  * A `jobs` row as `pg` returns it, and as `row_to_json` writes it into the change log: json
@@ -16,9 +16,11 @@ export interface PostgresJobRow {
   runtime_env: Record<string, unknown>;
   resources: JobRecord['resources'];
   node_id: string;
+  driver_ref: string | null;
+  driver_id: string;
+  driver_pid: string;
   driver_node_ip: string;
-  driver_pid: number | null;
-  driver_started_at: string | null;
+  driver_node_id: string;
   exit_code: number | null;
   error_type: JobErrorType | '';
   request_digest: string;
@@ -26,8 +28,8 @@ export interface PostgresJobRow {
 }
 
 export const jobColumns = `submission_id, entrypoint, status, message, start_time, end_time,
-  metadata, runtime_env, resources, node_id, driver_node_ip, driver_pid, driver_started_at,
-  exit_code, error_type, request_digest, stop_message`;
+  metadata, runtime_env, resources, node_id, driver_ref, driver_id, driver_pid, driver_node_ip,
+  driver_node_id, exit_code, error_type, request_digest, stop_message`;
 
 export function toRecord(row: PostgresJobRow): JobRecord {
   return {
@@ -41,9 +43,16 @@ export function toRecord(row: PostgresJobRow): JobRecord {
     runtimeEnv: row.runtime_env,
     resources: row.resources,
     nodeId: row.node_id,
-    driverNodeIp: row.driver_node_ip,
-    driverPid: row.driver_pid,
-    driverStartedAt: row.driver_started_at,
+    driver:
+      row.driver_ref === null
+        ? null
+        : {
+            ref: row.driver_ref,
+            id: row.driver_id,
+            pid: row.driver_pid,
+            nodeIp: row.driver_node_ip,
+            nodeId: row.driver_node_id,
+          },
     exitCode: row.exit_code,
     errorType: row.error_type,
     requestDigest: row.request_digest,
@@ -68,4 +77,14 @@ export function insertValues(job: NewJob): unknown[] {
     job.nodeId,
     job.requestDigest,
   ];
+}
+
+/** SET clause of a job's driver, its values numbered from `$first`. */
+export function driverAssignments(first: number): string {
+  const columns = ['driver_ref', 'driver_id', 'driver_pid', 'driver_node_ip', 'driver_node_id'];
+  return columns.map((column, index) => `${column} = $${first + index}`).join(', ');
+}
+
+export function driverValues(driver: JobDriver): unknown[] {
+  return [driver.ref, driver.id, driver.pid, driver.nodeIp, driver.nodeId];
 }

@@ -1,7 +1,7 @@
 import { type JobStatus, jobStatuses } from '@jobs/contract';
 import pg from 'pg';
 import { InvalidRequestError, JobAlreadyExistsError } from '../../errors.js';
-import type { DriverStarted, JobOutcome, JobRecord, NewJob } from '../../jobs/jobRecord.js';
+import type { JobDriver, JobOutcome, JobRecord, NewJob } from '../../domain/jobRecord.js';
 import type { JobQueries } from '../jobQueries.js';
 import type { JobStore } from '../jobStore.js';
 import { PostgresChangeListener } from './postgresChangeListener.js';
@@ -9,6 +9,8 @@ import { classifyError, isUniqueViolation, redactDatabaseUrl } from './postgresE
 import { type RunQuery, PostgresJobQueries } from './postgresJobQueries.js';
 import {
   type PostgresJobRow,
+  driverAssignments,
+  driverValues,
   insertColumns,
   insertValues,
   jobColumns,
@@ -134,8 +136,8 @@ export class PostgresJobStore implements JobStore {
   }
 
   /**
-   * A change the job runner reports once and nothing would report again (started, ended, why
-   * it waits): while the database is unreachable it is retried, so a restart of the database
+   * A change an executor reports once and nothing would report again (started, queued with
+   * its driver, ended, why it waits): while the database is unreachable it is retried, so a restart of the database
    * does not leave the job PENDING or RUNNING forever. Each is conditional on the job's status,
    * so a retry after a commit whose answer was lost changes nothing (and says false).
    */
@@ -152,12 +154,19 @@ export class PostgresJobStore implements JobStore {
     }
   }
 
-  markRunning(submissionId: string, driver: DriverStarted): Promise<boolean> {
+  markRunning(submissionId: string, driver: JobDriver, message: string): Promise<boolean> {
     return this.lifecycleChange(
-      `UPDATE jobs SET status = 'RUNNING', message = $2, driver_pid = $3,
-         driver_started_at = $4, driver_node_ip = $5
+      `UPDATE jobs SET status = 'RUNNING', message = $2, ${driverAssignments(3)}
        WHERE submission_id = $1 AND status = 'PENDING'`,
-      [submissionId, driver.message, driver.pid, driver.startedAt, driver.nodeIp],
+      [submissionId, message, ...driverValues(driver)],
+    );
+  }
+
+  attachDriver(submissionId: string, driver: JobDriver): Promise<boolean> {
+    return this.lifecycleChange(
+      `UPDATE jobs SET ${driverAssignments(2)}
+       WHERE submission_id = $1 AND status IN ('PENDING', 'RUNNING')`,
+      [submissionId, ...driverValues(driver)],
     );
   }
 
