@@ -50,6 +50,8 @@ function delay(ms: number): Promise<void> {
 export class PostgresJobStore implements JobStore {
   readonly queries: JobQueries;
   private readonly run: RunQuery;
+  /** Set by close(): lifecycle writes stop waiting for the database. */
+  private closed = false;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -137,9 +139,10 @@ export class PostgresJobStore implements JobStore {
 
   /**
    * A change an executor reports once and nothing would report again (started, queued with
-   * its driver, ended, why it waits): while the database is unreachable it is retried, so a restart of the database
-   * does not leave the job PENDING or RUNNING forever. Each is conditional on the job's status,
-   * so a retry after a commit whose answer was lost changes nothing (and says false).
+   * its driver, ended, why it waits): while the database is unreachable it is retried (until
+   * the store closes), so a database restart does not leave the job PENDING or RUNNING for
+   * good. Each is conditional on the job's status, so a retry after a commit whose answer was
+   * lost changes nothing (and says false).
    */
   private async lifecycleChange(sql: string, params: unknown[]): Promise<boolean> {
     const deadline = Date.now() + LIFECYCLE_RETRY_MS;
@@ -147,7 +150,9 @@ export class PostgresJobStore implements JobStore {
       try {
         return await this.changed(sql, params);
       } catch (error) {
-        if (!(error instanceof StoreUnavailableError) || Date.now() + wait > deadline) throw error;
+        const retry =
+          error instanceof StoreUnavailableError && !this.closed && Date.now() + wait < deadline;
+        if (!retry) throw error;
         this.onConnectionError(error);
       }
       await delay(wait);
@@ -234,6 +239,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.listener.close();
     await this.pool.end();
   }
