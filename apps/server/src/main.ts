@@ -7,6 +7,7 @@ import { DataDirInUseError } from './dataDirLock.js';
 import { createLogger } from './logging/createLogger.js';
 import { openServer } from './openServer.js';
 import { DatabaseInUseError } from './store/postgres/postgresChangeListener.js';
+import { StoreOpenError } from './store/storeErrors.js';
 import { StoreUnavailableError } from './store/storeUnavailableError.js';
 
 async function main(): Promise<void> {
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       maxRunningJobs: config.maxRunningJobs,
     },
     startTimeoutMs: config.startTimeoutSeconds * 1000,
+    queuePolicy: config.queuePolicy,
     maxLogBytes: config.maxLogBytes,
     maxBodyBytes: config.maxBodyBytes,
     validateResponses: false,
@@ -43,10 +45,12 @@ async function main(): Promise<void> {
     apiTokens: config.apiTokens,
     allowedOrigins: config.allowedOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    authFailuresPerMinute: config.authFailuresPerMinute,
     allowUnauthenticatedRemote: config.insecureAllowUnauthenticatedRemote,
     limits: {
       maxMetadataBytes: config.maxMetadataBytes,
       maxEntrypointChars: config.maxEntrypointChars,
+      maxRuntimeEnvBytes: config.maxRuntimeEnvBytes,
     },
   });
 
@@ -95,7 +99,8 @@ main().catch((error: unknown) => {
   if (
     error instanceof ConfigError ||
     error instanceof DataDirInUseError ||
-    error instanceof DatabaseInUseError
+    error instanceof DatabaseInUseError ||
+    error instanceof StoreOpenError
   ) {
     process.stderr.write(`jobs-server: ${error.message}\n`);
     process.exit(2);

@@ -155,7 +155,8 @@ export function describeJobStore(backend: string, open: OpenStore): void {
         FAILED: 0,
         STOPPED: 0,
       });
-      await store.ping();
+      await store.checkWritable();
+      await store.checkIntegrity();
     });
 
     it('finds finished jobs by age for retention and deletes only finished ones', async () => {

@@ -16,7 +16,7 @@ import {
   jobColumns,
   toRecord,
 } from './postgresJobRow.js';
-import { migrate } from './postgresSchema.js';
+import { checkSchemaVersion, migrate } from './postgresSchema.js';
 import { recordHoldsUnstorableText } from './unstorableText.js';
 import { StoreUnavailableError } from '../storeUnavailableError.js';
 
@@ -34,14 +34,6 @@ export interface PostgresStoreOptions {
 /** How long a request waits for a connection before it is answered 503. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
-/** How long a job's lifecycle write waits for the database to come back before it gives up. */
-const LIFECYCLE_RETRY_MS = 10 * 60_000;
-const LIFECYCLE_RETRY_MAX_DELAY_MS = 2_000;
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * The networked store: PostgreSQL through a pool of `pg` connections. Every method is one
  * statement (one transaction); triggers record each change in the change log in that same
@@ -50,13 +42,10 @@ function delay(ms: number): Promise<void> {
 export class PostgresJobStore implements JobStore {
   readonly queries: JobQueries;
   private readonly run: RunQuery;
-  /** Set by close(): lifecycle writes stop waiting for the database. */
-  private closed = false;
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly listener: PostgresChangeListener,
-    private readonly onConnectionError: (error: unknown) => void,
   ) {
     this.run = async <R extends object>(sql: string, params?: unknown[]) => {
       try {
@@ -91,7 +80,7 @@ export class PostgresJobStore implements JobStore {
         databaseName: redactDatabaseUrl(options.url),
         onConnectionError: options.onConnectionError,
       });
-      return new PostgresJobStore(pool, listener, options.onConnectionError);
+      return new PostgresJobStore(pool, listener);
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw classifyError(error);
@@ -137,30 +126,8 @@ export class PostgresJobStore implements JobStore {
     return rows.length === 1;
   }
 
-  /**
-   * A change an executor reports once and nothing would report again (started, queued with
-   * its driver, ended, why it waits): while the database is unreachable it is retried (until
-   * the store closes), so a database restart does not leave the job PENDING or RUNNING for
-   * good. Each is conditional on the job's status, so a retry after a commit whose answer was
-   * lost changes nothing (and says false).
-   */
-  private async lifecycleChange(sql: string, params: unknown[]): Promise<boolean> {
-    const deadline = Date.now() + LIFECYCLE_RETRY_MS;
-    for (let wait = 100; ; wait = Math.min(wait * 2, LIFECYCLE_RETRY_MAX_DELAY_MS)) {
-      try {
-        return await this.changed(sql, params);
-      } catch (error) {
-        const retry =
-          error instanceof StoreUnavailableError && !this.closed && Date.now() + wait < deadline;
-        if (!retry) throw error;
-        this.onConnectionError(error);
-      }
-      await delay(wait);
-    }
-  }
-
   markRunning(submissionId: string, driver: JobDriver, message: string): Promise<boolean> {
-    return this.lifecycleChange(
+    return this.changed(
       `UPDATE jobs SET status = 'RUNNING', message = $2, ${driverAssignments(3)}
        WHERE submission_id = $1 AND status = 'PENDING'`,
       [submissionId, message, ...driverValues(driver)],
@@ -168,7 +135,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   attachDriver(submissionId: string, driver: JobDriver): Promise<boolean> {
-    return this.lifecycleChange(
+    return this.changed(
       `UPDATE jobs SET ${driverAssignments(2)}
        WHERE submission_id = $1 AND status IN ('PENDING', 'RUNNING')`,
       [submissionId, ...driverValues(driver)],
@@ -176,7 +143,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   finish(submissionId: string, outcome: JobOutcome): Promise<boolean> {
-    return this.lifecycleChange(
+    return this.changed(
       `UPDATE jobs SET status = $2, message = $3, exit_code = $4, error_type = $5, end_time = $6
        WHERE submission_id = $1 AND status IN ('PENDING', 'RUNNING')`,
       [
@@ -191,7 +158,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   setPendingMessage(submissionId: string, message: string): Promise<boolean> {
-    return this.lifecycleChange(
+    return this.changed(
       `UPDATE jobs SET message = $2 WHERE submission_id = $1 AND status = 'PENDING'`,
       [submissionId, message],
     );
@@ -233,13 +200,30 @@ export class PostgresJobStore implements JobStore {
     return counts;
   }
 
-  async ping(): Promise<void> {
+  /** A committed write of one row, while this server hears changes and holds its lock. */
+  async checkWritable(): Promise<void> {
     this.listener.check();
-    await this.run('SELECT 1');
+    await this.run('UPDATE store_identity SET id = id');
+  }
+
+  /**
+   * Reads every row of the jobs and the change log (PostgreSQL checks each page it reads, and
+   * its checksums when the cluster has them) and the schema version.
+   */
+  async checkIntegrity(): Promise<void> {
+    try {
+      await checkSchemaVersion(this.run);
+      await this.run('SELECT count(*) FROM jobs');
+      await this.run('SELECT count(*) FROM job_events');
+    } catch (error) {
+      // Unreachable is not damaged: checkWritable reports it, and a damaged mark would outlast
+      // the outage until the next scheduled check.
+      if (error instanceof StoreUnavailableError) return;
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     await this.listener.close();
     await this.pool.end();
   }

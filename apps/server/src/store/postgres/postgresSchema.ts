@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { StoreDamagedError } from '../storeErrors.js';
 
 /** Advisory lock held while migrating: replicas starting at once migrate one after another. */
 const MIGRATION_LOCK = 7_246_101;
@@ -122,5 +123,20 @@ export async function migrate(client: pg.ClientBase): Promise<void> {
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
+  }
+}
+
+/** Throws StoreDamagedError unless the database is at exactly this server's schema version. */
+export async function checkSchemaVersion(
+  run: <R extends object>(sql: string) => Promise<R[]>,
+): Promise<void> {
+  const rows = await run<{ version: number | null }>(
+    'SELECT max(version) AS version FROM schema_migrations',
+  );
+  const version = rows[0]?.version ?? 0;
+  if (version !== migrations.length) {
+    throw new StoreDamagedError(
+      `The job database is at schema ${version}, not ${migrations.length} as when this server opened it.`,
+    );
   }
 }
