@@ -16,6 +16,10 @@ import {
   type RunAsUser,
   jobBaseEnvironment,
 } from './executor/jobBaseEnvironment.js';
+import {
+  DEFAULT_MAX_CONCURRENT_LOG_READS,
+  DEFAULT_MAX_LOG_STREAMS,
+} from './http/concurrencyLimit.js';
 
 /** Settings of authentication, browsers and limits. A flag of null: environment only (secrets). */
 const accessSettings = {
@@ -59,6 +63,16 @@ const accessSettings = {
     flag: '--max-runtime-env-bytes <bytes>',
     env: 'JOBS_MAX_RUNTIME_ENV_BYTES',
     help: 'largest accepted job runtime_env, as JSON',
+  },
+  maxLogStreams: {
+    flag: '--max-log-streams <n>',
+    env: 'JOBS_MAX_LOG_STREAMS',
+    help: 'log and event streams open at once; more are refused with 429 (default: 1000)',
+  },
+  maxConcurrentLogReads: {
+    flag: '--max-concurrent-log-reads <n>',
+    env: 'JOBS_MAX_CONCURRENT_LOG_READS',
+    help: 'log reads in progress at once; more are refused with 429 (default: 16)',
   },
 } as const;
 
@@ -317,6 +331,8 @@ const ConfigSchema = z.object({
     .int()
     .min(1)
     .default(64 * 1024),
+  maxLogStreams: z.coerce.number().int().min(1).default(DEFAULT_MAX_LOG_STREAMS),
+  maxConcurrentLogReads: z.coerce.number().int().min(1).default(DEFAULT_MAX_CONCURRENT_LOG_READS),
 });
 
 export type Config = z.output<typeof ConfigSchema> & {

@@ -10,6 +10,8 @@ import { DatabaseInUseError } from './store/postgres/postgresChangeListener.js';
 import { StoreOpenError } from './store/storeErrors.js';
 import { StoreUnavailableError } from './store/storeUnavailableError.js';
 
+const LISTEN_BACKLOG = 4096;
+
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
   const logger = createLogger(config.logLevel);
@@ -52,6 +54,8 @@ async function main(): Promise<void> {
       maxEntrypointChars: config.maxEntrypointChars,
       maxRuntimeEnvBytes: config.maxRuntimeEnvBytes,
     },
+    maxLogStreams: config.maxLogStreams,
+    maxConcurrentLogReads: config.maxConcurrentLogReads,
   });
 
   if (config.apiTokens.length === 0 && !isLoopbackHost(config.host)) {
@@ -65,7 +69,10 @@ async function main(): Promise<void> {
     { tokens: config.apiTokens.map(({ name, role }) => ({ name, role })) },
     config.apiTokens.length === 0 ? 'authentication off (no API tokens)' : 'authentication on',
   );
-  const http = server.app.listen(config.port, config.host);
+  // Node's default backlog (511) overflows when hundreds of clients connect at once (dashboards
+  // reconnecting after a restart): the kernel then drops connection attempts, health checks'
+  // included, which retry only after seconds. The kernel caps it at net.core.somaxconn.
+  const http = server.app.listen(config.port, config.host, LISTEN_BACKLOG);
   await once(http, 'listening');
   const { address, port } = http.address() as AddressInfo;
   logger.info(

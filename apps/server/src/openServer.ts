@@ -7,6 +7,10 @@ import type { ApiToken } from './access/apiTokens.js';
 import { createApp } from './app.js';
 import { AuditLog } from './audit/auditLog.js';
 import { lockDataDir } from './dataDirLock.js';
+import {
+  DEFAULT_MAX_CONCURRENT_LOG_READS,
+  DEFAULT_MAX_LOG_STREAMS,
+} from './http/concurrencyLimit.js';
 import { JobListing } from './jobs/jobListing.js';
 import { JobService } from './jobs/jobService.js';
 import { EventLogPruner } from './jobs/eventLogPruner.js';
@@ -75,6 +79,10 @@ export interface ServerOptions {
   runAs?: RunAsUser;
   /** Time between two integrity checks of the store. */
   storeCheckIntervalMs?: number;
+  /** Most log and event streams open at once. */
+  maxLogStreams?: number;
+  /** Most log reads in progress at once. */
+  maxConcurrentLogReads?: number;
 }
 
 export interface OpenServer {
@@ -211,6 +219,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       metrics.actionAudited,
     ],
     operations: { metrics, isReady },
+    maxLogStreams: options.maxLogStreams ?? DEFAULT_MAX_LOG_STREAMS,
+    maxConcurrentLogReads: options.maxConcurrentLogReads ?? DEFAULT_MAX_CONCURRENT_LOG_READS,
   });
   return {
     app,

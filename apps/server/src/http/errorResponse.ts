@@ -5,6 +5,7 @@ import type { ZodError } from 'zod';
 import { RateLimitedError } from '../access/accessErrors.js';
 import { JobsError } from '../errors.js';
 import { StoreUnavailableError } from '../store/storeUnavailableError.js';
+import { ConcurrencyLimitError } from './concurrencyLimit.js';
 import { describeZodError } from './describeZodError.js';
 
 interface ErrorResponse {
@@ -75,7 +76,9 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   const { status, body } = toErrorResponse(error);
   if (status >= 500) req.log.error({ err: error }, 'request failed');
-  if (error instanceof RateLimitedError) res.setHeader('retry-after', error.retryAfterSeconds);
+  if (error instanceof RateLimitedError || error instanceof ConcurrencyLimitError) {
+    res.setHeader('retry-after', error.retryAfterSeconds);
+  }
   if (error instanceof StoreUnavailableError) res.setHeader('retry-after', 1);
   res.status(status).json(body);
 };
