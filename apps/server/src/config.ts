@@ -76,6 +76,20 @@ const accessSettings = {
   },
 } as const;
 
+/** Settings of the job database: SQLite in the data dir unless a PostgreSQL URL is given. */
+const databaseSettings = {
+  databaseUrl: {
+    flag: '--database-url <url>',
+    env: 'JOBS_DATABASE_URL',
+    help: 'keep jobs in PostgreSQL at this postgres:// URL instead of SQLite in the data dir (prefer the variable: flags show in ps)',
+  },
+  databasePoolSize: {
+    flag: '--database-pool-size <connections>',
+    env: 'JOBS_DATABASE_POOL_SIZE',
+    help: 'connections to PostgreSQL for requests (default: 10)',
+  },
+} as const;
+
 /** One setting: its flag, its environment variable, its schema and its default. */
 const settings = {
   host: { flag: '--host <address>', env: 'JOBS_HOST', help: 'address to listen on' },
@@ -171,6 +185,7 @@ const settings = {
     env: 'JOBS_LOG_LEVEL',
     help: 'fatal, error, warn, info, debug, trace or silent',
   },
+  ...databaseSettings,
   ...accessSettings,
 } as const;
 
@@ -182,6 +197,14 @@ function defaultNodeIp(): string {
     if (external) return external.address;
   }
   return '127.0.0.1';
+}
+
+function isPostgresUrl(text: string): boolean {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
 }
 
 const ConfigSchema = z.object({
@@ -262,6 +285,12 @@ const ConfigSchema = z.object({
     ),
   runAsUser: z.string().min(1).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // The message never repeats the value: it may hold a password.
+  databaseUrl: z
+    .string()
+    .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  databasePoolSize: z.coerce.number().int().min(1).max(1000).default(10),
   tokensFile: z.string().min(1).optional(),
   tokens: z.string().optional(),
   insecureAllowUnauthenticatedRemote: z

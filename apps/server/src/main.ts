@@ -6,7 +6,9 @@ import { isLoopbackHost } from './access/loopback.js';
 import { DataDirInUseError } from './dataDirLock.js';
 import { createLogger } from './logging/createLogger.js';
 import { openServer } from './openServer.js';
+import { DatabaseInUseError } from './store/postgres/postgresChangeListener.js';
 import { StoreOpenError } from './store/storeErrors.js';
+import { StoreUnavailableError } from './store/storeUnavailableError.js';
 
 const LISTEN_BACKLOG = 4096;
 
@@ -15,6 +17,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const server = await openServer({
     dataDir: config.dataDir,
+    database:
+      config.databaseUrl === undefined
+        ? undefined
+        : { url: config.databaseUrl, poolSize: config.databasePoolSize },
     nodeId: config.nodeId,
     nodeIp: config.nodeIp,
     stopGraceMs: config.stopGraceSeconds * 1000,
@@ -100,10 +106,15 @@ main().catch((error: unknown) => {
   if (
     error instanceof ConfigError ||
     error instanceof DataDirInUseError ||
+    error instanceof DatabaseInUseError ||
     error instanceof StoreOpenError
   ) {
     process.stderr.write(`jobs-server: ${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof StoreUnavailableError) {
+    process.stderr.write(`jobs-server: failed to start: ${error.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(
     `jobs-server: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
