@@ -21,8 +21,11 @@ interface Waiter {
   message: string | undefined;
 }
 
-/** Queue places told apart in messages; beyond, a job is "behind more than" this many. */
-const COUNTED_PLACES = 100;
+/**
+ * Queue places told apart in messages; beyond, a job is "behind more than" this many. Each
+ * message that changes is a store write, so a move of the queue rewrites at most this many.
+ */
+const COUNTED_PLACES = 10;
 
 /** 1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, ... 21st */
 function ordinal(n: number): string {

@@ -30,7 +30,7 @@ describe.each([
   ['without cgroups', { cgroups: false }],
   ['where cgroups are available', {}],
 ])('the processes of a job, %s', (_, options) => {
-  it('are found by their run token and ended, SIGKILL after the grace period', async () => {
+  it('are found anywhere by their run token and ended, SIGKILL after the grace period', async () => {
     const dataDir = makeDataDir();
     dirs.push(dataDir);
     const processes = new JobProcesses(dataDir, options);
@@ -40,12 +40,12 @@ describe.each([
       "trap '' TERM; echo $$; exec sleep 300",
     );
     const other = await startEscaped(processes, 'job-b', 'echo $$; exec sleep 300');
-    expect(processes.members('job-a')).toEqual([stubborn]);
-    expect(await processes.terminate('job-a', 300)).toBe(true);
+    expect(processes.members('job-a', undefined, true)).toEqual([stubborn]);
+    expect(await processes.terminate('job-a', 300, undefined, true)).toBe(true);
     await waitFor('the job to be gone', () => (isProcessRunning(stubborn) ? undefined : true));
     expect(isProcessRunning(other)).toBe(true);
-    expect(await processes.terminate('job-b', 2_000)).toBe(false);
-    expect(processes.members('job-b')).toEqual([]);
+    expect(await processes.terminate('job-b', 2_000, undefined, true)).toBe(false);
+    expect(processes.members('job-b', undefined, true)).toEqual([]);
     processes.close();
   });
 });

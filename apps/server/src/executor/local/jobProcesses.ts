@@ -82,20 +82,17 @@ export class JobProcesses {
     }
   }
 
-  /** Pids of every live process of the job. */
-  members(submissionId: string, pgid?: number): number[] {
+  /**
+   * Pids of every live process of the job. The run token is looked for in every process's
+   * environment only without a cgroup (from which nothing escapes), or when `everywhere` (for
+   * what an earlier server left behind, such as setup commands, which run outside the cgroup):
+   * reading all of /proc takes milliseconds, too long for every job's end.
+   */
+  members(submissionId: string, pgid?: number, everywhere = false): number[] {
     const pids = new Set<number>(pgid === undefined ? [] : processGroupMembers(pgid));
     for (const pid of this.cgroupMembers(submissionId)) pids.add(pid);
-    const marker = `${RUN_TOKEN_VARIABLE}=${this.token(submissionId)}`;
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name) || pids.has(Number(name))) continue;
-      let environ: string;
-      try {
-        environ = readFileSync(`/proc/${name}/environ`, 'latin1');
-      } catch {
-        continue;
-      }
-      if (environ.split('\0').includes(marker)) pids.add(Number(name));
+    if (this.cgroupRoot === undefined || everywhere) {
+      for (const pid of this.markedProcesses(submissionId)) pids.add(pid);
     }
     for (const pid of pids) {
       const fields = statFields(pid);
@@ -104,28 +101,50 @@ export class JobProcesses {
     return [...pids];
   }
 
+  private markedProcesses(submissionId: string): number[] {
+    const marker = `${RUN_TOKEN_VARIABLE}=${this.token(submissionId)}`;
+    const found: number[] = [];
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+      let environ: string;
+      try {
+        environ = readFileSync(`/proc/${name}/environ`, 'latin1');
+      } catch {
+        continue;
+      }
+      if (environ.split('\0').includes(marker)) found.push(Number(name));
+    }
+    return found;
+  }
+
   /**
    * SIGTERM to every process of the job, then SIGKILL to whatever is left after `graceMs`.
    * Resolves when none is left or SIGKILL was sent; true when SIGKILL was needed.
    */
-  async terminate(submissionId: string, graceMs: number, pgid?: number): Promise<boolean> {
+  async terminate(
+    submissionId: string,
+    graceMs: number,
+    pgid?: number,
+    everywhere = false,
+  ): Promise<boolean> {
+    const members = () => this.members(submissionId, pgid, everywhere);
     const signalAll = (signal: NodeJS.Signals) => {
       if (pgid !== undefined) signalProcessGroup(pgid, signal);
-      for (const pid of this.members(submissionId, pgid)) signalPid(pid, signal);
+      for (const pid of members()) signalPid(pid, signal);
     };
-    if (this.members(submissionId, pgid).length === 0) return false;
+    if (members().length === 0) return false;
     signalAll('SIGTERM');
     const deadline = Date.now() + graceMs;
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      if (this.members(submissionId, pgid).length === 0) return false;
+      if (members().length === 0) return false;
     }
     this.killCgroup(submissionId);
     // A process may fork between reading the list and signalling: repeat until none is left.
     for (let round = 0; round < 20; round++) {
       signalAll('SIGKILL');
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      if (this.members(submissionId, pgid).length === 0) break;
+      if (members().length === 0) break;
     }
     return true;
   }

@@ -148,7 +148,7 @@ export class LocalExecutor implements JobExecutor {
       if (driver === undefined) {
         logger.info({ submissionId: id }, 'starting a job accepted before the restart');
         // Setup commands the earlier server left running would otherwise run twice.
-        await this.options.processes.terminate(id, this.options.stopGraceMs);
+        await this.options.processes.terminate(id, this.options.stopGraceMs, undefined, true);
         this.start(job);
       } else if (isSameProcessAlive(driver.pid, driver.startedAt)) {
         logger.info({ submissionId: id, pid: driver.pid }, 'following a running job again');
