@@ -98,3 +98,16 @@ export function runDirOf(sharedDir: string, submissionId: string): string {
 export function logPathOf(sharedDir: string, submissionId: string): string {
   return join(sharedDir, 'logs', `${submissionId}.log`);
 }
+
+/** The server's variables a job on a node starts from: where programs are, and the locale. */
+const INHERITED = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ'] as const;
+
+/** What every Slurm job's environment starts from: a few harmless variables of the server's. */
+export function slurmBaseEnv(serverEnv: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = { PATH: '/usr/local/bin:/usr/bin:/bin' };
+  for (const name of INHERITED) {
+    const value = serverEnv[name];
+    if (value !== undefined && value !== '') env[name] = value;
+  }
+  return env;
+}
