@@ -64,9 +64,11 @@ export async function seedStore(dataDir, count) {
   const db = new Database(file);
   const insert = db.prepare(
     `INSERT INTO jobs (submission_id, entrypoint, status, message, start_time, end_time, metadata,
-       runtime_env, resources, node_id, driver_node_ip, driver_pid, exit_code, error_type)
+       runtime_env, resources, node_id, driver_ref, driver_id, driver_pid, driver_node_ip,
+       exit_code, error_type)
      VALUES (@submissionId, @entrypoint, @status, @message, @startTime, @endTime, @metadata,
-       @runtimeEnv, '{}', 'node2-744947', '10.0.0.5', @pid, @exitCode, @errorType)`,
+       @runtimeEnv, '{}', 'node2-744947', @pid || ':', @submissionId, @pid, '10.0.0.5',
+       @exitCode, @errorType)`,
   );
   const now = Date.now();
   db.transaction(() => {

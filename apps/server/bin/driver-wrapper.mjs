@@ -1,7 +1,9 @@
 // Runs one job's entrypoint and records, durably, how it ended.
 //
-//   node driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes>
+//   node driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes> [<uid> <gid>]
 //
+// With <uid> and <gid>, the entrypoint runs as that user, while the wrapper keeps the rights
+// it needs to record the job (the log and the run directory are not the job's to rewrite).
 // The wrapper leads the job's process group and outlives the job server, so a restarted
 // server can tell a job that finished while it was down from one that vanished. It writes
 // <runDir>/driver.json when it starts and <runDir>/exit.json (atomically, fsynced) when the
@@ -23,11 +25,19 @@ import {
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
-const [runDir, shell, entrypoint, logFile, maxLogBytesArg] = process.argv.slice(2);
+const [runDir, shell, entrypoint, logFile, maxLogBytesArg, uidArg, gidArg] = process.argv.slice(2);
 const maxLogBytes = Number(maxLogBytesArg);
-if (!runDir || !shell || entrypoint === undefined || !logFile || !(maxLogBytes > 0)) {
+const runAs = uidArg === undefined ? {} : { uid: Number(uidArg), gid: Number(gidArg) };
+if (
+  !runDir ||
+  !shell ||
+  entrypoint === undefined ||
+  !logFile ||
+  !(maxLogBytes > 0) ||
+  (uidArg !== undefined && !(Number.isInteger(runAs.uid) && Number.isInteger(runAs.gid)))
+) {
   process.stderr.write(
-    'usage: driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes>\n',
+    'usage: driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes> [<uid> <gid>]\n',
   );
   process.exit(2);
 }
@@ -119,7 +129,10 @@ const drained = new Promise((resolve) => ourEnd.once('close', resolve));
 ourEnd.on('data', (chunk) => log.append(chunk));
 ourEnd.on('error', () => {});
 
-const child = spawn(shell, ['-c', entrypoint], { stdio: ['ignore', childEnd, childEnd] });
+const child = spawn(shell, ['-c', entrypoint], {
+  stdio: ['ignore', childEnd, childEnd],
+  ...runAs,
+});
 childEnd.destroy();
 
 async function finish(record, exitCode) {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, hostname, networkInterfaces, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,11 @@ import {
   parseApiTokens,
 } from './access/apiTokens.js';
 import { isLoopbackHost } from './access/loopback.js';
+import {
+  RESERVED_VARIABLE_PREFIX,
+  type RunAsUser,
+  jobBaseEnvironment,
+} from './executor/jobBaseEnvironment.js';
 
 /** Settings of authentication, browsers and limits. A flag of null: environment only (secrets). */
 const accessSettings = {
@@ -155,6 +161,16 @@ const settings = {
     env: 'JOBS_MAX_BODY_BYTES',
     help: 'largest accepted request body',
   },
+  jobEnvPassthrough: {
+    flag: '--job-env-passthrough <names>',
+    env: 'JOBS_JOB_ENV_PASSTHROUGH',
+    help: "comma-separated names of the server's environment variables that jobs get too (never JOBS_*)",
+  },
+  runAsUser: {
+    flag: '--run-as-user <user>',
+    env: 'JOBS_RUN_AS_USER',
+    help: 'OS user that jobs and their runtime_env setup run as (the server must run as root)',
+  },
   logLevel: {
     flag: '--log-level <level>',
     env: 'JOBS_LOG_LEVEL',
@@ -230,6 +246,26 @@ const ConfigSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  jobEnvPassthrough: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be variable names separated by commas')
+          .refine((name) => !name.startsWith(RESERVED_VARIABLE_PREFIX), {
+            message: `${RESERVED_VARIABLE_PREFIX}* variables are the server's own and never passed to jobs`,
+          }),
+      ),
+    ),
+  runAsUser: z.string().min(1).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   tokensFile: z.string().min(1).optional(),
   tokens: z.string().optional(),
@@ -284,6 +320,10 @@ const ConfigSchema = z.object({
 export type Config = z.output<typeof ConfigSchema> & {
   /** Every configured API token; empty means no authentication (loopback only). */
   apiTokens: ApiToken[];
+  /** The OS user jobs run as; undefined: the server's own. */
+  runAs: RunAsUser | undefined;
+  /** The environment every job starts from (see jobBaseEnvironment). */
+  jobEnv: Record<string, string>;
 };
 
 function flagName(setting: (typeof settings)[SettingName]): string {
@@ -345,10 +385,45 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     });
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  const config = { ...parsed.data, apiTokens: loadApiTokens(parsed.data) };
+  const runAs = parsed.data.runAsUser === undefined ? undefined : lookUpUser(parsed.data.runAsUser);
+  const config = {
+    ...parsed.data,
+    apiTokens: loadApiTokens(parsed.data),
+    runAs,
+    jobEnv: jobBaseEnvironment(env, parsed.data.jobEnvPassthrough, runAs),
+  };
   refuseUnauthenticatedRemote(config);
   if (config.executor === 'slurm') checkSlurm(config, env.PATH ?? '');
   return config;
+}
+
+/** The account `--run-as-user` names, from the system's user database (files, LDAP, ...). */
+function lookUpUser(name: string): RunAsUser {
+  const problem = (why: string) =>
+    new ConfigError(`Invalid configuration: --run-as-user / JOBS_RUN_AS_USER: ${why}`);
+  let entry: string;
+  try {
+    entry = execFileSync('getent', ['passwd', name], { encoding: 'utf8', timeout: 10_000 });
+  } catch {
+    throw problem(`no user named ${JSON.stringify(name)}`);
+  }
+  const [user, , uid, gid, , home, shell] = entry.trim().split('\n')[0]?.split(':') ?? [];
+  if (user === undefined || uid === undefined || gid === undefined) {
+    throw problem(`cannot read the account of ${JSON.stringify(name)}`);
+  }
+  const account = {
+    name: user,
+    uid: Number(uid),
+    gid: Number(gid),
+    home: home || '/',
+    shell: shell || '/bin/sh',
+  };
+  if (account.uid === 0) throw problem('jobs must not run as root');
+  const serverUid = process.getuid?.();
+  if (serverUid !== 0 && serverUid !== account.uid) {
+    throw problem('only a server running as root can run jobs as another user');
+  }
+  return account;
 }
 
 function isExecutable(path: string): boolean {
@@ -381,6 +456,11 @@ function checkSlurm(config: Config, path: string): void {
         `Invalid configuration: --slurm-conf / JOBS_SLURM_CONF (or SLURM_CONF): cannot read ${config.slurmConf}`,
       );
     }
+  }
+  if (config.runAs !== undefined) {
+    throw new ConfigError(
+      'Invalid configuration: --run-as-user / JOBS_RUN_AS_USER: not supported with --executor slurm (Slurm runs jobs as the user who submits them)',
+    );
   }
   if (config.slurmSharedDir === undefined) {
     throw new ConfigError(

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSameProcessAlive, processStartTime } from './runner/processGroup.js';
+import { isSameProcessAlive, processStartTime } from './process/processIdentity.js';
 
 export class DataDirInUseError extends Error {}
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { JobDetailsSchema } from '@jobs/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isProcessRunning } from './runner/processGroup.js';
+import { isProcessRunning } from './process/processIdentity.js';
 import { type TestServer, startTestServer } from './testing/testServer.js';
 
 let server: TestServer;

@@ -31,7 +31,18 @@ async function main(): Promise<void> {
       config.retentionHours === undefined ? undefined : config.retentionHours * 3_600_000,
     eventHistory: config.eventHistory,
     logger,
-    driverEnv: process.env,
+    driverEnv: config.jobEnv,
+    runAs: config.runAs,
+    slurm:
+      config.executor === 'slurm' && config.slurmSharedDir !== undefined
+        ? {
+            slurmConf: config.slurmConf,
+            partition: config.slurmPartition,
+            sharedDir: config.slurmSharedDir,
+            pollMs: config.slurmPollSeconds * 1000,
+            commandTimeoutMs: config.slurmCommandTimeoutSeconds * 1000,
+          }
+        : undefined,
     driverCwd: process.cwd(),
     apiTokens: config.apiTokens,
     allowedOrigins: config.allowedOrigins,
@@ -66,7 +77,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal, runningJobs: server.runner.runningCount }, 'shutting down');
+    logger.info({ signal, runningJobs: server.executor.activeCount }, 'shutting down');
     http.close();
     http.closeIdleConnections();
     server

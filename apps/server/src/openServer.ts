@@ -1,4 +1,4 @@
-import { constants, mkdirSync } from 'node:fs';
+import { chmodSync, constants, mkdirSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Express } from 'express';
@@ -9,15 +9,18 @@ import { AuditLog } from './audit/auditLog.js';
 import { lockDataDir } from './dataDirLock.js';
 import { JobListing } from './jobs/jobListing.js';
 import { JobService } from './jobs/jobService.js';
-import { resumeActiveJobs } from './jobs/resumeActiveJobs.js';
 import { EventLogPruner } from './jobs/eventLogPruner.js';
 import { RetentionSweeper } from './jobs/retentionSweeper.js';
 import { type SubmissionLimits, defaultSubmissionLimits } from './jobs/submissionLimits.js';
 import { JobsMetrics } from './metrics/jobsMetrics.js';
+import type { RunAsUser } from './executor/jobBaseEnvironment.js';
+import type { JobExecutor } from './executor/jobExecutor.js';
+import { JobLifecycle } from './executor/jobLifecycle.js';
+import { JobRunFiles } from './executor/local/jobRunFiles.js';
+import { LocalExecutor } from './executor/local/localExecutor.js';
+import { type SlurmSettings, createSlurmExecutor } from './executor/slurm/createSlurmExecutor.js';
+import { type NodeCapacity, ResourcePool } from './executor/local/resourcePool.js';
 import { JobLogs } from './runner/jobLogs.js';
-import { JobRunFiles } from './runner/jobRunFiles.js';
-import { JobRunner } from './runner/jobRunner.js';
-import { type NodeCapacity, ResourcePool } from './runner/resourcePool.js';
 import { serverVersion } from './serverVersion.js';
 import { MeasuredJobStore } from './store/measuredJobStore.js';
 import { SqliteJobStore } from './store/sqliteJobStore.js';
@@ -52,46 +55,75 @@ export interface ServerOptions {
   rateLimitPerMinute?: number;
   allowUnauthenticatedRemote?: boolean;
   limits?: SubmissionLimits;
+  /** The OS user jobs run as; the server's own when undefined. */
+  runAs?: RunAsUser;
+  /** Run jobs on this Slurm cluster instead of as processes on this machine. */
+  slurm?: SlurmSettings;
 }
 
 export interface OpenServer {
   app: Express;
-  runner: JobRunner;
+  executor: JobExecutor;
   metrics: JobsMetrics;
   /** Stops or releases every running job (see stopJobsOnShutdown), then closes the store. */
   close(): Promise<void>;
 }
 
+/** The variables that are set, as strings (what a job's environment is built from). */
+function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
 /** Wires store, logs, runner, service and HTTP app over one data dir. */
 export async function openServer(options: ServerOptions): Promise<OpenServer> {
   mkdirSync(options.dataDir, { recursive: true });
+  // Jobs running as another user pass through the data dir to their own directory.
+  if (options.runAs !== undefined) chmodSync(options.dataDir, 0o711);
   const unlock = lockDataDir(options.dataDir);
   const sqlite = new SqliteJobStore(join(options.dataDir, 'jobs.sqlite'));
   const metrics = new JobsMetrics(() => sqlite.countByStatus());
   const store = new MeasuredJobStore(sqlite, metrics);
-  const logs = new JobLogs(options.dataDir);
-  const runFiles = new JobRunFiles(options.dataDir);
+  // Slurm jobs write their logs where the nodes see them.
+  const logsRoot = options.slurm?.sharedDir ?? options.dataDir;
+  const logs = new JobLogs(logsRoot);
   const auditLog = new AuditLog(join(options.dataDir, 'audit.log'));
-  const runner = new JobRunner({
-    store,
-    logs,
-    runFiles,
-    logger: options.logger,
-    nodeIp: options.nodeIp,
-    stopGraceMs: options.stopGraceMs,
-    pool: new ResourcePool(options.capacity),
-    startTimeoutMs: options.startTimeoutMs,
-    maxLogBytes: options.maxLogBytes,
-    baseEnv: options.driverEnv,
-    cwd: options.driverCwd,
-    shell: options.shell,
-  });
-  await resumeActiveJobs(store, runner, runFiles, options.logger);
+  const lifecycle = new JobLifecycle(store, logs, options.logger);
+  const executor: JobExecutor =
+    options.slurm === undefined
+      ? new LocalExecutor({
+          events: lifecycle,
+          logs,
+          runFiles: new JobRunFiles(options.dataDir, { traversable: options.runAs !== undefined }),
+          logger: options.logger,
+          nodeIp: options.nodeIp,
+          nodeId: options.nodeId,
+          stopGraceMs: options.stopGraceMs,
+          pool: new ResourcePool(options.capacity),
+          startTimeoutMs: options.startTimeoutMs,
+          maxLogBytes: options.maxLogBytes,
+          baseEnv: options.driverEnv,
+          cwd: options.driverCwd,
+          shell: options.shell,
+          runAs: options.runAs,
+        })
+      : createSlurmExecutor({
+          settings: options.slurm,
+          events: lifecycle,
+          logger: options.logger,
+          stopGraceMs: options.stopGraceMs,
+          startTimeoutMs: options.startTimeoutMs,
+          baseEnv: stringEnv(options.driverEnv),
+          path: options.driverEnv.PATH ?? '/usr/bin:/bin',
+          onCommand: metrics.slurmCommandCompleted,
+        });
+  await executor.recover(await store.listActive());
   const jobs = new JobService({
     store,
-    runner,
+    executor,
+    lifecycle,
     logs,
-    runFiles,
     nodeId: options.nodeId,
     limits: options.limits ?? defaultSubmissionLimits,
   });
@@ -119,8 +151,9 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     if (closing) return false;
     try {
       await store.ping();
-      await access(join(options.dataDir, 'logs'), constants.W_OK);
-      await access(options.shell ?? '/bin/sh', constants.X_OK);
+      await access(join(logsRoot, 'logs'), constants.W_OK);
+      const reason = await executor.notReadyReason();
+      if (reason !== undefined) throw new Error(reason);
       return true;
     } catch (error) {
       options.logger.warn({ err: error }, 'not ready');
@@ -150,16 +183,16 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   });
   return {
     app,
-    runner,
+    executor,
     metrics,
     async close() {
       closing = true;
       await retention?.stop();
       await eventPruner?.stop();
       if (options.stopJobsOnShutdown) {
-        await runner.stopAll('Job was stopped because the job server shut down.');
+        await executor.stopAll('Job was stopped because the job server shut down.');
       } else {
-        await runner.releaseAll();
+        await executor.release();
       }
       await store.close();
       auditLog.close();

@@ -1,11 +1,8 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  isProcessRunning,
-  processGroupMembers,
-  signalProcessGroup,
-} from './runner/processGroup.js';
+import { isProcessRunning } from './process/processIdentity.js';
+import { processGroupMembers, signalProcessGroup } from './executor/local/processGroup.js';
 import { SqliteJobStore } from './store/sqliteJobStore.js';
 import {
   type ServerProcess,

@@ -1,7 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isProcessRunning, processGroupMembers } from './runner/processGroup.js';
+import { isProcessRunning } from './process/processIdentity.js';
+import { processGroupMembers } from './executor/local/processGroup.js';
 import { type TestServer, startTestServer } from './testing/testServer.js';
 import { waitFor } from './testing/waitFor.js';
 

@@ -8,12 +8,12 @@ import {
   type ValidSubmitJobRequest,
 } from '@jobs/contract';
 import { JobAlreadyExistsError, JobNotFoundError } from '../errors.js';
+import type { JobRecord } from '../domain/jobRecord.js';
+import type { JobExecutor } from '../executor/jobExecutor.js';
+import type { JobLifecycle } from '../executor/jobLifecycle.js';
 import type { JobLogs, LogSlice } from '../runner/jobLogs.js';
-import type { JobRunFiles } from '../runner/jobRunFiles.js';
-import type { JobRunner } from '../runner/jobRunner.js';
 import type { JobStore } from '../store/jobStore.js';
 import { followJobLogs, type LogFollowEvent } from './followJobLogs.js';
-import type { JobRecord } from './jobRecord.js';
 import { requestDigest } from './requestDigest.js';
 import {
   type SubmissionLimits,
@@ -24,9 +24,9 @@ import { toJobDetails } from './toJobDetails.js';
 
 export interface JobServiceOptions {
   store: JobStore;
-  runner: JobRunner;
+  executor: JobExecutor;
+  lifecycle: JobLifecycle;
   logs: JobLogs;
-  runFiles: JobRunFiles;
   /** This node's id, recorded as driver_node_id. */
   nodeId: string;
   now?: () => number;
@@ -80,7 +80,7 @@ export class JobService {
       nodeId: this.options.nodeId,
       requestDigest: digest,
     });
-    this.options.runner.start(job);
+    this.options.executor.start(job);
   }
 
   async get(submissionId: string): Promise<JobDetails> {
@@ -91,7 +91,7 @@ export class JobService {
   async stop(submissionId: string): Promise<boolean> {
     const job = await this.find(submissionId);
     if (isTerminalStatus(job.status)) return false;
-    return this.options.runner.stop(submissionId);
+    return this.options.lifecycle.stop(this.options.executor, job);
   }
 
   /** True when the job had ended and is now gone with its log, false while it is active. */
@@ -100,7 +100,7 @@ export class JobService {
     if (!isTerminalStatus(job.status)) return false;
     // Files first: a crash in between leaves a job without a log, never a log without a job.
     this.options.logs.remove(submissionId);
-    this.options.runFiles.remove(submissionId);
+    await this.options.executor.remove(submissionId);
     await this.options.store.deleteFinished(submissionId);
     return true;
   }

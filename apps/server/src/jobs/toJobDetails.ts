@@ -1,5 +1,5 @@
 import type { JobDetails } from '@jobs/contract';
-import type { JobRecord } from './jobRecord.js';
+import type { JobRecord } from '../domain/jobRecord.js';
 
 /** The wire shape of a stored job: every key present, no other key. */
 export function toJobDetails(job: JobRecord): JobDetails {
@@ -8,9 +8,9 @@ export function toJobDetails(job: JobRecord): JobDetails {
     submission_id: job.submissionId,
     entrypoint: job.entrypoint,
     driver_info: {
-      id: job.submissionId,
-      node_ip_address: job.driverPid === null ? '' : job.driverNodeIp,
-      pid: job.driverPid === null ? '' : String(job.driverPid),
+      id: job.driver?.id ?? job.submissionId,
+      node_ip_address: job.driver?.nodeIp ?? '',
+      pid: job.driver?.pid ?? '',
     },
     status: job.status,
     message: job.message,
@@ -19,7 +19,7 @@ export function toJobDetails(job: JobRecord): JobDetails {
     metadata: job.metadata,
     runtime_env: job.runtimeEnv,
     driver_agent_http_address: '',
-    driver_node_id: job.nodeId,
+    driver_node_id: job.driver?.nodeId || job.nodeId,
     driver_exit_code: job.exitCode,
     error_type: job.errorType,
   };

@@ -1,7 +1,7 @@
 import { jobStatuses, type JobStatus } from '@jobs/contract';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AuditRecord } from '../audit/auditRecord.js';
-import type { JobOutcome } from '../jobs/jobRecord.js';
+import type { JobOutcome } from '../domain/jobRecord.js';
 
 /** Seconds, from a quick `true` to a day-long training run. */
 const jobDurationBuckets = [0.1, 1, 5, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600];

@@ -1,5 +1,5 @@
 import type { JobEventType, JobStatus } from '@jobs/contract';
-import type { JobRecord } from '../jobs/jobRecord.js';
+import type { JobRecord } from '../domain/jobRecord.js';
 
 /** Which jobs a list or a count is about; every given condition must hold. */
 export interface JobFilter {

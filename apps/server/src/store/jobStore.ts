@@ -1,6 +1,6 @@
 import type { JobStatus } from '@jobs/contract';
 import type { JobQueries } from './jobQueries.js';
-import type { DriverStarted, JobOutcome, JobRecord, NewJob } from '../jobs/jobRecord.js';
+import type { JobDriver, JobOutcome, JobRecord, NewJob } from '../domain/jobRecord.js';
 
 /**
  * Where jobs are kept. Every method is one atomic change; a terminal status is never overwritten.
@@ -14,8 +14,13 @@ export interface JobStore {
   listActive(): Promise<JobRecord[]>;
   /** Updates the message of a job that is still PENDING (e.g. why it waits). */
   setPendingMessage(submissionId: string, message: string): Promise<boolean>;
-  /** PENDING -> RUNNING. False when the job is no longer PENDING. */
-  markRunning(submissionId: string, driver: DriverStarted): Promise<boolean>;
+  /** PENDING -> RUNNING with its driver. False when the job is no longer PENDING. */
+  markRunning(submissionId: string, driver: JobDriver, message: string): Promise<boolean>;
+  /**
+   * Records the driver of an active job without changing its status (e.g. queued in a cluster's
+   * scheduler). False when the job has ended (or is gone).
+   */
+  attachDriver(submissionId: string, driver: JobDriver): Promise<boolean>;
   /** PENDING or RUNNING -> terminal. False when the job had already ended (or is gone). */
   finish(submissionId: string, outcome: JobOutcome): Promise<boolean>;
   /** Records that a stop was asked for an active job. False when it had already ended. */

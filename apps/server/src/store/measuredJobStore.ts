@@ -1,5 +1,5 @@
 import type { JobStatus } from '@jobs/contract';
-import type { DriverStarted, JobOutcome, JobRecord, NewJob } from '../jobs/jobRecord.js';
+import type { JobDriver, JobOutcome, JobRecord, NewJob } from '../domain/jobRecord.js';
 import type { JobStore } from './jobStore.js';
 
 /** What a MeasuredJobStore reports. */
@@ -54,8 +54,11 @@ export class MeasuredJobStore implements JobStore {
   requestStop(submissionId: string, message: string): Promise<boolean> {
     return this.time('requestStop', () => this.inner.requestStop(submissionId, message));
   }
-  markRunning(submissionId: string, driver: DriverStarted): Promise<boolean> {
-    return this.time('markRunning', () => this.inner.markRunning(submissionId, driver));
+  markRunning(submissionId: string, driver: JobDriver, message: string): Promise<boolean> {
+    return this.time('markRunning', () => this.inner.markRunning(submissionId, driver, message));
+  }
+  attachDriver(submissionId: string, driver: JobDriver): Promise<boolean> {
+    return this.time('attachDriver', () => this.inner.attachDriver(submissionId, driver));
   }
   async finish(submissionId: string, outcome: JobOutcome): Promise<boolean> {
     const finished = await this.time('finish', () => this.inner.finish(submissionId, outcome));

@@ -9,9 +9,9 @@ export const jobDetailsJsonSql = `json_object(
   'submission_id', submission_id,
   'entrypoint', entrypoint,
   'driver_info', json_object(
-    'id', submission_id,
-    'node_ip_address', CASE WHEN driver_pid IS NULL THEN '' ELSE driver_node_ip END,
-    'pid', CASE WHEN driver_pid IS NULL THEN '' ELSE CAST(driver_pid AS TEXT) END),
+    'id', CASE WHEN driver_ref IS NULL THEN submission_id ELSE driver_id END,
+    'node_ip_address', CASE WHEN driver_ref IS NULL THEN '' ELSE driver_node_ip END,
+    'pid', CASE WHEN driver_ref IS NULL THEN '' ELSE driver_pid END),
   'status', status,
   'message', message,
   'start_time', CAST(start_time AS TEXT),
@@ -19,6 +19,6 @@ export const jobDetailsJsonSql = `json_object(
   'metadata', json(metadata),
   'runtime_env', json(runtime_env),
   'driver_agent_http_address', '',
-  'driver_node_id', node_id,
+  'driver_node_id', CASE WHEN driver_node_id = '' THEN node_id ELSE driver_node_id END,
   'driver_exit_code', exit_code,
   'error_type', error_type)`;

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type JobErrorType, type JobStatus, jobStatuses } from '@jobs/contract';
 import { JobAlreadyExistsError } from '../errors.js';
-import type { DriverStarted, JobOutcome, JobRecord, NewJob } from '../jobs/jobRecord.js';
+import type { JobDriver, JobOutcome, JobRecord, NewJob } from '../domain/jobRecord.js';
 import { ChangeNotifier } from './changeNotifier.js';
 import type { JobQueries } from './jobQueries.js';
 import type { JobStore } from './jobStore.js';
@@ -21,9 +21,11 @@ export interface JobRow {
   runtime_env: string;
   resources: string;
   node_id: string;
+  driver_ref: string | null;
+  driver_id: string;
+  driver_pid: string;
   driver_node_ip: string;
-  driver_pid: number | null;
-  driver_started_at: string | null;
+  driver_node_id: string;
   exit_code: number | null;
   error_type: JobErrorType | '';
   request_digest: string;
@@ -31,7 +33,8 @@ export interface JobRow {
 }
 
 export const columns = `submission_id, entrypoint, status, message, start_time, end_time, metadata,
-  runtime_env, resources, node_id, driver_node_ip, driver_pid, driver_started_at, exit_code, error_type, request_digest, stop_message`;
+  runtime_env, resources, node_id, driver_ref, driver_id, driver_pid, driver_node_ip, driver_node_id,
+  exit_code, error_type, request_digest, stop_message`;
 
 export function toRecord(row: JobRow): JobRecord {
   return {
@@ -45,15 +48,25 @@ export function toRecord(row: JobRow): JobRecord {
     runtimeEnv: JSON.parse(row.runtime_env) as Record<string, unknown>,
     resources: JSON.parse(row.resources) as JobRecord['resources'],
     nodeId: row.node_id,
-    driverNodeIp: row.driver_node_ip,
-    driverPid: row.driver_pid,
-    driverStartedAt: row.driver_started_at,
+    driver:
+      row.driver_ref === null
+        ? null
+        : {
+            ref: row.driver_ref,
+            id: row.driver_id,
+            pid: row.driver_pid,
+            nodeIp: row.driver_node_ip,
+            nodeId: row.driver_node_id,
+          },
     exitCode: row.exit_code,
     errorType: row.error_type,
     requestDigest: row.request_digest,
     stopMessage: row.stop_message,
   };
 }
+
+const driverAssignments = `driver_ref = @ref, driver_id = @id, driver_pid = @pid,
+  driver_node_ip = @nodeIp, driver_node_id = @nodeId`;
 
 function isUniqueViolation(error: unknown): boolean {
   return (
@@ -92,9 +105,12 @@ export class SqliteJobStore implements JobStore {
         `SELECT ${columns} FROM jobs WHERE status IN ('PENDING', 'RUNNING') ORDER BY seq`,
       ),
       markRunning: this.db.prepare(
-        `UPDATE jobs SET status = 'RUNNING', message = @message, driver_pid = @pid,
-           driver_started_at = @startedAt, driver_node_ip = @nodeIp
+        `UPDATE jobs SET status = 'RUNNING', message = @message, ${driverAssignments}
          WHERE submission_id = @submissionId AND status = 'PENDING'`,
+      ),
+      attachDriver: this.db.prepare(
+        `UPDATE jobs SET ${driverAssignments}
+         WHERE submission_id = @submissionId AND status IN ('PENDING', 'RUNNING')`,
       ),
       finish: this.db.prepare(
         `UPDATE jobs SET status = @status, message = @message, exit_code = @exitCode,
@@ -145,8 +161,14 @@ export class SqliteJobStore implements JobStore {
     return Promise.resolve((this.statements.listActive.all() as JobRow[]).map(toRecord));
   }
 
-  markRunning(submissionId: string, driver: DriverStarted): Promise<boolean> {
-    const result = this.statements.markRunning.run({ submissionId, ...driver });
+  markRunning(submissionId: string, driver: JobDriver, message: string): Promise<boolean> {
+    const result = this.statements.markRunning.run({ submissionId, message, ...driver });
+    if (result.changes > 0) this.changes.notify();
+    return Promise.resolve(result.changes === 1);
+  }
+
+  attachDriver(submissionId: string, driver: JobDriver): Promise<boolean> {
+    const result = this.statements.attachDriver.run({ submissionId, ...driver });
     if (result.changes > 0) this.changes.notify();
     return Promise.resolve(result.changes === 1);
   }

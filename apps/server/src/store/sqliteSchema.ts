@@ -12,16 +12,43 @@ const snapshotColumns = [
   'runtime_env',
   'resources',
   'node_id',
-  'driver_node_ip',
+  'driver_ref',
+  'driver_id',
   'driver_pid',
-  'driver_started_at',
+  'driver_node_ip',
+  'driver_node_id',
   'exit_code',
   'error_type',
 ];
 
-function jobSnapshot(row: 'NEW' | 'OLD'): string {
-  return `json_object(${snapshotColumns.map((c) => `'${c}', ${row}.${c}`).join(', ')})`;
+/** The columns the change log recorded before drivers had a neutral reference. */
+const snapshotColumnsV5 = [
+  ...snapshotColumns.slice(0, snapshotColumns.indexOf('driver_ref')),
+  'driver_node_ip',
+  'driver_pid',
+  'driver_started_at',
+  ...snapshotColumns.slice(snapshotColumns.indexOf('exit_code')),
+];
+
+function jobSnapshot(row: 'NEW' | 'OLD', columns: readonly string[]): string {
+  return `json_object(${columns.map((c) => `'${c}', ${row}.${c}`).join(', ')})`;
 }
+
+/** Triggers appending every change of a job row, as these columns, to the change log. */
+const changeLogTriggers = (columns: readonly string[]) => `
+   CREATE TRIGGER jobs_log_insert AFTER INSERT ON jobs BEGIN
+     INSERT INTO job_events (type, submission_id, job)
+     VALUES ('created', NEW.submission_id, ${jobSnapshot('NEW', columns)});
+   END;
+   CREATE TRIGGER jobs_log_update AFTER UPDATE ON jobs BEGIN
+     INSERT INTO job_events (type, submission_id, job)
+     VALUES (CASE WHEN OLD.status IS NEW.status THEN 'updated' ELSE 'status_changed' END,
+             NEW.submission_id, ${jobSnapshot('NEW', columns)});
+   END;
+   CREATE TRIGGER jobs_log_delete AFTER DELETE ON jobs BEGIN
+     INSERT INTO job_events (type, submission_id, job)
+     VALUES ('deleted', OLD.submission_id, ${jobSnapshot('OLD', columns)});
+   END;`;
 
 /** Each entry moves the schema one version up; PRAGMA user_version records how far a file has come. */
 const migrations: readonly string[] = [
@@ -59,19 +86,7 @@ const migrations: readonly string[] = [
      submission_id TEXT    NOT NULL,
      job           TEXT    NOT NULL
    ) STRICT;
-   CREATE TRIGGER jobs_log_insert AFTER INSERT ON jobs BEGIN
-     INSERT INTO job_events (type, submission_id, job)
-     VALUES ('created', NEW.submission_id, ${jobSnapshot('NEW')});
-   END;
-   CREATE TRIGGER jobs_log_update AFTER UPDATE ON jobs BEGIN
-     INSERT INTO job_events (type, submission_id, job)
-     VALUES (CASE WHEN OLD.status IS NEW.status THEN 'updated' ELSE 'status_changed' END,
-             NEW.submission_id, ${jobSnapshot('NEW')});
-   END;
-   CREATE TRIGGER jobs_log_delete AFTER DELETE ON jobs BEGIN
-     INSERT INTO job_events (type, submission_id, job)
-     VALUES ('deleted', OLD.submission_id, ${jobSnapshot('OLD')});
-   END;
+   ${changeLogTriggers(snapshotColumnsV5)}
 
    CREATE TABLE job_metadata (
      key     TEXT    NOT NULL,
@@ -109,9 +124,34 @@ const migrations: readonly string[] = [
    -- Tells one store file from another, so a validator never matches across a reset data dir.
    CREATE TABLE store_identity (id TEXT NOT NULL) STRICT;
    INSERT INTO store_identity (id) VALUES (lower(hex(randomblob(8))));`,
+  // A driver reference any executor can fill (local: pid and start time; Slurm: its job id),
+  // instead of columns shaped for local processes. Kept changes are rewritten the same way.
+  `DROP TRIGGER jobs_log_insert;
+   DROP TRIGGER jobs_log_update;
+   DROP TRIGGER jobs_log_delete;
+   ALTER TABLE jobs ADD COLUMN driver_ref TEXT;
+   ALTER TABLE jobs ADD COLUMN driver_id TEXT NOT NULL DEFAULT '';
+   ALTER TABLE jobs ADD COLUMN driver_node_id TEXT NOT NULL DEFAULT '';
+   ALTER TABLE jobs ADD COLUMN driver_shown_pid TEXT NOT NULL DEFAULT '';
+   UPDATE jobs SET driver_ref = driver_pid || ':' || coalesce(driver_started_at, ''),
+                   driver_id = submission_id, driver_shown_pid = CAST(driver_pid AS TEXT)
+     WHERE driver_pid IS NOT NULL;
+   ALTER TABLE jobs DROP COLUMN driver_pid;
+   ALTER TABLE jobs DROP COLUMN driver_started_at;
+   ALTER TABLE jobs RENAME COLUMN driver_shown_pid TO driver_pid;
+   UPDATE job_events SET job = json_set(json_remove(job, '$.driver_started_at'),
+       '$.driver_ref', CASE WHEN json_extract(job, '$.driver_pid') IS NULL THEN NULL
+                       ELSE json_extract(job, '$.driver_pid') || ':' ||
+                            coalesce(json_extract(job, '$.driver_started_at'), '') END,
+       '$.driver_id', CASE WHEN json_extract(job, '$.driver_pid') IS NULL THEN ''
+                      ELSE json_extract(job, '$.submission_id') END,
+       '$.driver_pid', coalesce(CAST(json_extract(job, '$.driver_pid') AS TEXT), ''),
+       '$.driver_node_id', '');
+   ${changeLogTriggers(snapshotColumns)}`,
 ];
 
-export function migrate(db: Database.Database): void {
+/** Brings a store file to the latest schema (or to `target`, which tests of a migration use). */
+export function migrate(db: Database.Database, target = migrations.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
     throw new Error(
@@ -119,9 +159,9 @@ export function migrate(db: Database.Database): void {
     );
   }
   db.transaction(() => {
-    for (let version = current; version < migrations.length; version++) {
+    for (let version = current; version < target; version++) {
       db.exec(migrations[version] as string);
     }
-    db.pragma(`user_version = ${migrations.length}`);
+    db.pragma(`user_version = ${String(Math.max(current, target))}`);
   }).immediate();
 }

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { JobOutcome, JobRecord } from '../../jobs/jobRecord.js';
+import type { JobDriver, JobOutcome, JobRecord } from '../../domain/jobRecord.js';
 import { waitFor } from '../../testing/waitFor.js';
-import type { JobDriver, JobEvents } from '../jobExecutor.js';
+import type { JobEvents } from '../jobExecutor.js';
 import { SlurmCli } from './slurmCli.js';
 import { SlurmExecutor } from './slurmExecutor.js';
 import { SlurmPoller } from './slurmPoller.js';
@@ -83,10 +83,8 @@ function job(overrides: Partial<JobRecord> = {}): JobRecord {
     metadata: {},
     runtimeEnv: {},
     resources: {},
-    nodeId: '',
-    driverNodeIp: '',
-    driverPid: null,
-    driverStartedAt: null,
+    nodeId: 'api-node',
+    driver: null,
     exitCode: null,
     errorType: '',
     requestDigest: '',

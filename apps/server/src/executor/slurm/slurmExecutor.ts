@@ -4,13 +4,13 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { JobErrorType } from '@jobs/contract';
-import type { JobOutcome, JobRecord } from '../../jobs/jobRecord.js';
+import type { JobDriver, JobOutcome, JobRecord } from '../../domain/jobRecord.js';
 import {
   RuntimeEnvSetupAbortedError,
   RuntimeEnvSetupError,
   runtimeEnvSetupMessage,
 } from '../../runtimeEnv/index.js';
-import type { JobDriver, JobEvents, JobExecutor } from '../jobExecutor.js';
+import type { JobEvents, JobExecutor } from '../jobExecutor.js';
 import { type BatchScriptInput, SETUP_FAILED_FILE, START_FAILED_FILE } from './batchScript.js';
 import { type SlurmCli, SlurmCommandError } from './slurmCli.js';
 import { logPathOf, runDirOf, slurmJobInput } from './slurmJobInput.js';
@@ -89,7 +89,6 @@ function notStarted(
  * server keeps the API, the store and the logs (in the shared directory).
  */
 export class SlurmExecutor implements JobExecutor {
-  readonly name = 'slurm';
   private readonly active = new Map<string, TrackedJob>();
   private readonly nodes: SlurmNodes;
   private released = false;
@@ -119,11 +118,15 @@ export class SlurmExecutor implements JobExecutor {
     return Promise.resolve(true);
   }
 
-  async recover(jobs: JobRecord[]): Promise<void> {
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  async recover(jobs: readonly JobRecord[]): Promise<void> {
     const unsubmitted: JobRecord[] = [];
     for (const job of jobs) {
-      const ref = driverRefOf(job);
-      if (ref === undefined) unsubmitted.push(job);
+      const ref = job.driver?.ref;
+      if (ref === undefined || ref === '') unsubmitted.push(job);
       else this.follow(this.track(job, ref));
     }
     // The server may have died between sbatch and recording the Slurm job id: the job name
@@ -186,7 +189,7 @@ export class SlurmExecutor implements JobExecutor {
       job,
       slurmJobId,
       running: job.status === 'RUNNING',
-      node: job.nodeId,
+      node: job.driver?.nodeId ?? '',
       message: job.message,
       stopMessage: job.stopMessage,
       setup: new AbortController(),
@@ -453,10 +456,4 @@ export class SlurmExecutor implements JobExecutor {
     }
     return found;
   }
-}
-
-/** The Slurm job id recorded for the job, if it was submitted. */
-function driverRefOf(job: JobRecord): string | undefined {
-  const { driver } = job as JobRecord & { driver?: JobDriver | null };
-  return driver?.ref === '' ? undefined : driver?.ref;
 }

@@ -1,11 +1,15 @@
-import { closeSync, openSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RuntimeEnvSchema } from '@jobs/contract';
-import type { JobRecord, JobResources } from '../../jobs/jobRecord.js';
-import { DEFAULT_SETUP_TIMEOUT_MS, prepareRuntimeEnv } from '../../runtimeEnv/index.js';
+import { type RuntimeEnv, RuntimeEnvSchema, decodeEnvVarsJson } from '@jobs/contract';
+import type { JobRecord, JobResources } from '../../domain/jobRecord.js';
+import { RuntimeEnvSetupError, resolveWorkingDir } from '../../runtimeEnv/index.js';
 import type { BatchScriptInput, SlurmRequest } from './batchScript.js';
 
 const MIB = 1024 * 1024;
+/** runtime_env's setup limit when its config names none, as for local jobs. */
+const DEFAULT_SETUP_TIMEOUT_SECONDS = 600;
+/** Most bytes an extracted working_dir archive may hold, as for local jobs. */
+const MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024;
 
 /**
  * What a job asks for, in Slurm's whole units: CPUs per task (at least 1), GPUs as GRES, memory in
@@ -54,37 +58,47 @@ export interface SlurmJobInputOptions {
 export async function slurmJobInput(options: SlurmJobInputOptions): Promise<BatchScriptInput> {
   const { job } = options;
   const parsed = RuntimeEnvSchema.safeParse(job.runtimeEnv);
-  const runtimeEnv = parsed.success ? parsed.data : {};
-  // pip runs on the node, in the batch script.
-  const { pip: _onNode, ...hostSide } = job.runtimeEnv;
-  const logFd = openSync(options.logPath, 'a');
-  let prepared;
-  try {
-    prepared = await prepareRuntimeEnv({
-      runtimeEnv: hostSide,
-      jobDir: options.runDir,
-      baseEnv: options.baseEnv,
-      logFd,
-      signal: options.signal,
-      killGraceMs: options.killGraceSeconds * 1000,
-    });
-  } finally {
-    closeSync(logFd);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    const field = ['runtime_env', ...(issue?.path ?? [])].join('.');
+    throw new RuntimeEnvSetupError(`${field} is invalid: ${issue?.message ?? 'unknown problem'}`);
   }
+  const runtimeEnv: RuntimeEnv = parsed.data;
+  const log = (line: string) => {
+    appendFileSync(options.logPath, `${line}\n`);
+  };
+  let cwd = options.runDir;
+  if (runtimeEnv.working_dir !== undefined) {
+    try {
+      cwd = await resolveWorkingDir({
+        workingDir: runtimeEnv.working_dir,
+        jobDir: options.runDir,
+        maxArchiveBytes: MAX_ARCHIVE_BYTES,
+        signal: options.signal,
+        log,
+      });
+    } catch (error) {
+      log(`runtime_env: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+  const fromJson =
+    runtimeEnv.envVars === undefined ? undefined : decodeEnvVarsJson(runtimeEnv.envVars);
   const request = slurmRequest(job.resources);
-  const setupTimeoutMs =
-    runtimeEnv.config?.setup_timeout_seconds !== undefined
-      ? runtimeEnv.config.setup_timeout_seconds * 1000
-      : DEFAULT_SETUP_TIMEOUT_MS;
   return {
     submissionId: job.submissionId,
     entrypoint: job.entrypoint,
     runDir: options.runDir,
-    cwd: prepared.cwd ?? options.runDir,
+    cwd,
     logPath: options.logPath,
-    env: { ...options.baseEnv, ...allocationEnv(job, request), ...prepared.env },
+    env: {
+      ...options.baseEnv,
+      ...allocationEnv(job, request),
+      ...(fromJson?.ok ? fromJson.vars : {}),
+      ...runtimeEnv.env_vars,
+    },
     pip: runtimeEnv.pip,
-    setupTimeoutSeconds: setupTimeoutMs / 1000,
+    setupTimeoutSeconds: runtimeEnv.config?.setup_timeout_seconds ?? DEFAULT_SETUP_TIMEOUT_SECONDS,
     killGraceSeconds: options.killGraceSeconds,
     partition: options.partition,
     request,
@@ -97,17 +111,4 @@ export function runDirOf(sharedDir: string, submissionId: string): string {
 
 export function logPathOf(sharedDir: string, submissionId: string): string {
   return join(sharedDir, 'logs', `${submissionId}.log`);
-}
-
-/** The server's variables a job on a node starts from: where programs are, and the locale. */
-const INHERITED = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ'] as const;
-
-/** What every Slurm job's environment starts from: a few harmless variables of the server's. */
-export function slurmBaseEnv(serverEnv: NodeJS.ProcessEnv): Record<string, string> {
-  const env: Record<string, string> = { PATH: '/usr/local/bin:/usr/bin:/bin' };
-  for (const name of INHERITED) {
-    const value = serverEnv[name];
-    if (value !== undefined && value !== '') env[name] = value;
-  }
-  return env;
 }

@@ -1,5 +1,5 @@
 import type { JobErrorType } from '@jobs/contract';
-import type { JobOutcome } from '../../jobs/jobRecord.js';
+import type { JobOutcome } from '../../domain/jobRecord.js';
 import type { SlurmPhase } from './slurmJobState.js';
 
 /** How Slurm says a job ended: its state and reason, with the batch step's exit code and signal. */

@@ -3,9 +3,13 @@ import { writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type RuntimeEnv, RuntimeEnvSchema, decodeEnvVarsJson } from '@jobs/contract';
-import { resolveWorkingDir } from './resolveWorkingDir.js';
+import { resolveWorkingDir } from '../../runtimeEnv/resolveWorkingDir.js';
+import { giveTree } from './giveTree.js';
 import { runSetupCommand } from './runSetupCommand.js';
-import { RuntimeEnvSetupAbortedError, RuntimeEnvSetupError } from './runtimeEnvSetupError.js';
+import {
+  RuntimeEnvSetupAbortedError,
+  RuntimeEnvSetupError,
+} from '../../runtimeEnv/runtimeEnvSetupError.js';
 
 export const DEFAULT_SETUP_TIMEOUT_MS = 600_000;
 export const DEFAULT_MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024;
@@ -31,6 +35,11 @@ export interface PrepareRuntimeEnvOptions {
   shell?: string;
   /** Time between SIGTERM and SIGKILL when ending setup processes. */
   killGraceMs?: number;
+  /**
+   * The OS user the job runs as: setup commands run as that user too, and what setup puts in
+   * the job's directory (an extracted working_dir) becomes theirs.
+   */
+  runAs?: { uid: number; gid: number };
 }
 
 /** What the driver needs on top of the server's environment. */
@@ -75,10 +84,11 @@ function canImportPip(
   python: string,
   env: NodeJS.ProcessEnv,
   signal: AbortSignal,
+  runAs: { uid: number; gid: number } | undefined,
 ): Promise<boolean> {
   const probe = "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('pip') else 1)";
   return new Promise((resolve) => {
-    execFile(python, ['-c', probe], { env, signal }, (error) => {
+    execFile(python, ['-c', probe], { env, signal, uid: runAs?.uid, gid: runAs?.gid }, (error) => {
       resolve(error === null);
     });
   });
@@ -161,12 +171,18 @@ async function runSteps(
       log,
     });
   }
+  // Only now, with nothing of the server's left to write there, is the directory the job's.
+  if (options.runAs !== undefined) {
+    await mkdir(options.jobDir, { recursive: true, mode: 0o700 });
+    await giveTree(options.jobDir, options.runAs);
+  }
 
   const command = {
     cwd: cwd ?? options.jobDir,
     logFd: options.logFd,
     signal,
     killGraceMs: options.killGraceMs ?? 3000,
+    runAs: options.runAs,
   };
   const { pip } = runtimeEnv;
   if (Array.isArray(pip) && pip.length > 0) {
@@ -185,7 +201,7 @@ async function runSteps(
       env: setupEnv,
     });
     const venvPython = join(bin, 'python');
-    if (!(await canImportPip(venvPython, setupEnv, signal))) {
+    if (!(await canImportPip(venvPython, setupEnv, signal, options.runAs))) {
       await runSetupCommand({
         ...command,
         label: 'ensurepip',

@@ -1,4 +1,4 @@
-import type { JobResources } from '../jobs/jobRecord.js';
+import type { JobResources } from '../../domain/jobRecord.js';
 import type { Allocation, ResourcePool } from './resourcePool.js';
 
 /** How a job's wait for resources ended. */

@@ -21,11 +21,10 @@ export interface JobRecord {
   metadata: Record<string, string>;
   runtimeEnv: Record<string, unknown>;
   resources: JobResources;
+  /** The server's node id, shown as driver_node_id until the driver's node is known. */
   nodeId: string;
-  driverNodeIp: string;
-  driverPid: number | null;
-  /** Kernel start time of the driver process, to tell a reused pid apart. */
-  driverStartedAt: string | null;
+  /** The job's driver once an executor has one; null before. */
+  driver: JobDriver | null;
   exitCode: number | null;
   errorType: JobErrorType | '';
   /** Digest of the accepted request: an identical retry is recognised by it. */
@@ -47,11 +46,21 @@ export type NewJob = Pick<
   | 'requestDigest'
 >;
 
-export interface DriverStarted {
-  pid: number;
-  startedAt: string | null;
+/** A job's driver as its executor knows it, and as the API shows it. */
+export interface JobDriver {
+  /**
+   * How the executor that started the driver finds it again, e.g. after a restart. Opaque to
+   * everything but that executor (local processes: pid and kernel start time; Slurm: job id).
+   */
+  ref: string;
+  /** driver_info.id */
+  id: string;
+  /** driver_info.pid: '' when the executor has no process id to show. */
+  pid: string;
+  /** driver_info.node_ip_address: '' until the driver runs somewhere. */
   nodeIp: string;
-  message: string;
+  /** driver_node_id: '' until known, and the server's node id is shown instead. */
+  nodeId: string;
 }
 
 export interface JobOutcome {

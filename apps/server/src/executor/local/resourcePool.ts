@@ -1,4 +1,4 @@
-import type { JobResources } from '../jobs/jobRecord.js';
+import type { JobResources } from '../../domain/jobRecord.js';
 
 /** What this node offers to jobs. */
 export interface NodeCapacity {

@@ -13,15 +13,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isProcessRunning } from '../runner/processGroup.js';
-import { buildWheel, makeArchive } from '../testing/pythonFixtures.js';
-import { waitFor } from '../testing/waitFor.js';
+import { isProcessRunning } from '../../process/processIdentity.js';
+import { buildWheel, makeArchive } from '../../testing/pythonFixtures.js';
+import { waitFor } from '../../testing/waitFor.js';
 import {
   type PrepareRuntimeEnvOptions,
   driverEnvironment,
   prepareRuntimeEnv,
 } from './prepareRuntimeEnv.js';
-import { RuntimeEnvSetupAbortedError, RuntimeEnvSetupError } from './runtimeEnvSetupError.js';
+import {
+  RuntimeEnvSetupAbortedError,
+  RuntimeEnvSetupError,
+} from '../../runtimeEnv/runtimeEnvSetupError.js';
 
 let base: string;
 let jobDir: string;

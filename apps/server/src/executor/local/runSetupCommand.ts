@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { processGroupExists, terminateProcessGroup } from '../runner/processGroup.js';
-import { RuntimeEnvSetupError } from './runtimeEnvSetupError.js';
+import { processGroupExists, terminateProcessGroup } from './processGroup.js';
+import { RuntimeEnvSetupError } from '../../runtimeEnv/runtimeEnvSetupError.js';
 
 export interface SetupCommand {
   /** How the step is named in messages, e.g. "pip install". */
@@ -15,6 +15,8 @@ export interface SetupCommand {
   signal: AbortSignal;
   /** Time between SIGTERM and SIGKILL when ending the group. */
   killGraceMs: number;
+  /** The OS user the command runs as; the server's own when undefined. */
+  runAs?: { uid: number; gid: number };
 }
 
 /**
@@ -30,6 +32,8 @@ export async function runSetupCommand(command: SetupCommand): Promise<void> {
     env: command.env,
     detached: true,
     stdio: ['ignore', command.logFd, command.logFd],
+    uid: command.runAs?.uid,
+    gid: command.runAs?.gid,
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null } | Error>(
     (resolve) => {

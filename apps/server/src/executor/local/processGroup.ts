@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { isZombie, statFields } from '../../process/processIdentity.js';
 
 function errorCode(error: unknown): string | undefined {
   return error instanceof Error && 'code' in error ? String(error.code) : undefined;
@@ -14,19 +15,6 @@ export function signalProcessGroup(pgid: number, signal: NodeJS.Signals | 0): bo
     throw error;
   }
 }
-
-/** Fields 3.. of /proc/<pid>/stat (state, ppid, pgrp, ...), or null when the process is gone. */
-function statFields(pid: number): string[] | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses; fields after it are plain.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return null;
-  }
-}
-
-const isZombie = (fields: string[]) => fields[0] === 'Z' || fields[0] === 'X';
 
 /** Pids of the live (not zombie) processes of a process group, read from /proc. */
 export function processGroupMembers(pgid: number): number[] {
@@ -50,27 +38,6 @@ export function processGroupExists(pgid: number): boolean {
   } catch {
     return true; // No /proc: trust kill(2).
   }
-}
-
-/** True while a process exists and is not a zombie. */
-export function isProcessRunning(pid: number): boolean {
-  const fields = statFields(pid);
-  return fields !== null && !isZombie(fields);
-}
-
-/**
- * The kernel's start time of a process (clock ticks since boot, /proc/<pid>/stat field 22), or
- * null when the process is gone or /proc is unavailable. Together with the pid it names one
- * process for good: a reused pid has a different start time.
- */
-export function processStartTime(pid: number): string | null {
-  return statFields(pid)?.[19] ?? null;
-}
-
-/** True when `pid` is still the very process that was recorded with `startedAt`, and not a zombie. */
-export function isSameProcessAlive(pid: number, startedAt: string | null): boolean {
-  const fields = statFields(pid);
-  return fields !== null && !isZombie(fields) && (startedAt === null || fields[19] === startedAt);
 }
 
 const GROUP_POLL_MS = 50;

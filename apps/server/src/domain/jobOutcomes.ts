@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import type { JobOutcome } from '../jobs/jobRecord.js';
+import type { JobOutcome } from './jobRecord.js';
 
 /** A driver's exit as the OS reports it: an exit code, or the signal that killed it. */
 export interface DriverExit {

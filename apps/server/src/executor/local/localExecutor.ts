@@ -1,37 +1,48 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync } from 'node:fs';
+import { closeSync, constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import type { JobOutcome, JobRecord } from '../jobs/jobRecord.js';
-import {
-  RuntimeEnvSetupAbortedError,
-  RuntimeEnvSetupError,
-  driverEnvironment,
-  prepareRuntimeEnv,
-  runtimeEnvSetupMessage,
-  type PreparedRuntimeEnv,
-} from '../runtimeEnv/index.js';
-import type { JobStore } from '../store/jobStore.js';
-import { allocationEnv } from './allocationEnv.js';
 import {
   type DriverExit,
   driverOutcome,
   notStartedOutcome,
   startErrorOutcome,
-} from './driverOutcome.js';
-import type { JobLogs } from './jobLogs.js';
-import type { JobRunFiles } from './jobRunFiles.js';
-import { isSameProcessAlive, processStartTime, terminateProcessGroup } from './processGroup.js';
+} from '../../domain/jobOutcomes.js';
+import type { JobDriver, JobOutcome, JobRecord } from '../../domain/jobRecord.js';
+import type { JobLogs } from '../../runner/jobLogs.js';
+import {
+  RuntimeEnvSetupAbortedError,
+  RuntimeEnvSetupError,
+  runtimeEnvSetupMessage,
+} from '../../runtimeEnv/index.js';
+import type { RunAsUser } from '../jobBaseEnvironment.js';
+import type { JobEvents, JobExecutor } from '../jobExecutor.js';
+import { STOPPED_BY_REQUEST } from '../jobLifecycle.js';
 import { AdmissionQueue } from './admissionQueue.js';
+import { allocationEnv } from './allocationEnv.js';
+import type { JobRunFiles } from './jobRunFiles.js';
+import { localDriver, parseLocalDriverRef } from './localDriver.js';
+import {
+  type PreparedRuntimeEnv,
+  driverEnvironment,
+  prepareRuntimeEnv,
+} from './prepareRuntimeEnv.js';
+import { terminateProcessGroup } from './processGroup.js';
+import { isSameProcessAlive, processStartTime } from '../../process/processIdentity.js';
 import { type Allocation, type ResourcePool, describeResources } from './resourcePool.js';
 
-export interface JobRunnerOptions {
-  store: JobStore;
+export interface LocalExecutorOptions {
+  /** Where state changes are reported. */
+  events: JobEvents;
   logs: JobLogs;
   runFiles: JobRunFiles;
   logger: Logger;
   /** Address recorded as driver_info.node_ip_address. */
   nodeIp: string;
+  /** This node's id, recorded as driver_node_id. */
+  nodeId: string;
   /** Time between SIGTERM and SIGKILL when stopping a job. */
   stopGraceMs: number;
   /** Environment every driver starts from, before runtime_env.env_vars. */
@@ -48,12 +59,15 @@ export interface JobRunnerOptions {
   startTimeoutMs: number;
   /** How often an adopted driver (not a child of this process) is checked for its end. */
   adoptedPollMs?: number;
+  /**
+   * The OS user jobs and their setup run as (the server must be root). Their directory is then
+   * `<run dir>/job`, theirs, and their default working directory.
+   */
+  runAs?: RunAsUser;
 }
 
-/** Same relative path from src/runner and dist/runner. */
-const wrapperPath = fileURLToPath(new URL('../../bin/driver-wrapper.mjs', import.meta.url));
-
-export const STOPPED_BY_REQUEST = 'Job was stopped by request.';
+/** Same relative path from src/executor/local and dist/executor/local. */
+const wrapperPath = fileURLToPath(new URL('../../../bin/driver-wrapper.mjs', import.meta.url));
 
 interface ActiveJob {
   /** The wrapper's pid, which is also the job's process group id. */
@@ -75,79 +89,69 @@ interface ActiveJob {
   done: Promise<void>;
 }
 
-function stopMessageOf(entry: ActiveJob): string | null {
-  return entry.stopMessage;
-}
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * Runs each job's entrypoint under a small wrapper process in a new session (its own process
- * group), stdout and stderr appended to the job's log file, and records every state change in
- * the store. Drivers outlive the server: a restarted server adopts the ones still running and
- * reads how the others ended from what the wrapper recorded.
+ * Runs each job's entrypoint on this machine, under a small wrapper process in a new session
+ * (its own process group), stdout and stderr appended to the job's log file. Drivers outlive
+ * the server: a restarted server follows the ones still running and reads how the others
+ * ended from what the wrapper recorded in the job's run directory.
  */
-export class JobRunner {
+export class LocalExecutor implements JobExecutor {
   private readonly active = new Map<string, ActiveJob>();
   private readonly admissions: AdmissionQueue;
   private readonly shell: string;
 
-  constructor(private readonly options: JobRunnerOptions) {
+  constructor(private readonly options: LocalExecutorOptions) {
     this.shell = options.shell ?? '/bin/sh';
     this.admissions = new AdmissionQueue(options.pool);
   }
 
-  /** Starts a PENDING job as soon as the resources it asks for are free, in submission order. */
   start(job: JobRecord): void {
     this.track(job, (entry) => this.schedule(job, entry));
   }
 
-  /**
-   * Follows a job whose driver (`job.driverPid`) an earlier server process started and which is
-   * still running.
-   */
-  adopt(job: JobRecord): void {
-    this.track(job, (entry) => this.follow(job, entry));
-  }
-
-  /** Records the end of a job whose driver is no longer running, from what its wrapper wrote. */
-  async settle(job: JobRecord): Promise<void> {
-    const outcome = await this.withLogTail(job, this.recordedOutcome(job, job.stopMessage));
-    await this.options.store.finish(job.submissionId, outcome);
-  }
-
-  /** Starts stopping a job this runner is running. False when it is not running here (any more). */
-  async stop(submissionId: string, message = STOPPED_BY_REQUEST): Promise<boolean> {
-    const entry = this.active.get(submissionId);
+  async stop(job: JobRecord, message: string): Promise<boolean> {
+    const entry = this.active.get(job.submissionId);
     if (entry === undefined || entry.exited) return false;
-    if (entry.stopMessage === null) {
-      entry.stopMessage = message;
-      await this.options.store.requestStop(submissionId, message);
-    }
-    entry.setup?.abort();
-    if (this.admissions.withdraw(submissionId)) {
-      await this.options.store.finish(
-        submissionId,
-        notStartedOutcome('STOPPED', 'Job was stopped before it started.', ''),
-      );
-      return true;
-    }
-    this.terminate(submissionId, entry);
+    await this.stopEntry(job.submissionId, entry, message);
     return true;
   }
 
-  /** Stops every job and waits until each has been recorded as ended. */
+  async recover(jobs: readonly JobRecord[]): Promise<void> {
+    const { logger, runFiles } = this.options;
+    for (const job of jobs) {
+      const id = job.submissionId;
+      // A job can have been spawned but not yet recorded RUNNING when the server died.
+      const driver =
+        job.driver !== null ? parseLocalDriverRef(job.driver.ref) : runFiles.readDriver(id);
+      if (driver === undefined) {
+        logger.info({ submissionId: id }, 'starting a job accepted before the restart');
+        this.start(job);
+      } else if (isSameProcessAlive(driver.pid, driver.startedAt)) {
+        logger.info({ submissionId: id, pid: driver.pid }, 'following a running job again');
+        this.track(job, (entry) => this.follow(job, entry, driver));
+      } else {
+        const outcome = this.recordedOutcome(id, job.stopMessage, driver.pid);
+        await this.options.events.ended(id, outcome);
+        logger.info(
+          { submissionId: id },
+          'recorded the end of a job that finished during the restart',
+        );
+      }
+    }
+  }
+
   async stopAll(message: string): Promise<void> {
-    const entries = [...this.active.entries()];
-    await Promise.all(entries.map(([submissionId]) => this.stop(submissionId, message)));
+    const entries = [...this.active.entries()].filter(([, entry]) => !entry.exited);
+    await Promise.all(entries.map(([id, entry]) => this.stopEntry(id, entry, message)));
     // `done` includes the SIGKILL escalation: no process of a stopped job outlives this call.
     await Promise.all(entries.map(([, entry]) => entry.done));
   }
 
-  /** Lets go of every running job, leaving its driver running for the next server to adopt. */
-  async releaseAll(): Promise<void> {
+  async release(): Promise<void> {
     const entries = [...this.active.values()];
     // Jobs waiting for resources stay PENDING in the store; the next server starts them.
     this.admissions.withdrawAll();
@@ -161,8 +165,35 @@ export class JobRunner {
     await Promise.all(entries.map((entry) => entry.done));
   }
 
-  get runningCount(): number {
+  async notReadyReason(): Promise<string | undefined> {
+    try {
+      await access(this.shell, constants.X_OK);
+      return undefined;
+    } catch (error) {
+      return `cannot run the shell ${this.shell}: ${errorMessage(error)}`;
+    }
+  }
+
+  remove(submissionId: string): Promise<void> {
+    this.options.runFiles.remove(submissionId);
+    return Promise.resolve();
+  }
+
+  get activeCount(): number {
     return this.active.size;
+  }
+
+  private async stopEntry(submissionId: string, entry: ActiveJob, message: string): Promise<void> {
+    entry.stopMessage ??= message;
+    entry.setup?.abort();
+    if (this.admissions.withdraw(submissionId)) {
+      await this.options.events.ended(
+        submissionId,
+        notStartedOutcome('STOPPED', 'Job was stopped before it started.', ''),
+      );
+      return;
+    }
+    this.terminate(submissionId, entry);
   }
 
   private track(job: JobRecord, body: (entry: ActiveJob) => Promise<void>): void {
@@ -190,7 +221,7 @@ export class JobRunner {
       .catch((error: unknown) => {
         this.options.logger.error(
           { err: error, submissionId: job.submissionId },
-          'job runner failed to record a job',
+          'local executor failed to record a job',
         );
       })
       .finally(async () => {
@@ -200,10 +231,10 @@ export class JobRunner {
   }
 
   private async schedule(job: JobRecord, entry: ActiveJob): Promise<void> {
-    const { pool, store } = this.options;
+    const { pool, events } = this.options;
     const unfit = pool.neverFits(job.resources);
     if (unfit !== undefined) {
-      await store.finish(
+      await events.ended(
         job.submissionId,
         notStartedOutcome(
           'FAILED',
@@ -219,7 +250,7 @@ export class JobRunner {
       job.startTime + this.options.startTimeoutMs,
     );
     if (queued) {
-      await store.setPendingMessage(
+      await events.waiting(
         job.submissionId,
         `Job is waiting for resources: it needs ${describeResources(job.resources)}.`,
       );
@@ -227,7 +258,7 @@ export class JobRunner {
     const admitted = await admission;
     if (admitted.kind === 'timedOut') {
       const seconds = Math.round(this.options.startTimeoutMs / 1000);
-      await store.finish(
+      await events.ended(
         job.submissionId,
         notStartedOutcome(
           'FAILED',
@@ -265,10 +296,10 @@ export class JobRunner {
   }
 
   private async run(job: JobRecord, entry: ActiveJob, allocation: Allocation): Promise<void> {
-    const { store, logs, runFiles, logger } = this.options;
+    const { events, logs, runFiles } = this.options;
     const id = job.submissionId;
     if (entry.stopMessage !== null) {
-      await store.finish(
+      await events.ended(
         id,
         notStartedOutcome('STOPPED', 'Job was stopped before it started.', ''),
       );
@@ -281,12 +312,14 @@ export class JobRunner {
       runDir = runFiles.prepare(id);
       fd = logs.openForDriver(id);
     } catch (error) {
-      await store.finish(id, startErrorOutcome(errorMessage(error)));
+      await events.ended(id, startErrorOutcome(errorMessage(error)));
       return;
     }
     let child: ChildProcess;
+    const { runAs } = this.options;
     try {
-      const prepared = await this.setUp(job, entry, runDir, fd);
+      const jobDir = runAs === undefined ? runDir : join(runDir, 'job');
+      const prepared = await this.setUp(job, entry, jobDir, fd);
       if (prepared === undefined) return;
       const wrapperArgs = [
         wrapperPath,
@@ -295,18 +328,19 @@ export class JobRunner {
         job.entrypoint,
         logs.pathOf(id),
         String(this.options.maxLogBytes),
+        ...(runAs === undefined ? [] : [String(runAs.uid), String(runAs.gid)]),
       ];
       child = spawn(process.execPath, wrapperArgs, {
         detached: true,
         stdio: ['ignore', fd, fd],
-        cwd: prepared.cwd ?? this.options.cwd,
+        cwd: prepared.cwd ?? (runAs === undefined ? this.options.cwd : jobDir),
         env: driverEnvironment(
           { ...this.options.baseEnv, ...allocationEnv(job.submissionId, allocation) },
           prepared,
         ),
       });
     } catch (error) {
-      await store.finish(id, startErrorOutcome(errorMessage(error)));
+      await events.ended(id, startErrorOutcome(errorMessage(error)));
       return;
     } finally {
       closeSync(fd);
@@ -324,103 +358,83 @@ export class JobRunner {
     entry.child = child;
     const pid = child.pid;
     if (pid === undefined) {
-      await store.finish(id, startErrorOutcome(errorMessage(await exited)));
+      await events.ended(id, startErrorOutcome(errorMessage(await exited)));
       return;
     }
 
     entry.pid = pid;
-    await store.markRunning(id, {
-      pid,
-      startedAt: processStartTime(pid),
-      nodeIp: this.options.nodeIp,
-      message: 'Job is running.',
-    });
-    logger.info({ submissionId: id, pid }, 'job started');
+    await events.running(id, this.driverOf(job, pid, processStartTime(pid)));
     // A stop may have arrived while the job was being recorded as running.
     this.terminate(id, entry);
 
     const result = await Promise.race([exited, entry.whenReleased]);
     if (result === 'released') return;
     const wrapperExit: DriverExit = result instanceof Error ? { code: null, signal: null } : result;
-    await this.finish(job, entry, wrapperExit);
+    await this.finish(job, entry, pid, wrapperExit);
   }
 
-  private async follow(job: JobRecord, entry: ActiveJob): Promise<void> {
-    const pid = job.driverPid;
-    if (pid === null) throw new Error(`cannot adopt job ${job.submissionId} without a driver pid`);
+  private driverOf(job: JobRecord, pid: number, startedAt: string | null): JobDriver {
+    return localDriver(job.submissionId, { pid, startedAt }, this.options);
+  }
+
+  private async follow(
+    job: JobRecord,
+    entry: ActiveJob,
+    driver: { pid: number; startedAt: string | null },
+  ): Promise<void> {
     // It runs already, whatever is free: account for what it holds until it ends.
     const allocation = this.admissions.holdRegardless(job.resources);
     try {
-      await this.followDriver(job, entry, pid);
+      entry.pid = driver.pid;
+      if (job.status === 'PENDING') {
+        await this.options.events.running(
+          job.submissionId,
+          this.driverOf(job, driver.pid, driver.startedAt),
+        );
+      }
+      this.terminate(job.submissionId, entry);
+      const pollMs = this.options.adoptedPollMs ?? 250;
+      while (isSameProcessAlive(driver.pid, driver.startedAt)) {
+        if (entry.released) return;
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+      entry.exited = true;
+      await this.finish(job, entry, driver.pid, undefined);
     } finally {
       this.admissions.release(allocation);
     }
   }
 
-  private async followDriver(job: JobRecord, entry: ActiveJob, pid: number): Promise<void> {
-    entry.pid = pid;
-    if (job.status === 'PENDING') {
-      await this.options.store.markRunning(job.submissionId, {
-        pid,
-        startedAt: job.driverStartedAt,
-        nodeIp: this.options.nodeIp,
-        message: 'Job is running.',
-      });
-    }
-    this.terminate(job.submissionId, entry);
-    const pollMs = this.options.adoptedPollMs ?? 250;
-    while (isSameProcessAlive(pid, job.driverStartedAt)) {
-      if (entry.released) return;
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
-    entry.exited = true;
-    await this.finish(job, entry, undefined);
-  }
-
   private async finish(
     job: JobRecord,
     entry: ActiveJob,
+    pid: number,
     wrapperExit: DriverExit | undefined,
   ): Promise<void> {
-    const stopMessage = stopMessageOf(entry);
-    const outcome = await this.withLogTail(
-      job,
-      this.recordedOutcome(job, stopMessage, wrapperExit),
-    );
-    await this.options.store.finish(job.submissionId, outcome);
-    this.options.logger.info(
-      { submissionId: job.submissionId, status: outcome.status, exitCode: outcome.exitCode },
-      'job ended',
-    );
+    const outcome = this.recordedOutcome(job.submissionId, entry.stopMessage, pid, wrapperExit);
+    await this.options.events.ended(job.submissionId, outcome);
   }
 
   /** The outcome the wrapper recorded, else the wrapper's own exit, else a lost driver. */
   private recordedOutcome(
-    job: JobRecord,
+    submissionId: string,
     stopMessage: string | null,
+    pid: number,
     wrapperExit?: DriverExit,
   ): JobOutcome {
-    const recorded = this.options.runFiles.readExit(job.submissionId);
+    const recorded = this.options.runFiles.readExit(submissionId);
     if (recorded?.error !== undefined) return startErrorOutcome(recorded.error);
     const exit = recorded ?? wrapperExit;
     if (exit === undefined) {
       return {
         status: 'FAILED',
-        message: `The job's driver (pid ${job.driverPid ?? '?'}) ended while the job server was down, without recording its exit status.`,
+        message: `The job's driver (pid ${String(pid)}) ended while the job server was down, without recording its exit status.`,
         exitCode: null,
         errorType: 'JOB_DRIVER_LOST',
         endTime: Date.now(),
       };
     }
     return driverOutcome(exit, stopMessage, recorded?.endTime ?? Date.now());
-  }
-
-  private async withLogTail(job: JobRecord, outcome: JobOutcome): Promise<JobOutcome> {
-    if (outcome.errorType !== 'JOB_ENTRYPOINT_COMMAND_ERROR') return outcome;
-    const tail = await this.options.logs.tail(job.submissionId);
-    return tail === ''
-      ? outcome
-      : { ...outcome, message: `${outcome.message} Last lines of its log:\n${tail}` };
   }
 
   /**
@@ -433,11 +447,11 @@ export class JobRunner {
     jobDir: string,
     logFd: number,
   ): Promise<PreparedRuntimeEnv | undefined> {
-    const { store } = this.options;
+    const { events } = this.options;
     const id = job.submissionId;
     const runtimeEnv = job.runtimeEnv;
     if ('working_dir' in runtimeEnv || 'pip' in runtimeEnv) {
-      await store.setPendingMessage(id, runtimeEnvSetupMessage(runtimeEnv));
+      await events.waiting(id, runtimeEnvSetupMessage(runtimeEnv));
     }
     entry.setup = new AbortController();
     try {
@@ -448,24 +462,23 @@ export class JobRunner {
         logFd,
         signal: entry.setup.signal,
         killGraceMs: this.options.stopGraceMs,
+        runAs: this.options.runAs,
       });
     } catch (error) {
       if (entry.released) return undefined;
       if (error instanceof RuntimeEnvSetupAbortedError) {
-        await store.finish(
+        await events.ended(
           id,
-          notStartedOutcome('STOPPED', stopMessageOf(entry) ?? STOPPED_BY_REQUEST, ''),
+          notStartedOutcome('STOPPED', entry.stopMessage ?? STOPPED_BY_REQUEST, ''),
         );
         return undefined;
       }
       if (!(error instanceof RuntimeEnvSetupError)) throw error;
-      const tail = await this.options.logs.tail(id);
-      const reason = `Job's runtime environment could not be set up: ${error.message}.`;
-      await store.finish(
+      await events.ended(
         id,
         notStartedOutcome(
           'FAILED',
-          tail === '' ? reason : `${reason} Last lines of its log:\n${tail}`,
+          `Job's runtime environment could not be set up: ${error.message}.`,
           'RUNTIME_ENV_SETUP_FAILURE',
         ),
       );

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DriverExit } from './driverOutcome.js';
+import type { DriverExit } from '../../domain/jobOutcomes.js';
 
 /** How the wrapper recorded the end of an entrypoint (`exit.json`). */
 export interface RecordedExit extends DriverExit {
@@ -30,16 +30,24 @@ function readJson(file: string): unknown {
  */
 export class JobRunFiles {
   private readonly root: string;
+  private readonly mode: number;
 
-  constructor(dataDir: string) {
+  /**
+   * With `traversable`, jobs running as another user may pass through the run directories to
+   * their own (`<run dir>/job`), without listing or reading them.
+   */
+  constructor(dataDir: string, options: { traversable?: boolean } = {}) {
     this.root = join(dataDir, 'run');
-    mkdirSync(this.root, { recursive: true });
+    this.mode = options.traversable === true ? 0o711 : 0o700;
+    mkdirSync(this.root, { recursive: true, mode: this.mode });
+    chmodSync(this.root, this.mode);
   }
 
   /** Creates (if needed) and returns the job's run directory. */
   prepare(submissionId: string): string {
     const dir = this.dirOf(submissionId);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    mkdirSync(dir, { recursive: true, mode: this.mode });
+    chmodSync(dir, this.mode);
     return dir;
   }
 
