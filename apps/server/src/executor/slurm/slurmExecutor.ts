@@ -75,6 +75,8 @@ function readRecord(file: string): string | undefined {
   }
 }
 
+const noRecords = { setupFailed: undefined, startFailed: undefined };
+
 function notStarted(
   status: JobOutcome['status'],
   message: string,
@@ -393,6 +395,16 @@ export class SlurmExecutor implements JobExecutor {
       await this.options.events.running(id, this.driver(slurmJobId, phase.node, nodeIp));
     }
     if (phase.kind === 'running') return;
+    if (!entry.running) {
+      // Withdrawn, cancelled or refused before it ever ran on a node: no exit code to show.
+      const outcome = slurmOutcome(
+        { ...phase, exitCode: 0, signal: 0 },
+        entry.stopMessage,
+        noRecords,
+      );
+      await this.end(entry, { ...outcome, exitCode: null });
+      return;
+    }
     const exit = parseExitCode(
       await this.options.cli.run('scontrol', ['show', 'job', '-o', slurmJobId]),
     );
