@@ -18,6 +18,8 @@ export interface SlurmCliOptions {
   /** Longest a command may run: a missing slurm.conf makes every command retry for 60 s. */
   timeoutMs: number;
   onCall?: (call: SlurmCall) => void;
+  /** Commands run at once at most; more wait their turn (a thousand submits must not fork a thousand sbatch). */
+  maxConcurrent?: number;
 }
 
 /** A Slurm command failed; `stderr` is what Slurm said (its `command: error:` prefixes removed). */
@@ -47,6 +49,8 @@ function slurmMessage(command: SlurmCommand, stderr: string): string {
  */
 export class SlurmCli {
   private readonly env: NodeJS.ProcessEnv;
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
 
   constructor(private readonly options: SlurmCliOptions) {
     this.env = { PATH: options.path };
@@ -54,7 +58,20 @@ export class SlurmCli {
   }
 
   /** The command's stdout; throws SlurmCommandError when it fails or times out. */
-  run(command: SlurmCommand, args: readonly string[]): Promise<string> {
+  async run(command: SlurmCommand, args: readonly string[]): Promise<string> {
+    while (this.running >= (this.options.maxConcurrent ?? 4)) {
+      await new Promise<void>((resolve) => this.queue.push(resolve));
+    }
+    this.running += 1;
+    try {
+      return await this.execute(command, args);
+    } finally {
+      this.running -= 1;
+      this.queue.shift()?.();
+    }
+  }
+
+  private execute(command: SlurmCommand, args: readonly string[]): Promise<string> {
     const started = performance.now();
     return new Promise((resolve, reject) => {
       execFile(
