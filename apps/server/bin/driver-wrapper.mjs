@@ -1,9 +1,15 @@
 // Runs one job's entrypoint and records, durably, how it ended.
 //
-//   node driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes> [<uid> <gid>]
+//   node driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes>
+//                           [--uid <uid> --gid <gid>] [--cgroup <dir>] [--ready-fd <fd>]
 //
-// With <uid> and <gid>, the entrypoint runs as that user, while the wrapper keeps the rights
+// With --uid and --gid, the entrypoint runs as that user, while the wrapper keeps the rights
 // it needs to record the job (the log and the run directory are not the job's to rewrite).
+// With --cgroup, the entrypoint is placed in that (cgroup v2) group before it runs anything, so
+// everything it starts can be found and ended, whatever process group or session it moves to.
+// With --ready-fd, a line is written to that fd (then closed) once the entrypoint runs, so the
+// server can pace how many jobs start at once.
+//
 // The wrapper leads the job's process group and outlives the job server, so a restarted
 // server can tell a job that finished while it was down from one that vanished. It writes
 // <runDir>/driver.json when it starts and <runDir>/exit.json (atomically, fsynced) when the
@@ -13,32 +19,53 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
+  accessSync,
   closeSync,
+  constants,
   fstatSync,
   fsyncSync,
   openSync,
   readFileSync,
   readSync,
   renameSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 
-const [runDir, shell, entrypoint, logFile, maxLogBytesArg, uidArg, gidArg] = process.argv.slice(2);
+const usage =
+  'usage: driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes> [--uid <uid> --gid <gid>] [--cgroup <dir>] [--ready-fd <fd>]\n';
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      uid: { type: 'string' },
+      gid: { type: 'string' },
+      cgroup: { type: 'string' },
+      'ready-fd': { type: 'string' },
+    },
+  });
+} catch {
+  process.stderr.write(usage);
+  process.exit(2);
+}
+const [runDir, shell, entrypoint, logFile, maxLogBytesArg] = parsed.positionals;
 const maxLogBytes = Number(maxLogBytesArg);
-const runAs = uidArg === undefined ? {} : { uid: Number(uidArg), gid: Number(gidArg) };
+const { uid, gid, cgroup } = parsed.values;
+const runAs = uid === undefined ? {} : { uid: Number(uid), gid: Number(gid) };
 if (
   !runDir ||
   !shell ||
   entrypoint === undefined ||
   !logFile ||
   !(maxLogBytes > 0) ||
-  (uidArg !== undefined && !(Number.isInteger(runAs.uid) && Number.isInteger(runAs.gid)))
+  (uid === undefined) !== (gid === undefined) ||
+  (uid !== undefined && !(Number.isInteger(runAs.uid) && Number.isInteger(runAs.gid)))
 ) {
-  process.stderr.write(
-    'usage: driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes> [<uid> <gid>]\n',
-  );
+  process.stderr.write(usage);
   process.exit(2);
 }
 
@@ -129,11 +156,40 @@ const drained = new Promise((resolve) => ourEnd.once('close', resolve));
 ourEnd.on('data', (chunk) => log.append(chunk));
 ourEnd.on('error', () => {});
 
-const child = spawn(shell, ['-c', entrypoint], {
-  stdio: ['ignore', childEnd, childEnd],
+// What spawning the shell directly would have reported, now that a small shim runs first.
+try {
+  accessSync(shell, constants.X_OK);
+} catch (error) {
+  await finish({ code: null, signal: null, error: `spawn ${shell} ${error.code ?? 'EACCES'}` }, 127);
+}
+
+// The entrypoint's shell first waits on fd 3 until it has been placed in its group, so nothing
+// it starts can escape the group; then it becomes the entrypoint's shell.
+const hold = 'IFS= read -r _ <&3; exec 3<&-; exec "$0" -c "$1"';
+const child = spawn('/bin/sh', ['-c', hold, shell, entrypoint], {
+  stdio: ['ignore', childEnd, childEnd, 'pipe'],
   ...runAs,
 });
 childEnd.destroy();
+if (cgroup !== undefined && child.pid !== undefined) {
+  try {
+    writeFileSync(join(cgroup, 'cgroup.procs'), String(child.pid));
+  } catch (error) {
+    // Contained by its process group and its marker instead; the server finds those too.
+    process.stderr.write(`driver-wrapper: cannot use cgroup ${cgroup}: ${error.message}\n`);
+  }
+}
+child.stdio[3]?.end('go\n');
+child.stdio[3]?.on('error', () => {});
+const readyFd = parsed.values['ready-fd'];
+if (readyFd !== undefined) {
+  try {
+    writeSync(Number(readyFd), 'running\n');
+    closeSync(Number(readyFd));
+  } catch {
+    // The server that waited for it is gone; nothing else needs to know.
+  }
+}
 
 async function finish(record, exitCode) {
   // Output still in flight when the entrypoint exited belongs to the log; processes it left

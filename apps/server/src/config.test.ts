@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,7 +61,7 @@ describe('loadConfig: access', () => {
   it('reads tokens from a file and from JOBS_TOKENS', () => {
     const dir = mkdtempSync(join(tmpdir(), 'jobs-config-'));
     const file = join(dir, 'tokens');
-    writeFileSync(file, `# comment\nci:submit:${token}1\n`);
+    writeFileSync(file, `# comment\nci:submit:${token}1\n`, { mode: 0o600 });
     const config = loadConfig(['--tokens-file', file], { JOBS_TOKENS: `ops:admin:${token}2` });
     expect(config.apiTokens).toEqual([
       { name: 'ci', role: 'submit', token: `${token}1` },
@@ -69,6 +69,27 @@ describe('loadConfig: access', () => {
     ]);
     rmSync(dir, { recursive: true });
   });
+
+  it.each([0o644, 0o640, 0o620, 0o604])(
+    'refuses a tokens file of mode %o, saying how to make it private',
+    (mode) => {
+      const dir = mkdtempSync(join(tmpdir(), 'jobs-config-'));
+      try {
+        const file = join(dir, 'tokens');
+        writeFileSync(file, `ci:submit:${token}1\n`);
+        chmodSync(file, mode);
+        expect(() => loadConfig(['--tokens-file', file], {})).toThrow(
+          new RegExp(
+            `tokens file ${file} .*has mode 0${mode.toString(8)}: other users may read or change its tokens.*chmod 600 ${file}$`,
+          ),
+        );
+        chmodSync(file, 0o400);
+        expect(loadConfig(['--tokens-file', file], {}).apiTokens).toHaveLength(1);
+      } finally {
+        rmSync(dir, { recursive: true });
+      }
+    },
+  );
 
   it('names the setting of a bad token list or an unreadable file', () => {
     expect(() => loadConfig([], { JOBS_TOKENS: 'ci:god:x' })).toThrow(/JOBS_TOKENS/);
@@ -101,14 +122,24 @@ describe('loadConfig: access', () => {
         '--rate-limit-per-minute',
         '0',
       ],
-      { JOBS_MAX_METADATA_BYTES: '100', JOBS_MAX_ENTRYPOINT_CHARS: '200' },
+      {
+        JOBS_MAX_METADATA_BYTES: '100',
+        JOBS_MAX_ENTRYPOINT_CHARS: '200',
+        JOBS_MAX_RUNTIME_ENV_BYTES: '300',
+      },
     );
     expect(config).toMatchObject({
       allowedOrigins: ['https://a.example.org', 'http://localhost:3000'],
       rateLimitPerMinute: 0,
       maxMetadataBytes: 100,
       maxEntrypointChars: 200,
+      maxRuntimeEnvBytes: 300,
     });
+    expect(loadConfig([], {})).toMatchObject({
+      maxRuntimeEnvBytes: 64 * 1024,
+      authFailuresPerMinute: 30,
+    });
+    expect(loadConfig(['--auth-failures-per-minute', '0'], {}).authFailuresPerMinute).toBe(0);
     expect(() => loadConfig(['--allowed-origins', 'not a url'], {})).toThrow(
       /--allowed-origins \/ JOBS_ALLOWED_ORIGINS/,
     );

@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { availableParallelism, hostname, networkInterfaces, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
@@ -40,6 +48,11 @@ const accessSettings = {
     env: 'JOBS_RATE_LIMIT_PER_MINUTE',
     help: 'requests a token may make per minute, 0 for no limit',
   },
+  authFailuresPerMinute: {
+    flag: '--auth-failures-per-minute <failures>',
+    env: 'JOBS_AUTH_FAILURES_PER_MINUTE',
+    help: 'failed authentications a remote address may make per minute before it is refused for the rest of the minute, 0 for no limit',
+  },
   maxMetadataBytes: {
     flag: '--max-metadata-bytes <bytes>',
     env: 'JOBS_MAX_METADATA_BYTES',
@@ -49,6 +62,11 @@ const accessSettings = {
     flag: '--max-entrypoint-chars <chars>',
     env: 'JOBS_MAX_ENTRYPOINT_CHARS',
     help: 'longest accepted entrypoint',
+  },
+  maxRuntimeEnvBytes: {
+    flag: '--max-runtime-env-bytes <bytes>',
+    env: 'JOBS_MAX_RUNTIME_ENV_BYTES',
+    help: 'largest accepted job runtime_env, as JSON',
   },
 } as const;
 
@@ -130,6 +148,11 @@ const settings = {
     flag: '--max-running-jobs <n>',
     env: 'JOBS_MAX_RUNNING_JOBS',
     help: 'cap on jobs running at once (default: none)',
+  },
+  queuePolicy: {
+    flag: '--queue-policy <policy>',
+    env: 'JOBS_QUEUE_POLICY',
+    help: 'backfill (jobs that cannot delay the head of the queue start ahead of it) or strict (submission order only); default backfill',
   },
   startTimeoutSeconds: {
     flag: '--start-timeout-seconds <seconds>',
@@ -229,6 +252,7 @@ const ConfigSchema = z.object({
       }
     }),
   maxRunningJobs: z.coerce.number().int().positive().optional(),
+  queuePolicy: z.enum(['backfill', 'strict']).default('backfill'),
   startTimeoutSeconds: z.coerce.number().positive().default(900),
   maxLogBytes: z.coerce
     .number()
@@ -291,12 +315,18 @@ const ConfigSchema = z.object({
       ),
     ),
   rateLimitPerMinute: z.coerce.number().int().min(0).default(600),
+  authFailuresPerMinute: z.coerce.number().int().min(0).default(30),
   maxMetadataBytes: z.coerce
     .number()
     .int()
     .min(1)
     .default(16 * 1024),
   maxEntrypointChars: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(64 * 1024),
+  maxRuntimeEnvBytes: z.coerce
     .number()
     .int()
     .min(1)
@@ -330,19 +360,37 @@ function flagName(setting: (typeof settings)[SettingName]): string {
   return setting.flag === null ? setting.env : `${setting.flag.split(' ')[0]} / ${setting.env}`;
 }
 
+/**
+ * Reads a tokens file, refusing one that other users may read or change, as ssh refuses such a
+ * private key: its tokens would be anyone's on this machine.
+ */
+function readTokensFile(file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    throw new ApiTokenFormatError(
+      `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  try {
+    const mode = fstatSync(fd).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      throw new ConfigError(
+        `The tokens file ${file} (--tokens-file / JOBS_TOKENS_FILE) has mode ${mode.toString(8).padStart(4, '0')}: other users may read or change its tokens. Make it private to the server's user: chmod 600 ${file}`,
+      );
+    }
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function loadApiTokens(data: z.output<typeof ConfigSchema>): ApiToken[] {
   try {
     const tokens: ApiToken[] = [];
     if (data.tokensFile !== undefined) {
-      let text: string;
-      try {
-        text = readFileSync(data.tokensFile, 'utf8');
-      } catch (error) {
-        throw new ApiTokenFormatError(
-          `cannot read ${data.tokensFile}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-      tokens.push(...parseApiTokens(text, data.tokensFile));
+      tokens.push(...parseApiTokens(readTokensFile(data.tokensFile), data.tokensFile));
     }
     if (data.tokens !== undefined) tokens.push(...parseApiTokens(data.tokens, 'JOBS_TOKENS'));
     checkUnique(tokens);

@@ -43,13 +43,18 @@ describe('kill -9 of the server during a burst of submissions', () => {
 
     const second = await startServerProcess(['--data-dir', dir]);
     servers.push(second);
-    const jobs = await waitFor('every stored job to end', async () => {
-      const res = await second.client.listJobs();
-      if (res.status !== 200) return undefined;
-      return res.body.every((job) => job.status !== 'PENDING' && job.status !== 'RUNNING')
-        ? res.body
-        : undefined;
-    });
+    const jobs = await waitFor(
+      'every stored job to end',
+      async () => {
+        const res = await second.client.listJobs();
+        if (res.status !== 200) return undefined;
+        return res.body.every((job) => job.status !== 'PENDING' && job.status !== 'RUNNING')
+          ? res.body
+          : undefined;
+        // Starts are paced, so 200 of them take a while on a loaded machine.
+      },
+      60_000,
+    );
 
     const stored = new Set(jobs.map((job) => job.submission_id));
     for (const id of acknowledged)

@@ -22,7 +22,7 @@ export function lockDataDir(dataDir: string): () => void {
     );
   }
   const self = { pid: process.pid, startedAt: processStartTime(process.pid) };
-  writeFileSync(file, JSON.stringify(self));
+  writeFileSync(file, JSON.stringify(self), { mode: 0o600 });
   return () => {
     rmSync(file, { force: true });
   };

@@ -200,6 +200,17 @@ const badQueries: [string, string, RegExp][] = [
   ],
   ['an empty q', 'q=', /query\.q must not be empty/],
   ['a repeated status', 'status=FAILED&status=STOPPED', /query\.status must be string, not array/],
+  [
+    '1,000 metadata filters',
+    Array.from({ length: 1000 }, (_, i) => `metadata.k${i}=v`).join('&'),
+    /query\.metadata has 1000 filters, more than the limit of 20/,
+  ],
+  [
+    '21 metadata filters in two spellings',
+    [...Array.from({ length: 20 }, (_, i) => `metadata.k${i}=v`), 'metadata[x]=y'].join('&'),
+    /query\.metadata has 21 filters, more than the limit of 20/,
+  ],
+  ['a search text over 256 characters', `q=${'x'.repeat(257)}`, /query\.q must be at most 256/],
 ];
 
 describe('GET /api/jobs with bad parameters', () => {
@@ -207,6 +218,16 @@ describe('GET /api/jobs with bad parameters', () => {
     const res = await server.http.get(`/api/jobs?${query}`).expect(400);
     expect(res.body.code).toBe('INVALID_REQUEST');
     expect(res.body.message).toMatch(message);
+  });
+
+  it('takes 20 metadata filters, in pages, unpaged and in the summary', async () => {
+    const query = Array.from({ length: 20 }, (_, i) => `metadata.k${i}=v`).join('&');
+    expect(await listIds(`?${query}`)).toEqual([]);
+    await server.http.get(`/api/jobs?limit=5&${query}`).expect(200, []);
+    const summary = await server.http.get(`/api/job-summary?${query}`).expect(200);
+    expect(summary.body.total).toBe(0);
+    const tooMany = await server.http.get(`/api/job-summary?${query}&metadata.k20=v`).expect(400);
+    expect(tooMany.body.message).toMatch(/query\.metadata has 21 filters/);
   });
 });
 

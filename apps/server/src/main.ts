@@ -6,6 +6,7 @@ import { isLoopbackHost } from './access/loopback.js';
 import { DataDirInUseError } from './dataDirLock.js';
 import { createLogger } from './logging/createLogger.js';
 import { openServer } from './openServer.js';
+import { StoreOpenError } from './store/storeErrors.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
       maxRunningJobs: config.maxRunningJobs,
     },
     startTimeoutMs: config.startTimeoutSeconds * 1000,
+    queuePolicy: config.queuePolicy,
     maxLogBytes: config.maxLogBytes,
     maxBodyBytes: config.maxBodyBytes,
     validateResponses: false,
@@ -47,10 +49,12 @@ async function main(): Promise<void> {
     apiTokens: config.apiTokens,
     allowedOrigins: config.allowedOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    authFailuresPerMinute: config.authFailuresPerMinute,
     allowUnauthenticatedRemote: config.insecureAllowUnauthenticatedRemote,
     limits: {
       maxMetadataBytes: config.maxMetadataBytes,
       maxEntrypointChars: config.maxEntrypointChars,
+      maxRuntimeEnvBytes: config.maxRuntimeEnvBytes,
     },
   });
 
@@ -96,7 +100,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DataDirInUseError ||
+    error instanceof StoreOpenError
+  ) {
     process.stderr.write(`jobs-server: ${error.message}\n`);
     process.exit(2);
   }

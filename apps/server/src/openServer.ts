@@ -1,4 +1,4 @@
-import { chmodSync, constants, mkdirSync } from 'node:fs';
+import { chmodSync, constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Express } from 'express';
@@ -16,14 +16,22 @@ import { JobsMetrics } from './metrics/jobsMetrics.js';
 import type { RunAsUser } from './executor/jobBaseEnvironment.js';
 import type { JobExecutor } from './executor/jobExecutor.js';
 import { JobLifecycle } from './executor/jobLifecycle.js';
+import type { QueuePolicy } from './executor/local/admissionQueue.js';
+import { JobProcesses } from './executor/local/jobProcesses.js';
 import { JobRunFiles } from './executor/local/jobRunFiles.js';
 import { LocalExecutor } from './executor/local/localExecutor.js';
 import { type SlurmSettings, createSlurmExecutor } from './executor/slurm/createSlurmExecutor.js';
 import { type NodeCapacity, ResourcePool } from './executor/local/resourcePool.js';
-import { JobLogs } from './runner/jobLogs.js';
+import { JobLogs } from './logs/jobLogs.js';
+import { makeDataDirPrivate } from './privateDataDir.js';
 import { serverVersion } from './serverVersion.js';
 import { MeasuredJobStore } from './store/measuredJobStore.js';
+import { RetryingJobStore } from './store/retryingJobStore.js';
 import { SqliteJobStore } from './store/sqliteJobStore.js';
+import { StoreIntegrityWatch } from './store/storeIntegrityWatch.js';
+
+/** How often the store's pages are checked (PRAGMA quick_check), besides once at start. */
+const STORE_CHECK_INTERVAL_MS = 10 * 60_000;
 
 export interface ServerOptions {
   dataDir: string;
@@ -32,6 +40,8 @@ export interface ServerOptions {
   stopGraceMs: number;
   capacity: NodeCapacity;
   startTimeoutMs: number;
+  /** Whether jobs may start ahead of a blocked head of the queue (default backfill). */
+  queuePolicy?: QueuePolicy;
   /** Largest size of one job's log; older output is dropped beyond it. */
   maxLogBytes: number;
   maxBodyBytes: number;
@@ -53,10 +63,14 @@ export interface ServerOptions {
   allowedOrigins?: readonly string[];
   /** Requests per minute per token; 0 for no limit. */
   rateLimitPerMinute?: number;
+  /** Failed authentications per minute per remote address; 0 for no limit. */
+  authFailuresPerMinute?: number;
   allowUnauthenticatedRemote?: boolean;
   limits?: SubmissionLimits;
   /** The OS user jobs run as; the server's own when undefined. */
   runAs?: RunAsUser;
+  /** Time between two integrity checks of the store. */
+  storeCheckIntervalMs?: number;
   /** Run jobs on this Slurm cluster instead of as processes on this machine. */
   slurm?: SlurmSettings;
 }
@@ -78,30 +92,41 @@ function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /** Wires store, logs, runner, service and HTTP app over one data dir. */
 export async function openServer(options: ServerOptions): Promise<OpenServer> {
-  mkdirSync(options.dataDir, { recursive: true });
+  makeDataDirPrivate(options.dataDir);
   // Jobs running as another user pass through the data dir to their own directory.
   if (options.runAs !== undefined) chmodSync(options.dataDir, 0o711);
   const unlock = lockDataDir(options.dataDir);
   const sqlite = new SqliteJobStore(join(options.dataDir, 'jobs.sqlite'));
   const metrics = new JobsMetrics(() => sqlite.countByStatus());
-  const store = new MeasuredJobStore(sqlite, metrics);
+  const retrying = new RetryingJobStore(sqlite, options.logger);
+  const store = new MeasuredJobStore(retrying, metrics);
+  const integrity = new StoreIntegrityWatch(
+    store,
+    options.logger,
+    options.storeCheckIntervalMs ?? STORE_CHECK_INTERVAL_MS,
+  );
+  integrity.start();
   // Slurm jobs write their logs where the nodes see them.
   const logsRoot = options.slurm?.sharedDir ?? options.dataDir;
   const logs = new JobLogs(logsRoot);
   const auditLog = new AuditLog(join(options.dataDir, 'audit.log'));
   const lifecycle = new JobLifecycle(store, logs, options.logger);
+  const processes = new JobProcesses(options.dataDir);
+  options.logger.info({ containment: processes.mechanism }, 'jobs are contained by this');
   const executor: JobExecutor =
     options.slurm === undefined
       ? new LocalExecutor({
           events: lifecycle,
           logs,
           runFiles: new JobRunFiles(options.dataDir, { traversable: options.runAs !== undefined }),
+          processes,
           logger: options.logger,
           nodeIp: options.nodeIp,
           nodeId: options.nodeId,
           stopGraceMs: options.stopGraceMs,
           pool: new ResourcePool(options.capacity),
           startTimeoutMs: options.startTimeoutMs,
+          queuePolicy: options.queuePolicy,
           maxLogBytes: options.maxLogBytes,
           baseEnv: options.driverEnv,
           cwd: options.driverCwd,
@@ -150,7 +175,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const isReady = async () => {
     if (closing) return false;
     try {
-      await store.ping();
+      await store.checkWritable();
+      integrity.assertIntact();
       await access(join(logsRoot, 'logs'), constants.W_OK);
       const reason = await executor.notReadyReason();
       if (reason !== undefined) throw new Error(reason);
@@ -171,6 +197,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       apiTokens: options.apiTokens ?? [],
       allowedOrigins: options.allowedOrigins ?? [],
       rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+      authFailuresPerMinute: options.authFailuresPerMinute ?? 0,
       allowUnauthenticatedRemote: options.allowUnauthenticatedRemote ?? false,
     },
     auditObservers: [
@@ -187,6 +214,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     metrics,
     async close() {
       closing = true;
+      retrying.stopRetrying();
+      await integrity.stop();
       await retention?.stop();
       await eventPruner?.stop();
       if (options.stopJobsOnShutdown) {
@@ -195,6 +224,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
         await executor.release();
       }
       await store.close();
+      processes.close();
       auditLog.close();
       unlock();
     },

@@ -11,9 +11,15 @@ afterEach(async () => {
 });
 
 async function oneCpuServer(
-  overrides: { startTimeoutMs?: number; gpus?: number; maxRunningJobs?: number } = {},
+  overrides: {
+    startTimeoutMs?: number;
+    gpus?: number;
+    maxRunningJobs?: number;
+    queuePolicy?: 'backfill' | 'strict';
+  } = {},
 ) {
   server = await startTestServer({
+    queuePolicy: overrides.queuePolicy,
     capacity: {
       cpus: 1,
       gpus: overrides.gpus ?? 0,
@@ -50,8 +56,13 @@ describe('resources and queueing', () => {
     await s.waitForStatus('a', 'RUNNING');
     const waiting = await s.getJob('b');
     expect(waiting.status).toBe('PENDING');
-    expect(waiting.message).toBe('Job is waiting for resources: it needs 1 CPU.');
+    expect(waiting.message).toBe(
+      'Job is waiting for resources: it needs 1 CPU. It is 1st in the queue.',
+    );
     expect((await s.getJob('c')).status).toBe('PENDING');
+    expect((await s.getJob('c')).message).toBe(
+      'Job is waiting for resources: it needs 1 CPU. It is 2nd in the queue.',
+    );
 
     open(s, 'a');
     await s.waitForStatus('b', 'RUNNING');
@@ -150,5 +161,77 @@ describe('resources and queueing', () => {
       ((await s.http.get(`/api/jobs/${id}/logs`)).body as { logs: string }).logs;
     expect(await logOf('one')).toBe('0.5 1 0 {"widget":1}\n');
     expect(await logOf('two')).toBe('0 1 1 {}\n');
+  });
+
+  it('starts a job that cannot delay the blocked head ahead of it, and never starves the head', async () => {
+    const s = await oneCpuServer();
+    await s.submit({ entrypoint: gatedJob(s, 'a'), submission_id: 'a', entrypoint_num_cpus: 1 });
+    await s.waitForStatus('a', 'RUNNING');
+    // The head waits for the CPU; a job that needs no CPU starts past it, one that needs the CPU
+    // (or the widget the head also wants beyond what would be left) waits behind it.
+    await s.submit({
+      entrypoint: gatedJob(s, 'head'),
+      submission_id: 'head',
+      entrypoint_num_cpus: 1,
+      entrypoint_resources: { widget: 1 },
+    });
+    await s.submit({ entrypoint: gatedJob(s, 'free'), submission_id: 'free' });
+    await s.submit({
+      entrypoint: gatedJob(s, 'cpu'),
+      submission_id: 'cpu',
+      entrypoint_num_cpus: 1,
+    });
+    await s.submit({
+      entrypoint: gatedJob(s, 'widgets'),
+      submission_id: 'widgets',
+      entrypoint_resources: { widget: 2 },
+    });
+    await s.waitForStatus('free', 'RUNNING');
+    expect((await s.getJob('head')).message).toBe(
+      'Job is waiting for resources: it needs 1 CPU, 1 widget. It is 1st in the queue.',
+    );
+    expect((await s.getJob('cpu')).message).toBe(
+      'Job is waiting for resources: it needs 1 CPU. It is 2nd in the queue.',
+    );
+    expect((await s.getJob('widgets')).message).toBe(
+      'Job is waiting for the job at the head of the queue: what it needs (2 widget) would delay that job. It is 3rd in the queue.',
+    );
+
+    open(s, 'a');
+    await s.waitForStatus('head', 'RUNNING');
+    expect((await s.getJob('cpu')).status).toBe('PENDING');
+    expect((await s.getJob('widgets')).status).toBe('PENDING');
+    for (const name of ['head', 'free', 'cpu', 'widgets']) open(s, name);
+    await s.waitForStatus('widgets', 'SUCCEEDED');
+    await s.waitForStatus('cpu', 'SUCCEEDED');
+    expect(readFileSync(join(s.dataDir, 'order'), 'utf8').split('\n').slice(0, 3)).toEqual([
+      'a',
+      'free',
+      'head',
+    ]);
+  });
+
+  it('keeps submission order only, with --queue-policy strict', async () => {
+    const s = await oneCpuServer({ queuePolicy: 'strict' });
+    await s.submit({ entrypoint: gatedJob(s, 'a'), submission_id: 'a', entrypoint_num_cpus: 1 });
+    await s.waitForStatus('a', 'RUNNING');
+    await s.submit({
+      entrypoint: gatedJob(s, 'head'),
+      submission_id: 'head',
+      entrypoint_num_cpus: 1,
+    });
+    await s.submit({ entrypoint: gatedJob(s, 'free'), submission_id: 'free' });
+    await waitFor('the free job to be told why it waits', async () => {
+      const { message } = await s.getJob('free');
+      return message.includes('strict') ? message : undefined;
+    });
+    expect((await s.getJob('free')).message).toBe(
+      'Job is waiting for the jobs ahead of it to start (strict order). It is 2nd in the queue.',
+    );
+    open(s, 'a');
+    await s.waitForStatus('free', 'RUNNING');
+    expect((await s.getJob('head')).status).toBe('RUNNING');
+    for (const name of ['head', 'free']) open(s, name);
+    await s.waitForStatus('free', 'SUCCEEDED');
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isProcessRunning } from './process/processIdentity.js';
 import { processGroupMembers, signalProcessGroup } from './executor/local/processGroup.js';
 import { SqliteJobStore } from './store/sqliteJobStore.js';
+import { gatedEntrypoint } from './testing/gatedEntrypoint.js';
 import {
   type ServerProcess,
   runServerToExit,
@@ -47,12 +48,6 @@ async function waitForStatus(server: ServerProcess, id: string, status: string) 
 async function submit(server: ServerProcess, entrypoint: string, submissionId: string) {
   const res = await server.client.submitJob({ body: { entrypoint, submission_id: submissionId } });
   expect(res.status).toBe(200);
-}
-
-/** A job that runs until the test creates `<dir>/go`, then exits with the code written in it. */
-function gatedEntrypoint(dir: string): string {
-  const gate = join(dir, 'go');
-  return `while [ ! -f ${gate} ]; do sleep 0.05; done; echo "exiting with $(cat ${gate})"; exit $(cat ${gate})`;
 }
 
 async function crash(server: ServerProcess) {

@@ -50,7 +50,9 @@ export {
   JobFilterQuerySchema,
   JobSummarySchema,
   ListJobsQuerySchema,
+  MAX_METADATA_FILTERS,
   MAX_PAGE_LIMIT,
+  MAX_SEARCH_CHARS,
   METADATA_FILTER_PREFIX,
   jobEventTypes,
 } from './listJobs.js';

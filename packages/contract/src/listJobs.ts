@@ -5,6 +5,12 @@ import { type JobStatus, JobStatusSchema, jobStatuses } from './jobStatus.js';
 /** Query keys of the form `metadata.<key>=<value>` filter on one metadata entry each. */
 export const METADATA_FILTER_PREFIX = 'metadata.';
 
+/** Most metadata filters one list or summary may combine (each is one more lookup per job). */
+export const MAX_METADATA_FILTERS = 20;
+
+/** Longest search text `q` accepts. */
+export const MAX_SEARCH_CHARS = 256;
+
 /** Largest page `limit` accepts. */
 export const MAX_PAGE_LIMIT = 1000;
 
@@ -49,6 +55,7 @@ const filterShape = {
   q: z
     .string()
     .min(1, 'must not be empty')
+    .max(MAX_SEARCH_CHARS, `must be at most ${MAX_SEARCH_CHARS} characters long`)
     .optional()
     .describe('Case-insensitive substring of submission_id or entrypoint.'),
 };
@@ -63,7 +70,9 @@ function withMetadataFilters<T extends z.ZodRawShape>(shape: T) {
     metadata: z
       .record(z.string(), z.string())
       .optional()
-      .describe('Exact metadata matches; also accepted as metadata.<key>=<value>.'),
+      .describe(
+        `Exact metadata matches, at most ${MAX_METADATA_FILTERS}; also accepted as metadata.<key>=<value>.`,
+      ),
   });
   const known = new Set(Object.keys(base.shape));
   const schema = base.passthrough().transform((query, ctx) => {
@@ -87,6 +96,14 @@ function withMetadataFilters<T extends z.ZodRawShape>(shape: T) {
       } else {
         ctx.addIssue({ code: z.ZodIssueCode.unrecognized_keys, keys: [key] });
       }
+    }
+    const filters = Object.keys(metadata).length;
+    if (filters > MAX_METADATA_FILTERS) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['metadata'],
+        message: `has ${filters} filters, more than the limit of ${MAX_METADATA_FILTERS}`,
+      });
     }
     return { ...(given as z.output<typeof base>), metadata };
   });

@@ -4,6 +4,7 @@ import type { AuditObserver } from '../audit/auditRecord.js';
 import { auditAction } from '../audit/auditAction.js';
 import type { ApiToken } from './apiTokens.js';
 import { authenticate } from './authenticate.js';
+import { AuthFailureLimiter } from './authFailureLimiter.js';
 import { authorize } from './authorize.js';
 import { browserGuard, rebindingGuard } from './browserGuard.js';
 import { cors } from './cors.js';
@@ -18,6 +19,8 @@ export interface AccessOptions {
   allowedOrigins: readonly string[];
   /** Requests per minute per token; 0 for no limit. */
   rateLimitPerMinute: number;
+  /** Failed authentications per minute per remote address before it is refused; 0 for no limit. */
+  authFailuresPerMinute: number;
   /** The operator let an unauthenticated server listen beyond loopback. */
   allowUnauthenticatedRemote: boolean;
 }
@@ -52,7 +55,11 @@ export function accessControl(
 
   router.use(browserGuard(options.allowedOrigins));
   if (!verifier.enabled && !options.allowUnauthenticatedRemote) router.use(rebindingGuard());
-  router.use(authenticate(verifier));
+  const failures =
+    options.authFailuresPerMinute === 0
+      ? undefined
+      : new AuthFailureLimiter(options.authFailuresPerMinute);
+  router.use(authenticate(verifier, failures));
   router.use(rateLimitPerToken(options.rateLimitPerMinute));
   for (const [name, role] of Object.entries(routeRoles)) {
     const route = jobsContract[name as keyof typeof routeRoles];

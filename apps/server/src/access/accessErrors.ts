@@ -13,10 +13,10 @@ export class ForbiddenError extends JobsError {
 }
 
 export class RateLimitedError extends JobsError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(
-      'RATE_LIMITED',
-      `Too many requests for this token; retry after ${retryAfterSeconds} seconds.`,
-    );
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `Too many requests for this token; retry after ${retryAfterSeconds} seconds.`,
+  ) {
+    super('RATE_LIMITED', message);
   }
 }

@@ -9,7 +9,7 @@ beforeAll(async () => {
     apiTokens: allTestTokens,
     rateLimitPerMinute: 5,
     shell: '/bin/true',
-    limits: { maxMetadataBytes: 100, maxEntrypointChars: 50 },
+    limits: { maxMetadataBytes: 100, maxEntrypointChars: 50, maxRuntimeEnvBytes: 200 },
   });
 });
 afterAll(async () => {
@@ -36,6 +36,28 @@ describe('submission limits', () => {
       .send({ entrypoint: 'true', metadata: { note: 'é'.repeat(45) } });
     expect(res.status).toBe(400);
     expect(ErrorBodySchema.parse(res.body).message).toMatch(/body\.metadata is 101 bytes/);
+  });
+
+  it('refuses a runtime_env over the limit, naming it, and stores nothing', async () => {
+    const headers = bearer(testTokens.submit.token);
+    const res = await server.http
+      .post('/api/jobs')
+      .set(headers)
+      .send({
+        entrypoint: 'true',
+        submission_id: 'big-env',
+        runtime_env: { env_vars: { BLOB: 'x'.repeat(200) } },
+      });
+    expect(res.status).toBe(400);
+    const { code, message } = ErrorBodySchema.parse(res.body);
+    expect(code).toBe('INVALID_REQUEST');
+    expect(message).toMatch(/body\.runtime_env is 2\d\d bytes as JSON, more than the limit of 200/);
+    await server.http.get('/api/jobs/big-env').set(headers).expect(404);
+    await server.http
+      .post('/api/jobs')
+      .set(headers)
+      .send({ entrypoint: 'true', runtime_env: { env_vars: { SMALL: 'x'.repeat(100) } } })
+      .expect(200);
   });
 });
 

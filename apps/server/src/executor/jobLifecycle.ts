@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { JobDriver, JobOutcome, JobRecord } from '../domain/jobRecord.js';
-import type { JobLogs } from '../runner/jobLogs.js';
+import type { JobLogs } from '../logs/jobLogs.js';
 import type { JobStore } from '../store/jobStore.js';
 import type { JobEvents, JobExecutor } from './jobExecutor.js';
 

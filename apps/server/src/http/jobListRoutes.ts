@@ -43,10 +43,10 @@ export function createJobListRoutes(listing: JobListing) {
       }
       const { limit } = query;
       if (limit === undefined) {
-        const chunks = listing.all(query);
+        const chunks = await jsonArrayStream(listing.all(query));
         res.type('application/json');
         // The array is written as it is read, never held whole; tests parse it against the contract.
-        const stream = tieToResponse(jsonArrayStream(chunks), res);
+        const stream = tieToResponse(chunks, res);
         return { status: 200 as const, body: stream as unknown as JobDetails[] };
       }
       const page = await listing.page({ ...query, limit }, etag);

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Response } from 'express';
 import type { LogFollowEvent } from '../jobs/followJobLogs.js';
-import type { LogSlice } from '../runner/jobLogs.js';
+import type { LogSlice } from '../logs/jobLogs.js';
 
 /** `{"logs": "<the stream's text>"}` produced as the stream is read, never held whole. */
 export function logsAsJson(source: Readable): Readable {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { JobQueries } from '../store/jobQueries.js';
-import { PeriodicTask } from './periodicTask.js';
+import { PeriodicTask } from '../upkeep/periodicTask.js';
 
 export interface EventLogPrunerOptions {
   queries: JobQueries;

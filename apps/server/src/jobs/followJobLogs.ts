@@ -1,6 +1,6 @@
 import { isTerminalStatus, type JobDetails } from '@jobs/contract';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { JobLogs } from '../runner/jobLogs.js';
+import type { JobLogs } from '../logs/jobLogs.js';
 
 export type LogFollowEvent =
   | { type: 'log'; start: number; end: number; text: string }

@@ -11,7 +11,7 @@ import { JobAlreadyExistsError, JobNotFoundError } from '../errors.js';
 import type { JobRecord } from '../domain/jobRecord.js';
 import type { JobExecutor } from '../executor/jobExecutor.js';
 import type { JobLifecycle } from '../executor/jobLifecycle.js';
-import type { JobLogs, LogSlice } from '../runner/jobLogs.js';
+import type { JobLogs, LogSlice } from '../logs/jobLogs.js';
 import type { JobStore } from '../store/jobStore.js';
 import { followJobLogs, type LogFollowEvent } from './followJobLogs.js';
 import { requestDigest } from './requestDigest.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { JobStore } from '../store/jobStore.js';
 import type { JobService } from './jobService.js';
-import { PeriodicTask } from './periodicTask.js';
+import { PeriodicTask } from '../upkeep/periodicTask.js';
 
 const BATCH = 500;
 

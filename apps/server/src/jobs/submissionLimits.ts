@@ -7,12 +7,24 @@ export interface SubmissionLimits {
   maxMetadataBytes: number;
   /** Longest entrypoint, in characters. */
   maxEntrypointChars: number;
+  /** Largest runtime_env, measured as UTF-8 JSON: it is stored, listed and sent with every job. */
+  maxRuntimeEnvBytes: number;
 }
 
 export const defaultSubmissionLimits: SubmissionLimits = {
   maxMetadataBytes: 16 * 1024,
   maxEntrypointChars: 64 * 1024,
+  maxRuntimeEnvBytes: 64 * 1024,
 };
+
+function checkJsonBytes(field: string, value: unknown, limit: number): void {
+  const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
+  if (bytes > limit) {
+    throw new InvalidRequestError(
+      `Invalid request: body.${field} is ${bytes} bytes as JSON, more than the limit of ${limit}.`,
+    );
+  }
+}
 
 export function checkSubmissionLimits(
   request: ValidSubmitJobRequest,
@@ -24,11 +36,9 @@ export function checkSubmissionLimits(
     );
   }
   if (request.metadata !== undefined) {
-    const bytes = Buffer.byteLength(JSON.stringify(request.metadata), 'utf8');
-    if (bytes > limits.maxMetadataBytes) {
-      throw new InvalidRequestError(
-        `Invalid request: body.metadata is ${bytes} bytes as JSON, more than the limit of ${limits.maxMetadataBytes}.`,
-      );
-    }
+    checkJsonBytes('metadata', request.metadata, limits.maxMetadataBytes);
+  }
+  if (request.runtime_env !== undefined) {
+    checkJsonBytes('runtime_env', request.runtime_env, limits.maxRuntimeEnvBytes);
   }
 }

@@ -31,8 +31,13 @@ export interface JobStore {
   deleteFinished(submissionId: string): Promise<boolean>;
   /** How many jobs have each status (0 for a status no job has). */
   countByStatus(): Promise<Record<JobStatus, number>>;
-  /** Resolves when the store answers a trivial query; readiness probes use it. */
-  ping(): Promise<void>;
+  /**
+   * Resolves when the store can take a submission now: a real committed write, and room for
+   * one more job. Readiness probes use it, so it must be cheap.
+   */
+  checkWritable(): Promise<void>;
+  /** Reads the whole store to check it is intact; slow, so run on a schedule. */
+  checkIntegrity(): Promise<void>;
   close(): Promise<void>;
   /** Reads over many jobs, and the log of changes every method above records. */
   readonly queries: JobQueries;

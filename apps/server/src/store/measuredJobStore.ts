@@ -77,8 +77,11 @@ export class MeasuredJobStore implements JobStore {
   countByStatus(): Promise<Record<JobStatus, number>> {
     return this.time('countByStatus', () => this.inner.countByStatus());
   }
-  ping(): Promise<void> {
-    return this.time('ping', () => this.inner.ping());
+  checkWritable(): Promise<void> {
+    return this.time('checkWritable', () => this.inner.checkWritable());
+  }
+  checkIntegrity(): Promise<void> {
+    return this.time('checkIntegrity', () => this.inner.checkIntegrity());
   }
   close(): Promise<void> {
     return this.inner.close();

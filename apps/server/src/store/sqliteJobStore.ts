@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type JobErrorType, type JobStatus, jobStatuses } from '@jobs/contract';
@@ -6,9 +6,21 @@ import { JobAlreadyExistsError } from '../errors.js';
 import type { JobDriver, JobOutcome, JobRecord, NewJob } from '../domain/jobRecord.js';
 import { ChangeNotifier } from './changeNotifier.js';
 import type { JobQueries } from './jobQueries.js';
+import { probeFreeSpace } from './freeSpaceProbe.js';
 import type { JobStore } from './jobStore.js';
 import { SqliteJobQueries } from './sqliteJobQueries.js';
+import { sqliteQuickCheck } from './sqliteQuickCheck.js';
 import { migrate } from './sqliteSchema.js';
+import { StoreDamagedError, StoreOpenError } from './storeErrors.js';
+
+/**
+ * Room the file system must have for the store to be ready: more than one submission of the
+ * default limits writes (its row, its change-log entry and its search index, in the WAL).
+ */
+const FREE_SPACE_NEEDED = 1024 * 1024;
+
+/** Problems `PRAGMA quick_check` reports at most; one is enough to refuse readiness. */
+const INTEGRITY_PROBLEMS_SHOWN = 3;
 
 export interface JobRow {
   submission_id: string;
@@ -68,29 +80,68 @@ export function toRecord(row: JobRow): JobRecord {
 const driverAssignments = `driver_ref = @ref, driver_id = @id, driver_pid = @pid,
   driver_node_ip = @nodeIp, driver_node_id = @nodeId`;
 
+function sqliteCode(error: unknown): unknown {
+  return error instanceof Error && 'code' in error ? error.code : undefined;
+}
+
 function isUniqueViolation(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    'code' in error &&
-    (error as { code: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
-  );
+  return sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** What opening a file that is not an SQLite database (or whose header is damaged) fails with. */
+function isNotADatabase(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+}
+
+/**
+ * Creates the store file readable by its owner only (SQLite would make it 0644 less the umask),
+ * or takes group and others' permissions off an existing one: it holds env_vars values. SQLite
+ * gives the WAL and shared-memory files it creates the mode of the database file.
+ */
+function createPrivately(file: string): void {
+  const fd = openSync(file, 'a', 0o600);
+  try {
+    const mode = fstatSync(fd).mode & 0o777;
+    if ((mode & 0o077) !== 0) fchmodSync(fd, mode & 0o700);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function openDatabase(file: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    // FULL: an acknowledged submission survives a power cut, not only a process crash.
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (isNotADatabase(error)) {
+      throw new StoreOpenError(
+        `The job store ${file} is not a usable SQLite database (${(error as Error).message}); move it away or choose another --data-dir.`,
+      );
+    }
+    throw error;
+  }
 }
 
 /** The embedded store: one SQLite file in WAL mode, every change one transaction. */
 export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly insertCommitted;
   private readonly changes = new ChangeNotifier();
   readonly queries: JobQueries;
 
-  constructor(file: string) {
+  constructor(private readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // FULL: an acknowledged submission survives a power cut, not only a process crash.
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    createPrivately(file);
+    this.db = openDatabase(file);
     this.queries = new SqliteJobQueries(this.db, this.changes);
     this.statements = {
       insert: this.db.prepare(
@@ -125,7 +176,8 @@ export class SqliteJobStore implements JobStore {
          WHERE submission_id = @submissionId AND status IN ('PENDING', 'RUNNING')`,
       ),
       countByStatus: this.db.prepare(`SELECT status, COUNT(*) AS count FROM jobs GROUP BY status`),
-      ping: this.db.prepare('SELECT 1'),
+      // Rewrites one tiny row as it is: a committed write that touches nothing else.
+      writeProbe: this.db.prepare('UPDATE store_identity SET id = id'),
       listFinishedBefore: this.db.prepare(
         `SELECT submission_id FROM jobs WHERE end_time IS NOT NULL AND end_time < ?
          ORDER BY end_time LIMIT ?`,
@@ -134,16 +186,23 @@ export class SqliteJobStore implements JobStore {
         `DELETE FROM jobs WHERE submission_id = ? AND status NOT IN ('PENDING', 'RUNNING')`,
       ),
     };
+    // In an explicit transaction: on its own, a RETURNING statement read with get() commits
+    // when it is reset, and better-sqlite3 drops that commit's error (SQLITE_FULL): the row
+    // would be answered and then lost. COMMIT as a statement of its own reports it.
+    this.insertCommitted = this.db.transaction(
+      (values: Record<string, unknown>) => this.statements.insert.get(values) as JobRow,
+    );
   }
 
   insert(job: NewJob): Promise<JobRecord> {
+    const values = {
+      ...job,
+      metadata: JSON.stringify(job.metadata),
+      runtimeEnv: JSON.stringify(job.runtimeEnv),
+      resources: JSON.stringify(job.resources),
+    };
     try {
-      const row = this.statements.insert.get({
-        ...job,
-        metadata: JSON.stringify(job.metadata),
-        runtimeEnv: JSON.stringify(job.runtimeEnv),
-        resources: JSON.stringify(job.resources),
-      }) as JobRow;
+      const row = this.insertCommitted(values);
       this.changes.notify();
       return Promise.resolve(toRecord(row));
     } catch (error) {
@@ -216,9 +275,18 @@ export class SqliteJobStore implements JobStore {
     return Promise.resolve(counts);
   }
 
-  ping(): Promise<void> {
-    this.statements.ping.get();
-    return Promise.resolve();
+  async checkWritable(): Promise<void> {
+    this.statements.writeProbe.run();
+    await probeFreeSpace(dirname(this.file), FREE_SPACE_NEEDED);
+  }
+
+  async checkIntegrity(): Promise<void> {
+    const problems = await sqliteQuickCheck(this.file);
+    if (problems.length !== 1 || problems[0] !== 'ok') {
+      throw new StoreDamagedError(
+        `The job store ${this.file} failed its integrity check: ${problems.slice(0, INTEGRITY_PROBLEMS_SHOWN).join('; ')}`,
+      );
+    }
   }
 
   close(): Promise<void> {

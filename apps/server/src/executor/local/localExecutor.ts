@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, constants } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -11,7 +12,7 @@ import {
   startErrorOutcome,
 } from '../../domain/jobOutcomes.js';
 import type { JobDriver, JobOutcome, JobRecord } from '../../domain/jobRecord.js';
-import type { JobLogs } from '../../runner/jobLogs.js';
+import type { JobLogs } from '../../logs/jobLogs.js';
 import {
   RuntimeEnvSetupAbortedError,
   RuntimeEnvSetupError,
@@ -20,7 +21,7 @@ import {
 import type { RunAsUser } from '../jobBaseEnvironment.js';
 import type { JobEvents, JobExecutor } from '../jobExecutor.js';
 import { STOPPED_BY_REQUEST } from '../jobLifecycle.js';
-import { AdmissionQueue } from './admissionQueue.js';
+import { AdmissionQueue, type QueuePolicy } from './admissionQueue.js';
 import { allocationEnv } from './allocationEnv.js';
 import type { JobRunFiles } from './jobRunFiles.js';
 import { localDriver, parseLocalDriverRef } from './localDriver.js';
@@ -29,15 +30,18 @@ import {
   driverEnvironment,
   prepareRuntimeEnv,
 } from './prepareRuntimeEnv.js';
-import { terminateProcessGroup } from './processGroup.js';
+import { type JobProcesses, RUN_TOKEN_VARIABLE } from './jobProcesses.js';
 import { isSameProcessAlive, processStartTime } from '../../process/processIdentity.js';
 import { type Allocation, type ResourcePool, describeResources } from './resourcePool.js';
+import { StartGate } from './startGate.js';
 
 export interface LocalExecutorOptions {
   /** Where state changes are reported. */
   events: JobEvents;
   logs: JobLogs;
   runFiles: JobRunFiles;
+  /** Finds and ends everything a job started. */
+  processes: JobProcesses;
   logger: Logger;
   /** Address recorded as driver_info.node_ip_address. */
   nodeIp: string;
@@ -59,6 +63,10 @@ export interface LocalExecutorOptions {
   startTimeoutMs: number;
   /** How often an adopted driver (not a child of this process) is checked for its end. */
   adoptedPollMs?: number;
+  /** Whether jobs may start ahead of a blocked head of the queue (default backfill). */
+  queuePolicy?: QueuePolicy;
+  /** Most jobs whose drivers start at the same moment (the rest wait their turn). */
+  maxConcurrentStarts?: number;
   /**
    * The OS user jobs and their setup run as (the server must be root). Their directory is then
    * `<run dir>/job`, theirs, and their default working directory.
@@ -103,10 +111,20 @@ export class LocalExecutor implements JobExecutor {
   private readonly active = new Map<string, ActiveJob>();
   private readonly admissions: AdmissionQueue;
   private readonly shell: string;
+  private readonly starts: StartGate;
 
   constructor(private readonly options: LocalExecutorOptions) {
     this.shell = options.shell ?? '/bin/sh';
-    this.admissions = new AdmissionQueue(options.pool);
+    this.starts = new StartGate(options.maxConcurrentStarts ?? availableParallelism());
+    this.admissions = new AdmissionQueue(
+      options.pool,
+      options.queuePolicy ?? 'backfill',
+      (submissionId, message) => {
+        options.events.waiting(submissionId, message).catch((error: unknown) => {
+          options.logger.error({ err: error, submissionId }, 'could not record why a job waits');
+        });
+      },
+    );
   }
 
   start(job: JobRecord): void {
@@ -129,6 +147,8 @@ export class LocalExecutor implements JobExecutor {
         job.driver !== null ? parseLocalDriverRef(job.driver.ref) : runFiles.readDriver(id);
       if (driver === undefined) {
         logger.info({ submissionId: id }, 'starting a job accepted before the restart');
+        // Setup commands the earlier server left running would otherwise run twice.
+        await this.options.processes.terminate(id, this.options.stopGraceMs);
         this.start(job);
       } else if (isSameProcessAlive(driver.pid, driver.startedAt)) {
         logger.info({ submissionId: id, pid: driver.pid }, 'following a running job again');
@@ -136,6 +156,7 @@ export class LocalExecutor implements JobExecutor {
       } else {
         const outcome = this.recordedOutcome(id, job.stopMessage, driver.pid);
         await this.options.events.ended(id, outcome);
+        await this.endLeftovers(id);
         logger.info(
           { submissionId: id },
           'recorded the end of a job that finished during the restart',
@@ -160,6 +181,7 @@ export class LocalExecutor implements JobExecutor {
       // Interrupted setup leaves the job PENDING: the next server sets it up again.
       entry.setup?.abort();
       entry.child?.removeAllListeners();
+      entry.child?.stdio[3]?.destroy();
       entry.child?.unref();
     }
     await Promise.all(entries.map((entry) => entry.done));
@@ -175,6 +197,7 @@ export class LocalExecutor implements JobExecutor {
   }
 
   remove(submissionId: string): Promise<void> {
+    this.options.processes.release(submissionId);
     this.options.runFiles.remove(submissionId);
     return Promise.resolve();
   }
@@ -244,18 +267,11 @@ export class LocalExecutor implements JobExecutor {
       );
       return;
     }
-    const { queued, admission } = this.admissions.admit(
+    const admitted = await this.admissions.admit(
       job.submissionId,
       job.resources,
       job.startTime + this.options.startTimeoutMs,
     );
-    if (queued) {
-      await events.waiting(
-        job.submissionId,
-        `Job is waiting for resources: it needs ${describeResources(job.resources)}.`,
-      );
-    }
-    const admitted = await admission;
     if (admitted.kind === 'timedOut') {
       const seconds = Math.round(this.options.startTimeoutMs / 1000);
       await events.ended(
@@ -276,23 +292,35 @@ export class LocalExecutor implements JobExecutor {
     }
   }
 
-  /** Signals the driver's group once a stop was asked for and the driver exists. */
+  /** Ends everything of the job once a stop was asked for and the driver exists. */
   private terminate(submissionId: string, entry: ActiveJob): void {
     // Not spawned yet: run() sees stopMessage and never starts the driver.
     if (entry.stopMessage === null || entry.pid === undefined || entry.termination !== undefined) {
       return;
     }
-    const pgid = entry.pid;
-    entry.termination = terminateProcessGroup(pgid, this.options.stopGraceMs).then(
-      (killed) => {
-        if (killed) {
-          this.options.logger.warn({ submissionId, pgid }, 'job outlived SIGTERM; sent SIGKILL');
-        }
-      },
-      (error: unknown) => {
-        this.options.logger.error({ err: error, submissionId, pgid }, 'could not stop job');
-      },
-    );
+    entry.termination = this.endProcesses(submissionId, entry.pid);
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period, to every process of the job. */
+  private async endProcesses(submissionId: string, pgid?: number): Promise<void> {
+    try {
+      const killed = await this.options.processes.terminate(
+        submissionId,
+        this.options.stopGraceMs,
+        pgid,
+      );
+      if (killed) {
+        this.options.logger.warn({ submissionId, pgid }, 'job outlived SIGTERM; sent SIGKILL');
+      }
+    } catch (error) {
+      this.options.logger.error({ err: error, submissionId, pgid }, 'could not stop job');
+    }
+  }
+
+  /** What a job left running when its driver ended goes with it. */
+  private async endLeftovers(submissionId: string): Promise<void> {
+    await this.endProcesses(submissionId);
+    this.options.processes.release(submissionId);
   }
 
   private async run(job: JobRecord, entry: ActiveJob, allocation: Allocation): Promise<void> {
@@ -316,11 +344,15 @@ export class LocalExecutor implements JobExecutor {
       return;
     }
     let child: ChildProcess;
+    // Called once this driver runs its entrypoint or gave up: the next start may go.
+    let leave = () => {};
     const { runAs } = this.options;
     try {
       const jobDir = runAs === undefined ? runDir : join(runDir, 'job');
       const prepared = await this.setUp(job, entry, jobDir, fd);
       if (prepared === undefined) return;
+      const cgroup = this.options.processes.cgroupFor(id);
+      leave = await this.starts.enter();
       const wrapperArgs = [
         wrapperPath,
         runDir,
@@ -328,22 +360,38 @@ export class LocalExecutor implements JobExecutor {
         job.entrypoint,
         logs.pathOf(id),
         String(this.options.maxLogBytes),
-        ...(runAs === undefined ? [] : [String(runAs.uid), String(runAs.gid)]),
+        ...(runAs === undefined ? [] : ['--uid', String(runAs.uid), '--gid', String(runAs.gid)]),
+        ...(cgroup === undefined ? [] : ['--cgroup', cgroup]),
+        '--ready-fd',
+        '3',
       ];
       child = spawn(process.execPath, wrapperArgs, {
         detached: true,
-        stdio: ['ignore', fd, fd],
+        stdio: ['ignore', fd, fd, 'pipe'],
         cwd: prepared.cwd ?? (runAs === undefined ? this.options.cwd : jobDir),
         env: driverEnvironment(
-          { ...this.options.baseEnv, ...allocationEnv(job.submissionId, allocation) },
+          {
+            ...this.baseEnvOf(id),
+            ...allocationEnv(job.submissionId, allocation),
+          },
           prepared,
         ),
       });
     } catch (error) {
+      leave();
       await events.ended(id, startErrorOutcome(errorMessage(error)));
       return;
     } finally {
       closeSync(fd);
+    }
+    const ready = child.stdio[3];
+    if (ready === null || ready === undefined) leave();
+    else {
+      ready.once('data', () => {
+        ready.destroy();
+      });
+      ready.once('close', leave);
+      ready.once('error', leave);
     }
     const exited = new Promise<DriverExit | Error>((resolve) => {
       child.once('exit', (code, signal) => {
@@ -371,6 +419,14 @@ export class LocalExecutor implements JobExecutor {
     if (result === 'released') return;
     const wrapperExit: DriverExit = result instanceof Error ? { code: null, signal: null } : result;
     await this.finish(job, entry, pid, wrapperExit);
+  }
+
+  /** The environment the job's processes start from, marked with its run token. */
+  private baseEnvOf(submissionId: string): NodeJS.ProcessEnv {
+    return {
+      ...this.options.baseEnv,
+      [RUN_TOKEN_VARIABLE]: this.options.processes.token(submissionId),
+    };
   }
 
   private driverOf(job: JobRecord, pid: number, startedAt: string | null): JobDriver {
@@ -413,6 +469,11 @@ export class LocalExecutor implements JobExecutor {
   ): Promise<void> {
     const outcome = this.recordedOutcome(job.submissionId, entry.stopMessage, pid, wrapperExit);
     await this.options.events.ended(job.submissionId, outcome);
+    const stopping = entry.termination;
+    entry.termination =
+      stopping === undefined
+        ? this.endLeftovers(job.submissionId)
+        : stopping.then(() => this.endLeftovers(job.submissionId));
   }
 
   /** The outcome the wrapper recorded, else the wrapper's own exit, else a lost driver. */
@@ -458,7 +519,7 @@ export class LocalExecutor implements JobExecutor {
       return await prepareRuntimeEnv({
         runtimeEnv,
         jobDir,
-        baseEnv: this.options.baseEnv,
+        baseEnv: this.baseEnvOf(id),
         logFd,
         signal: entry.setup.signal,
         killGraceMs: this.options.stopGraceMs,

@@ -68,19 +68,59 @@ export class ResourcePool {
 
   /** Takes the request's resources when they are free now; undefined otherwise. */
   tryAcquire(request: JobResources): Allocation | undefined {
-    if (
-      this.capacity.maxRunningJobs !== undefined &&
-      this.running >= this.capacity.maxRunningJobs
-    ) {
-      return undefined;
-    }
-    if ((request.numCpus ?? 0) > this.freeCpus + EPSILON) return undefined;
-    if (gpusWanted(request) > this.freeGpus.size) return undefined;
-    if ((request.memoryBytes ?? 0) > this.freeMemory) return undefined;
-    for (const [name, amount] of Object.entries(request.custom ?? {})) {
-      if (amount > (this.freeCustom[name] ?? 0) + EPSILON) return undefined;
-    }
-    return this.take(request);
+    return this.fitsNow(request) ? this.take(request) : undefined;
+  }
+
+  /** Whether what the request asks for is free now. */
+  fitsNow(request: JobResources): boolean {
+    return this.dimensions(request, this.resourceNames(request)).every(
+      ({ free, wanted }) => wanted <= free + EPSILON,
+    );
+  }
+
+  /**
+   * Whether `candidate` can start now without delaying `head`, which waits: it fits, takes none
+   * of what the head lacks, and leaves the head all it needs of the rest.
+   */
+  canBackfill(candidate: JobResources, head: JobResources): boolean {
+    const names = this.resourceNames(candidate, head);
+    const wantedByHead = this.dimensions(head, names);
+    return this.dimensions(candidate, names).every(({ free, wanted }, i) => {
+      const headWants = wantedByHead[i]?.wanted ?? 0;
+      if (wanted > free + EPSILON) return false;
+      if (free + EPSILON < headWants) return wanted <= EPSILON;
+      return free - wanted + EPSILON >= headWants;
+    });
+  }
+
+  /** The custom resources of this node and of the requests, in one order. */
+  private resourceNames(...requests: JobResources[]): string[] {
+    const names = new Set(Object.keys(this.capacity.custom));
+    for (const request of requests)
+      for (const name of Object.keys(request.custom ?? {})) names.add(name);
+    return [...names].sort();
+  }
+
+  /** Each resource (job slots, CPUs, GPUs, memory, then `names`): how much is free, how much is wanted. */
+  private dimensions(
+    request: JobResources,
+    names: readonly string[],
+  ): { free: number; wanted: number }[] {
+    const { maxRunningJobs } = this.capacity;
+    return [
+      {
+        free:
+          maxRunningJobs === undefined ? Number.POSITIVE_INFINITY : maxRunningJobs - this.running,
+        wanted: 1,
+      },
+      { free: this.freeCpus, wanted: request.numCpus ?? 0 },
+      { free: this.freeGpus.size, wanted: gpusWanted(request) },
+      { free: this.freeMemory, wanted: request.memoryBytes ?? 0 },
+      ...names.map((name) => ({
+        free: this.freeCustom[name] ?? 0,
+        wanted: request.custom?.[name] ?? 0,
+      })),
+    ];
   }
 
   /** Takes the request's resources even beyond capacity: for jobs already running (adopted). */
