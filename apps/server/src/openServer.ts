@@ -111,28 +111,33 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const logs = new JobLogs(logsRoot);
   const auditLog = new AuditLog(join(options.dataDir, 'audit.log'));
   const lifecycle = new JobLifecycle(store, logs, options.logger);
-  const processes = new JobProcesses(options.dataDir);
-  options.logger.info({ containment: processes.mechanism }, 'jobs are contained by this');
+  // Containment (cgroups or process groups) is the local executor's: Slurm contains its own jobs.
+  let processes: JobProcesses | undefined;
+  const localExecutor = () => {
+    processes = new JobProcesses(options.dataDir);
+    options.logger.info({ containment: processes.mechanism }, 'jobs are contained by this');
+    return new LocalExecutor({
+      events: lifecycle,
+      logs,
+      runFiles: new JobRunFiles(options.dataDir, { traversable: options.runAs !== undefined }),
+      processes,
+      logger: options.logger,
+      nodeIp: options.nodeIp,
+      nodeId: options.nodeId,
+      stopGraceMs: options.stopGraceMs,
+      pool: new ResourcePool(options.capacity),
+      startTimeoutMs: options.startTimeoutMs,
+      queuePolicy: options.queuePolicy,
+      maxLogBytes: options.maxLogBytes,
+      baseEnv: options.driverEnv,
+      cwd: options.driverCwd,
+      shell: options.shell,
+      runAs: options.runAs,
+    });
+  };
   const executor: JobExecutor =
     options.slurm === undefined
-      ? new LocalExecutor({
-          events: lifecycle,
-          logs,
-          runFiles: new JobRunFiles(options.dataDir, { traversable: options.runAs !== undefined }),
-          processes,
-          logger: options.logger,
-          nodeIp: options.nodeIp,
-          nodeId: options.nodeId,
-          stopGraceMs: options.stopGraceMs,
-          pool: new ResourcePool(options.capacity),
-          startTimeoutMs: options.startTimeoutMs,
-          queuePolicy: options.queuePolicy,
-          maxLogBytes: options.maxLogBytes,
-          baseEnv: options.driverEnv,
-          cwd: options.driverCwd,
-          shell: options.shell,
-          runAs: options.runAs,
-        })
+      ? localExecutor()
       : createSlurmExecutor({
           settings: options.slurm,
           events: lifecycle,
@@ -224,7 +229,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
         await executor.release();
       }
       await store.close();
-      processes.close();
+      processes?.close();
       auditLog.close();
       unlock();
     },
