@@ -192,6 +192,30 @@ describe('SlurmExecutor', () => {
     expect(readFileSync(slurm.logPath(stubborn.submissionId), 'utf8')).toContain('got TERM');
   });
 
+  it('finds a job submitted before a crash by its name, and never submits it twice', async () => {
+    // sbatch ran, then the server died before it recorded the Slurm job id.
+    const orphan = job({ entrypoint: 'echo submitted twice?' });
+    const { stdout } = await promisify(execFile)(
+      'sbatch',
+      [
+        '--parsable',
+        `--job-name=${orphan.submissionId}`,
+        `--output=${slurm.logPath(orphan.submissionId)}`,
+        '--wrap',
+        'echo submitted once',
+      ],
+      { env: cluster.env },
+    );
+    const slurmJobId = stdout.trim();
+    await slurm.recover([orphan]);
+    expect(await reports.outcome(orphan.submissionId)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(reports.of(orphan.submissionId)[0]).toMatchObject({
+      kind: 'queued',
+      driver: { id: slurmJobId, ref: slurmJobId },
+    });
+    expect(readFileSync(slurm.logPath(orphan.submissionId), 'utf8')).toBe('submitted once\n');
+  });
+
   it('fails a job whose node goes down under it with a node failure', async () => {
     const victim = job({ entrypoint: 'sleep 300' });
     slurm.start(victim);

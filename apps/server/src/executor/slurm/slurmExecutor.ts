@@ -16,6 +16,7 @@ import { type SlurmCli, SlurmCommandError } from './slurmCli.js';
 import { logPathOf, runDirOf, slurmJobInput } from './slurmJobInput.js';
 import { type SlurmJobState, parseExitCode, slurmPhase, waitingMessage } from './slurmJobState.js';
 import { SlurmNodes } from './slurmNodes.js';
+import { findSlurmJobsByName } from './findSlurmJobsByName.js';
 import { slurmOutcome } from './slurmOutcome.js';
 import type { SlurmPoller } from './slurmPoller.js';
 import { SlurmRefusedError, submitBatchJob } from './submitBatchJob.js';
@@ -133,7 +134,10 @@ export class SlurmExecutor implements JobExecutor {
     }
     // The server may have died between sbatch and recording the Slurm job id: the job name
     // (the submission id) finds such a job, so it is never submitted twice.
-    const byName = await this.findByName(unsubmitted.map((job) => job.submissionId));
+    const byName = await findSlurmJobsByName(
+      this.options.cli,
+      unsubmitted.map((job) => job.submissionId),
+    );
     for (const job of unsubmitted) {
       const slurmJobId = byName.get(job.submissionId);
       if (slurmJobId === undefined) {
@@ -445,27 +449,5 @@ export class SlurmExecutor implements JobExecutor {
         'could not stop a Slurm job',
       );
     });
-  }
-
-  /** Slurm job ids of the given submission ids (their job names), as far as Slurm knows them. */
-  private async findByName(submissionIds: string[]): Promise<Map<string, string>> {
-    // A comma would split the name list; such jobs are looked up in Slurm's whole list.
-    const found = new Map<string, string>();
-    if (submissionIds.length === 0) return found;
-    const out = await this.options.cli.run('squeue', [
-      '--noheader',
-      '--states=all',
-      '--format=%i|%j',
-      ...(submissionIds.some((id) => id.includes(','))
-        ? []
-        : [`--name=${submissionIds.join(',')}`]),
-    ]);
-    const wanted = new Set(submissionIds);
-    for (const line of out.split('\n')) {
-      const separator = line.indexOf('|');
-      const name = line.slice(separator + 1).trimEnd();
-      if (separator > 0 && wanted.has(name)) found.set(name, line.slice(0, separator).trim());
-    }
-    return found;
   }
 }
