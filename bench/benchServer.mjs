@@ -24,13 +24,20 @@ async function freePort() {
   return port;
 }
 
-/** The built server over `dataDir`, answering on a free port. */
-export async function startServer(dataDir) {
+/** The built server over `dataDir` (and PostgreSQL at `databaseUrl`, if given), on a free port. */
+export async function startServer(dataDir, databaseUrl) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
     [serverMain, '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      // The variable, not the flag: a password in the URL would show in ps.
+      env:
+        databaseUrl === undefined
+          ? process.env
+          : { ...process.env, JOBS_DATABASE_URL: databaseUrl },
+    },
   );
   const base = `http://127.0.0.1:${port}`;
   await sleepUntil('the server', async () =>

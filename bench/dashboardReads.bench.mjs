@@ -1,12 +1,14 @@
 // What the dashboard asks of the server, at scale: opening the list (a page of 50 and the status
 // counts, as the dashboard does) against reading the whole list (what it did before it used the
 // server's filters and pages), and how soon a change reaches it over the events stream.
-// Usage (after `pnpm build`): node bench/dashboardReads.bench.mjs [N ...]   (default: 100000)
+// Usage (after `pnpm build`): node bench/dashboardReads.bench.mjs [N ...] [--database-url URL]
+// (default: 100000); --database-url as in listJobs.bench.mjs.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { followEvents, median, percentile, startServer, stop, submitJob } from './benchServer.mjs';
+import { benchArgs, freshDatabase } from './benchDatabase.mjs';
 import { seedStore } from './seedStore.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -60,11 +62,14 @@ async function changeDelivery(base) {
   return { median: median(latencies), p99: percentile(latencies, 99) };
 }
 
+const { sizes, databaseUrl } = benchArgs(process.argv.slice(2));
+
 async function benchmark(n) {
   const dataDir = mkdtempSync(join(tmpdir(), 'jobs-bench-dashboard-'));
+  const database = databaseUrl === undefined ? undefined : await freshDatabase(databaseUrl);
   try {
-    await seedStore(dataDir, n);
-    const server = await startServer(dataDir);
+    await seedStore(dataDir, n, database?.url);
+    const server = await startServer(dataDir, database?.url);
     try {
       const whole = await measure(server.base, ['/api/jobs']);
       const cases = [
@@ -91,10 +96,10 @@ async function benchmark(n) {
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
   }
 }
 
-const sizes = process.argv.slice(2).map(Number);
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
 const lines = [

@@ -1,5 +1,7 @@
 // Measures GET /api/jobs at scale against baselines taken in the same run on the same machine.
-// Usage (after `pnpm build`): node bench/listJobs.bench.mjs [N ...]   (default: 10000 100000)
+// Usage (after `pnpm build`): node bench/listJobs.bench.mjs [N ...] [--database-url URL]
+// (default: 10000 100000). With --database-url (a PostgreSQL server, e.g. its postgres database)
+// the server keeps jobs in a new database there, dropped after the run, instead of SQLite.
 // Needs wrk (apt-get install -y wrk). Prints one table per N and writes it to bench/results/.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,6 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { followEvents, median, percentile, startServer, stop, submitJob } from './benchServer.mjs';
+import { benchArgs, freshDatabase } from './benchDatabase.mjs';
 import { seedStore } from './seedStore.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -102,8 +105,18 @@ async function submissions(base) {
   return { median: median(latencies), p99: percentile(latencies, 99), perSecond };
 }
 
+const { sizes, databaseUrl } = benchArgs(process.argv.slice(2));
+
 async function benchmark(n) {
   const dirs = [];
+  const databases = [];
+  /** A new empty database for one server, when benchmarking PostgreSQL. */
+  const database = async () => {
+    if (databaseUrl === undefined) return undefined;
+    const created = await freshDatabase(databaseUrl);
+    databases.push(created);
+    return created.url;
+  };
   const tempDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'jobs-bench-'));
     dirs.push(dir);
@@ -115,18 +128,19 @@ async function benchmark(n) {
 
   try {
     // An empty server: the memory baseline.
-    const empty = await startServer(tempDir());
+    const empty = await startServer(tempDir(), await database());
     await (await fetch(`${empty.base}/api/jobs`)).arrayBuffer();
     const emptyMemory = memory(empty.pid);
     await stop(empty.child);
 
     const dataDir = tempDir();
+    const seededDatabase = await database();
     const seedStart = performance.now();
-    await seedStore(dataDir, n);
+    await seedStore(dataDir, n, seededDatabase);
     process.stderr.write(
       `seeded ${n} jobs in ${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`,
     );
-    const ours = await startServer(dataDir);
+    const ours = await startServer(dataDir, seededDatabase);
     const seededMemory = memory(ours.pid);
 
     const beforeList = memory(ours.pid);
@@ -240,6 +254,7 @@ async function benchmark(n) {
     return rows;
   } finally {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    for (const created of databases) await created.drop();
   }
 }
 
@@ -256,14 +271,13 @@ function table(n, rows) {
   return lines.join('\n');
 }
 
-const sizes = process.argv.slice(2).map(Number);
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
   cwd: root,
   encoding: 'utf8',
 }).trim();
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
 const sections = [
-  `# GET /api/jobs benchmark\n\ncommit ${commit}; ${machine}; ${new Date().toISOString()}\n`,
+  `# GET /api/jobs benchmark (${databaseUrl === undefined ? 'SQLite' : 'PostgreSQL'} store)\n\ncommit ${commit}; ${machine}; ${new Date().toISOString()}\n`,
 ];
 for (const n of sizes.length > 0 ? sizes : [10_000, 100_000]) {
   const text = table(n, await benchmark(n));
@@ -274,7 +288,7 @@ mkdirSync(join(here, 'results'), { recursive: true });
 const file = join(
   here,
   'results',
-  `list-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`,
+  `list-${databaseUrl === undefined ? '' : 'postgres-'}${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`,
 );
 writeFileSync(file, `${sections.join('\n\n')}\n`);
 process.stdout.write(`written to ${file}\n`);

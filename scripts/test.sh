@@ -13,6 +13,16 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "jobs: the dashboard's browser tests need /usr/bin/chromium (apt-get install chromium)" >&2
   fi
 fi
+# The PostgreSQL store's tests start a throwaway PostgreSQL 15 server of their own.
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "jobs: installing postgresql for the PostgreSQL store's tests" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+  else
+    echo "jobs: the PostgreSQL store's tests need PostgreSQL 15 (apt-get install postgresql)" >&2
+  fi
+fi
 # The Slurm executor's tests start a throwaway Slurm cluster from Debian's packages.
 if [ ! -x /usr/sbin/slurmctld ] || [ ! -x /usr/sbin/slurmd ] || ! command -v sbatch >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

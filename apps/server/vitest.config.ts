@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'server',
           include: ['src/**/*.test.ts'],
           exclude: ['src/**/*.slurm.test.ts'],
+          // One throwaway PostgreSQL server per run, for the tests of the PostgreSQL store.
+          globalSetup: ['src/testing/postgresGlobalSetup.ts'],
         },
       },
       {

@@ -1,6 +1,6 @@
 import { createJobsClient, type JobsClient } from '@jobs/client';
 import type { Command } from 'commander';
-import { resolveCliConfig } from './config.js';
+import { type GlobalOptions, resolveCliConfig } from './config.js';
 import type { Terminal } from './terminal.js';
 
 /** What every command needs: where to write, a client for the configured server, an exit code. */
@@ -21,8 +21,12 @@ export function createCommandContext(
     setExitCode,
     client() {
       if (!client) {
-        const config = resolveCliConfig(program.opts<{ address?: string }>());
-        client = createJobsClient({ baseUrl: config.address, headers: config.headers });
+        const config = resolveCliConfig(program.opts<GlobalOptions>());
+        client = createJobsClient({
+          baseUrl: config.address,
+          headers: config.headers,
+          validateResponses: true,
+        });
       }
       return client;
     },

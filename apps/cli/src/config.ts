@@ -9,12 +9,20 @@ export interface CliConfig {
   headers: Record<string, string>;
 }
 
+/** jobctl's options before the command. */
+export interface GlobalOptions {
+  address?: string | undefined;
+  /** More HTTP headers for every request (e.g. for a proxy in front of the server). */
+  headers?: Record<string, unknown> | undefined;
+}
+
 /**
  * The one place jobctl reads its environment: `--address` wins over JOBS_ADDRESS, which wins
- * over the default; JOBS_TOKEN, when set, is sent as a bearer token.
+ * over the default; JOBS_TOKEN, when set, is sent as a bearer token; `--headers` are sent too
+ * (and win over the token's authorization header).
  */
 export function resolveCliConfig(
-  flags: { address?: string | undefined },
+  flags: GlobalOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): CliConfig {
   const address = flags.address ?? (env.JOBS_ADDRESS || undefined) ?? defaultAddress;
@@ -28,8 +36,12 @@ export function resolveCliConfig(
     throw new UsageError(`the address '${address}' must start with http:// or https://`);
   }
   const token = env.JOBS_TOKEN;
-  return {
-    address: address.replace(/\/+$/, ''),
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  };
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  for (const [name, value] of Object.entries(flags.headers ?? {})) {
+    if (typeof value !== 'string') {
+      throw new UsageError(`--headers: the value of '${name}' must be a string`);
+    }
+    headers[name.toLowerCase()] = value;
+  }
+  return { address: address.replace(/\/+$/, ''), headers };
 }

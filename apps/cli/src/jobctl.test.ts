@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type JobsServer, startJobsServer } from '@jobs/test-support';
@@ -32,7 +33,7 @@ async function jobctlRecorded(...args: string[]) {
   const proxy = await startRecordingProxy(server.baseUrl);
   try {
     const run = await runJobctlProcess(args, { JOBS_ADDRESS: proxy.address });
-    return { ...run, requests: proxy.requests };
+    return { ...run, requests: proxy.requests, headers: proxy.headers };
   } finally {
     await proxy.dispose();
   }
@@ -58,6 +59,8 @@ describe('jobctl submit', () => {
     const run = await jobctl('submit', '--submission-id', 'bad-job', '--', 'echo oops; exit 3');
     expect(run.stdout).toBe('oops\n');
     expect(run.stderr).toContain('Job bad-job FAILED (exit code 3, JOB_ENTRYPOINT_COMMAND_ERROR)');
+    // The reason follows, from the job's message.
+    expect(run.stderr).toMatch(/\nJob failed with exit code 3\.\n$/);
     expect(run.code).toBe(1);
   });
 
@@ -82,8 +85,7 @@ describe('jobctl submit', () => {
       '--entrypoint-resources',
       '{"widget":2}',
       '--',
-      'echo',
-      '$A$B',
+      'echo $A$B',
     );
     expect(run).toMatchObject({ code: 0, stdout: 'opts-job\n' });
     const status = await jobctl('status', 'opts-job', '--json');
@@ -110,12 +112,14 @@ describe('jobctl list', () => {
     const run = await jobctl('list');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^SUBMISSION ID +STATUS +SUBMITTED +DURATION +ENTRYPOINT$/);
+    expect(lines[0]).toMatch(/^SUBMISSION ID +STATUS +SUBMITTED +DURATION +REASON +ENTRYPOINT$/);
     const ids = lines.slice(1).map((line) => line.split(' ')[0]);
     expect(ids).toEqual(['opts-job', 'bad-job', 'ok-job']);
     const statusColumn = lines[0]?.indexOf('STATUS');
     for (const line of lines) expect(line.slice(statusColumn).match(/^[A-Z]+/)).not.toBeNull();
-    expect(lines[2]).toMatch(/^bad-job +FAILED +\d{4}-\d\d-\d\dT[\d:]+Z +\d+s +echo oops; exit 3$/);
+    expect(lines[2]).toMatch(
+      /^bad-job +FAILED +\d{4}-\d\d-\d\dT[\d:]+Z +\d+s +Job failed with exit code 3\. +echo oops; exit 3$/,
+    );
 
     const failed = await jobctl('list', '--status', 'failed');
     expect(failed.stdout.trimEnd().split('\n').slice(1)).toEqual([
@@ -235,7 +239,8 @@ describe('jobctl logs, status, stop and delete', () => {
     const running = await jobctl('delete', 'sleeper');
     expect(running.stderr).toContain('still running');
     expect(running.code).toBe(1);
-    const stop = await jobctl('stop', 'sleeper', '--wait');
+    // Like `ray job stop`, it waits for the job to end unless told --no-wait.
+    const stop = await jobctl('stop', 'sleeper');
     expect(stop).toMatchObject({ code: 0 });
     expect(stop.stderr).toContain('Job sleeper STOPPED');
     const deleted = await jobctl('delete', 'sleeper');
@@ -248,7 +253,82 @@ describe('jobctl logs, status, stop and delete', () => {
   });
 });
 
+describe('jobctl options', () => {
+  it('runs several words as typed, each quoted for the shell', async () => {
+    const run = await jobctl('submit', '--', 'python3', '-c', 'print("hi there", "$HOME")');
+    expect(run).toMatchObject({ code: 0, stdout: 'hi there $HOME\n' });
+  });
+
+  it("takes a runtime env file in Ray's YAML format and memory as 512Mi", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jobctl-runtime-env-'));
+    try {
+      const file = join(dir, 'runtime_env.yaml');
+      writeFileSync(file, 'env_vars:\n  MODE: from-yaml\n  KEEP: "yes"\n');
+      const run = await jobctl(
+        'submit',
+        '--runtime-env',
+        file,
+        '--runtime-env-json',
+        '{"env_vars": {"MODE": "from-json"}}',
+        '--entrypoint-memory',
+        '512Mi',
+        '--',
+        'echo "$MODE $KEEP $JOBS_MEMORY_BYTES"',
+      );
+      expect(run).toMatchObject({ code: 0, stdout: 'from-json  536870912\n' });
+      writeFileSync(file, '- not\n- a mapping\n');
+      const bad = await jobctl('submit', '--runtime-env', file, '--', 'true');
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('must hold a mapping');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prints its version', async () => {
+    const run = await runJobctlProcess(['--version']);
+    expect(run).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+  });
+
+  it('sends --headers with every request', async () => {
+    const run = await jobctlRecorded('--headers', '{"X-Team": "ml"}', 'list', '--limit', '1');
+    expect(run.code).toBe(0);
+    expect(run.headers.length).toBeGreaterThan(0);
+    expect(run.headers.every((headers) => headers['x-team'] === 'ml')).toBe(true);
+  });
+
+  it('filters by submission time with --since and --until, and shows why jobs failed', async () => {
+    const recent = await jobctl('list', '--since', '1h', '--json');
+    expect(listedIds(recent)).toContain('bad-job');
+    const old = await jobctl('list', '--until', '1h', '--json');
+    expect(listedIds(old)).toEqual([]);
+    const bad = await jobctl('list', '--since', 'yesterday');
+    expect(bad.code).toBe(2);
+  });
+});
+
 describe('jobctl without a server', () => {
+  it('says in one line that an address is not a Jobs API', async () => {
+    const other = createHttpServer((_, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const { port } = other.address() as AddressInfo;
+    try {
+      for (const command of [['list'], ['status', 'x']]) {
+        const run = await runJobctlProcess(['--address', `http://127.0.0.1:${port}`, ...command]);
+        expect(run.stderr).toMatch(
+          new RegExp(
+            `^error: http://127.0.0.1:${port} does not answer as a Jobs API \\(HTTP 404\\)[^\\n]*\\n$`,
+          ),
+        );
+        expect(run.code).toBe(3);
+      }
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
   it('says in one line that the server cannot be reached, exiting 3', async () => {
     const port = await closedPort();
     const run = await runJobctlProcess(['--address', `http://127.0.0.1:${port}`, 'list']);

@@ -6,7 +6,9 @@ import { registerStatusCommand } from './commands/statusCommand.js';
 import { registerStopCommand } from './commands/stopCommand.js';
 import { registerSubmitCommand } from './commands/submitCommand.js';
 import { createCommandContext } from './commandContext.js';
-import { defaultAddress, resolveCliConfig } from './config.js';
+import { parseJsonObject } from './commands/optionParsers.js';
+import { type GlobalOptions, defaultAddress, resolveCliConfig } from './config.js';
+import { cliVersion } from './cliVersion.js';
 import { describeError } from './describeError.js';
 import { exitCodes } from './exitCodes.js';
 import type { Terminal } from './terminal.js';
@@ -22,6 +24,12 @@ export async function runJobctl(argv: readonly string[], terminal: Terminal): Pr
       '--address <url>',
       `the Jobs server (env JOBS_ADDRESS, default ${defaultAddress}); JOBS_TOKEN is sent as a bearer token`,
     )
+    .option(
+      '--headers <json>',
+      'more HTTP headers for every request, as a JSON object, e.g. \'{"X-Team": "ml"}\'',
+      parseJsonObject,
+    )
+    .version(cliVersion, '--version', "print jobctl's version")
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({
@@ -57,7 +65,7 @@ export async function runJobctl(argv: readonly string[], terminal: Terminal): Pr
 
 function addressForMessages(program: Command): string {
   try {
-    return resolveCliConfig(program.opts<{ address?: string }>()).address;
+    return resolveCliConfig(program.opts<GlobalOptions>()).address;
   } catch {
     return program.opts<{ address?: string }>().address ?? defaultAddress;
   }

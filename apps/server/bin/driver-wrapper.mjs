@@ -160,7 +160,10 @@ ourEnd.on('error', () => {});
 try {
   accessSync(shell, constants.X_OK);
 } catch (error) {
-  await finish({ code: null, signal: null, error: `spawn ${shell} ${error.code ?? 'EACCES'}` }, 127);
+  await finish(
+    { code: null, signal: null, error: `spawn ${shell} ${error.code ?? 'EACCES'}` },
+    127,
+  );
 }
 
 // The entrypoint's shell first waits on fd 3 until it has been placed in its group, so nothing

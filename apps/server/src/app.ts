@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { createApiDocsRouter } from './http/apiDocs.js';
 import { type AccessOptions, accessControl } from './access/accessControl.js';
 import type { AuditObserver } from './audit/auditRecord.js';
+import { createReadLimits } from './http/concurrencyLimit.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
 import { createJobsRouter } from './http/jobsRouter.js';
 import { createWebAppRouter, findWebAppDir } from './http/webApp.js';
@@ -29,6 +30,10 @@ export interface AppDeps {
   /** Told of every submit, stop and delete, refused ones included. */
   auditObservers: readonly AuditObserver[];
   operations: OperationsDeps;
+  /** Most log and event streams open at once. */
+  maxLogStreams: number;
+  /** Most log reads (whole logs, tails, ranges) in progress at once. */
+  maxConcurrentLogReads: number;
 }
 
 /** The HTTP API as an Express app, with everything it needs passed in. */
@@ -46,21 +51,31 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(httpMetrics(deps.operations.metrics));
+  const endpointOptions = {
+    logInitialization: false,
+    jsonQuery: false,
+    responseValidation: deps.validateResponses,
+  };
+  const { getMetrics, ...probes } = operationsContract;
+  const { getMetrics: metricsHandler, ...probeHandlers } = createOperationsRouter(deps.operations);
+  // Probes first, before anything that waits on I/O (the dashboard's files are looked up on
+  // disk): a probe is then answered in the event loop turn that reads it, not after the
+  // crowd of requests that arrived with it. They need no token and say nothing but a status.
+  createExpressEndpoints(probes, probeHandlers, app, endpointOptions);
   // Before access control: the page must load without a token to be able to ask for one.
   app.use(createWebAppRouter(deps.logger, findWebAppDir()));
   app.use(accessControl(deps.access, deps.auditObservers));
   app.post('/api/jobs', requireJsonBody);
   app.use(express.json({ limit: deps.maxBodyBytes }));
-  createExpressEndpoints(operationsContract, createOperationsRouter(deps.operations), app, {
-    logInitialization: false,
-    jsonQuery: false,
-    responseValidation: deps.validateResponses,
-  });
-  const router = createJobsRouter(deps.jobs, deps.listing, deps.serverVersion);
+  createExpressEndpoints({ getMetrics }, { getMetrics: metricsHandler }, app, endpointOptions);
+  const router = createJobsRouter(
+    deps.jobs,
+    deps.listing,
+    deps.serverVersion,
+    createReadLimits(deps.maxLogStreams, deps.maxConcurrentLogReads),
+  );
   createExpressEndpoints(jobsContract, router, app, {
-    logInitialization: false,
-    jsonQuery: false,
-    responseValidation: deps.validateResponses,
+    ...endpointOptions,
     requestValidationErrorHandler: (error, _req, _res, next) => {
       next(error);
     },

@@ -53,6 +53,19 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig(['--node-ip', 'not-an-ip'], {})).toThrow(/--node-ip \/ JOBS_NODE_IP/);
   });
+
+  it('bounds open streams and concurrent log reads, 1000 and 16 unless told otherwise', () => {
+    expect(loadConfig([], {})).toMatchObject({ maxLogStreams: 1000, maxConcurrentLogReads: 16 });
+    expect(
+      loadConfig(['--max-log-streams', '50'], { JOBS_MAX_CONCURRENT_LOG_READS: '4' }),
+    ).toMatchObject({ maxLogStreams: 50, maxConcurrentLogReads: 4 });
+    expect(() => loadConfig(['--max-log-streams', '0'], {})).toThrow(
+      /--max-log-streams \/ JOBS_MAX_LOG_STREAMS/,
+    );
+    expect(() => loadConfig([], { JOBS_MAX_CONCURRENT_LOG_READS: 'many' })).toThrow(
+      /--max-concurrent-log-reads \/ JOBS_MAX_CONCURRENT_LOG_READS/,
+    );
+  });
 });
 
 describe('loadConfig: access', () => {

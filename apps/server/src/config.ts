@@ -24,6 +24,10 @@ import {
   type RunAsUser,
   jobBaseEnvironment,
 } from './executor/jobBaseEnvironment.js';
+import {
+  DEFAULT_MAX_CONCURRENT_LOG_READS,
+  DEFAULT_MAX_LOG_STREAMS,
+} from './http/concurrencyLimit.js';
 
 /** Settings of authentication, browsers and limits. A flag of null: environment only (secrets). */
 const accessSettings = {
@@ -67,6 +71,30 @@ const accessSettings = {
     flag: '--max-runtime-env-bytes <bytes>',
     env: 'JOBS_MAX_RUNTIME_ENV_BYTES',
     help: 'largest accepted job runtime_env, as JSON',
+  },
+  maxLogStreams: {
+    flag: '--max-log-streams <n>',
+    env: 'JOBS_MAX_LOG_STREAMS',
+    help: 'log and event streams open at once; more are refused with 429 (default: 1000)',
+  },
+  maxConcurrentLogReads: {
+    flag: '--max-concurrent-log-reads <n>',
+    env: 'JOBS_MAX_CONCURRENT_LOG_READS',
+    help: 'log reads in progress at once; more are refused with 429 (default: 16)',
+  },
+} as const;
+
+/** Settings of the job database: SQLite in the data dir unless a PostgreSQL URL is given. */
+const databaseSettings = {
+  databaseUrl: {
+    flag: '--database-url <url>',
+    env: 'JOBS_DATABASE_URL',
+    help: 'keep jobs in PostgreSQL at this postgres:// URL instead of SQLite in the data dir (prefer the variable: flags show in ps)',
+  },
+  databasePoolSize: {
+    flag: '--database-pool-size <connections>',
+    env: 'JOBS_DATABASE_POOL_SIZE',
+    help: 'connections to PostgreSQL for requests (default: 10)',
   },
 } as const;
 
@@ -199,6 +227,7 @@ const settings = {
     env: 'JOBS_LOG_LEVEL',
     help: 'fatal, error, warn, info, debug, trace or silent',
   },
+  ...databaseSettings,
   ...accessSettings,
   ...executorSettings,
 } as const;
@@ -211,6 +240,14 @@ function defaultNodeIp(): string {
     if (external) return external.address;
   }
   return '127.0.0.1';
+}
+
+function isPostgresUrl(text: string): boolean {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
 }
 
 const ConfigSchema = z.object({
@@ -291,6 +328,12 @@ const ConfigSchema = z.object({
     ),
   runAsUser: z.string().min(1).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // The message never repeats the value: it may hold a password.
+  databaseUrl: z
+    .string()
+    .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  databasePoolSize: z.coerce.number().int().min(1).max(1000).default(10),
   tokensFile: z.string().min(1).optional(),
   tokens: z.string().optional(),
   insecureAllowUnauthenticatedRemote: z
@@ -331,6 +374,8 @@ const ConfigSchema = z.object({
     .int()
     .min(1)
     .default(64 * 1024),
+  maxLogStreams: z.coerce.number().int().min(1).default(DEFAULT_MAX_LOG_STREAMS),
+  maxConcurrentLogReads: z.coerce.number().int().min(1).default(DEFAULT_MAX_CONCURRENT_LOG_READS),
   executor: z.enum(['local', 'slurm']).default('local'),
   slurmConf: z
     .string()

@@ -6,13 +6,21 @@ import { isLoopbackHost } from './access/loopback.js';
 import { DataDirInUseError } from './dataDirLock.js';
 import { createLogger } from './logging/createLogger.js';
 import { openServer } from './openServer.js';
+import { DatabaseInUseError } from './store/postgres/postgresChangeListener.js';
 import { StoreOpenError } from './store/storeErrors.js';
+import { StoreUnavailableError } from './store/storeUnavailableError.js';
+
+const LISTEN_BACKLOG = 4096;
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
   const logger = createLogger(config.logLevel);
   const server = await openServer({
     dataDir: config.dataDir,
+    database:
+      config.databaseUrl === undefined
+        ? undefined
+        : { url: config.databaseUrl, poolSize: config.databasePoolSize },
     nodeId: config.nodeId,
     nodeIp: config.nodeIp,
     stopGraceMs: config.stopGraceSeconds * 1000,
@@ -56,6 +64,8 @@ async function main(): Promise<void> {
       maxEntrypointChars: config.maxEntrypointChars,
       maxRuntimeEnvBytes: config.maxRuntimeEnvBytes,
     },
+    maxLogStreams: config.maxLogStreams,
+    maxConcurrentLogReads: config.maxConcurrentLogReads,
   });
 
   if (config.apiTokens.length === 0 && !isLoopbackHost(config.host)) {
@@ -69,7 +79,10 @@ async function main(): Promise<void> {
     { tokens: config.apiTokens.map(({ name, role }) => ({ name, role })) },
     config.apiTokens.length === 0 ? 'authentication off (no API tokens)' : 'authentication on',
   );
-  const http = server.app.listen(config.port, config.host);
+  // Node's default backlog (511) overflows when hundreds of clients connect at once (dashboards
+  // reconnecting after a restart): the kernel then drops connection attempts, health checks'
+  // included, which retry only after seconds. The kernel caps it at net.core.somaxconn.
+  const http = server.app.listen(config.port, config.host, LISTEN_BACKLOG);
   await once(http, 'listening');
   const { address, port } = http.address() as AddressInfo;
   logger.info(
@@ -103,10 +116,15 @@ main().catch((error: unknown) => {
   if (
     error instanceof ConfigError ||
     error instanceof DataDirInUseError ||
+    error instanceof DatabaseInUseError ||
     error instanceof StoreOpenError
   ) {
     process.stderr.write(`jobs-server: ${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof StoreUnavailableError) {
+    process.stderr.write(`jobs-server: failed to start: ${error.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(
     `jobs-server: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,

@@ -7,6 +7,10 @@ import type { ApiToken } from './access/apiTokens.js';
 import { createApp } from './app.js';
 import { AuditLog } from './audit/auditLog.js';
 import { lockDataDir } from './dataDirLock.js';
+import {
+  DEFAULT_MAX_CONCURRENT_LOG_READS,
+  DEFAULT_MAX_LOG_STREAMS,
+} from './http/concurrencyLimit.js';
 import { JobListing } from './jobs/jobListing.js';
 import { JobService } from './jobs/jobService.js';
 import { EventLogPruner } from './jobs/eventLogPruner.js';
@@ -26,6 +30,8 @@ import { JobLogs } from './logs/jobLogs.js';
 import { makeDataDirPrivate } from './privateDataDir.js';
 import { serverVersion } from './serverVersion.js';
 import { MeasuredJobStore } from './store/measuredJobStore.js';
+import type { JobStore } from './store/jobStore.js';
+import { PostgresJobStore } from './store/postgres/postgresJobStore.js';
 import { RetryingJobStore } from './store/retryingJobStore.js';
 import { SqliteJobStore } from './store/sqliteJobStore.js';
 import { StoreIntegrityWatch } from './store/storeIntegrityWatch.js';
@@ -34,7 +40,10 @@ import { StoreIntegrityWatch } from './store/storeIntegrityWatch.js';
 const STORE_CHECK_INTERVAL_MS = 10 * 60_000;
 
 export interface ServerOptions {
+  /** Logs, run directories, the audit log, and the SQLite store unless `database` is given. */
   dataDir: string;
+  /** Keep jobs in PostgreSQL instead of SQLite. */
+  database?: { url: string; poolSize: number };
   nodeId: string;
   nodeIp: string;
   stopGraceMs: number;
@@ -71,6 +80,10 @@ export interface ServerOptions {
   runAs?: RunAsUser;
   /** Time between two integrity checks of the store. */
   storeCheckIntervalMs?: number;
+  /** Most log and event streams open at once. */
+  maxLogStreams?: number;
+  /** Most log reads in progress at once. */
+  maxConcurrentLogReads?: number;
   /** Run jobs on this Slurm cluster instead of as processes on this machine. */
   slurm?: SlurmSettings;
 }
@@ -90,15 +103,38 @@ function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   );
 }
 
+/**
+ * The store the options choose. Jobs run on this machine, so one server at a time may use a
+ * PostgreSQL database (exclusive), as one at a time may use a data dir.
+ */
+function openJobStore(options: ServerOptions): Promise<JobStore> {
+  if (options.database === undefined) {
+    return Promise.resolve(new SqliteJobStore(join(options.dataDir, 'jobs.sqlite')));
+  }
+  return PostgresJobStore.open({
+    ...options.database,
+    exclusive: true,
+    onConnectionError: (error) => {
+      options.logger.warn({ err: error }, 'job database connection failed');
+    },
+  });
+}
+
 /** Wires store, logs, runner, service and HTTP app over one data dir. */
 export async function openServer(options: ServerOptions): Promise<OpenServer> {
   makeDataDirPrivate(options.dataDir);
   // Jobs running as another user pass through the data dir to their own directory.
   if (options.runAs !== undefined) chmodSync(options.dataDir, 0o711);
   const unlock = lockDataDir(options.dataDir);
-  const sqlite = new SqliteJobStore(join(options.dataDir, 'jobs.sqlite'));
-  const metrics = new JobsMetrics(() => sqlite.countByStatus());
-  const retrying = new RetryingJobStore(sqlite, options.logger);
+  let backend: JobStore;
+  try {
+    backend = await openJobStore(options);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const metrics = new JobsMetrics(() => backend.countByStatus());
+  const retrying = new RetryingJobStore(backend, options.logger);
   const store = new MeasuredJobStore(retrying, metrics);
   const integrity = new StoreIntegrityWatch(
     store,
@@ -212,6 +248,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       metrics.actionAudited,
     ],
     operations: { metrics, isReady },
+    maxLogStreams: options.maxLogStreams ?? DEFAULT_MAX_LOG_STREAMS,
+    maxConcurrentLogReads: options.maxConcurrentLogReads ?? DEFAULT_MAX_CONCURRENT_LOG_READS,
   });
   return {
     app,

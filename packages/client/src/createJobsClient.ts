@@ -6,6 +6,12 @@ export interface JobsClientOptions {
   baseUrl: string;
   /** Sent with every request, e.g. `{ authorization: 'Bearer …' }`. */
   headers?: Record<string, string>;
+  /**
+   * Check every answer's body against the contract and throw when it does not conform (e.g.
+   * another server answered): a tool talking to an address a user typed wants this; a
+   * dashboard reading large lists may not.
+   */
+  validateResponses?: boolean;
 }
 
 /**
@@ -22,6 +28,7 @@ export function createJobsClient(options: JobsClientOptions) {
     baseUrl: connection.baseUrl,
     baseHeaders: connection.headers,
     throwOnUnknownStatus: true,
+    validateResponse: options.validateResponses ?? false,
   });
   // Streaming routes (Server-Sent Events) are read with fetch directly, from the same place.
   return Object.assign(routes, { connection });

@@ -15,6 +15,7 @@ export { sseLogTransport } from './sseLogTransport.js';
 export { waitForJob, type WaitForJobOptions } from './waitForJob.js';
 export {
   isTerminalStatus,
+  jobMatchesFilter,
   jobStatuses,
   MAX_LOG_READ_BYTES,
   MAX_PAGE_LIMIT,
@@ -26,6 +27,7 @@ export type {
   JobDetails,
   JobEvent,
   JobEventType,
+  JobListFilter,
   JobSummary,
   JobStatus,
   SubmitJobRequest,

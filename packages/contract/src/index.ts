@@ -64,3 +64,9 @@ export type {
   JobSummary,
   ListJobsQuery,
 } from './listJobs.js';
+export {
+  foldSearchText,
+  jobMatchesFilter,
+  type FilteredJob,
+  type JobListFilter,
+} from './jobFilter.js';

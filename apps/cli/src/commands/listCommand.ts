@@ -4,6 +4,7 @@ import type { CommandContext } from '../commandContext.js';
 import { formatJobsTable } from '../format/jobsTable.js';
 import { type ListFilters, toListJobsQuery } from './listJobsQuery.js';
 import { collectKeyValue, collectStatuses, parseCount, parseSearchText } from './optionParsers.js';
+import { parseTimeBound } from './timeBound.js';
 
 interface ListOptions extends ListFilters {
   status?: JobStatus[];
@@ -31,6 +32,16 @@ export function registerListCommand(program: Command, context: CommandContext): 
       '--metadata <KEY=VALUE>',
       'only jobs with this metadata entry (repeatable: all of them)',
       collectKeyValue,
+    )
+    .option(
+      '--since <when>',
+      'only jobs submitted after this: a duration back from now (30m, 1h, 2d) or a date',
+      (value: string) => parseTimeBound(value),
+    )
+    .option(
+      '--until <when>',
+      'only jobs submitted before this: a duration back from now or a date',
+      (value: string) => parseTimeBound(value),
     )
     .option('--limit <n>', 'at most this many jobs, the newest', parseCount)
     .option('--json', 'print a JSON array of the jobs')

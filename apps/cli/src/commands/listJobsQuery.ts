@@ -5,6 +5,10 @@ export interface ListFilters {
   limit?: number;
   search?: string;
   metadata?: Record<string, string>;
+  /** Submitted after this point in time (ms since the epoch). */
+  since?: number;
+  /** Submitted before this point in time (ms since the epoch). */
+  until?: number;
 }
 
 /**
@@ -16,6 +20,8 @@ export function toListJobsQuery(filters: ListFilters): Record<string, string> {
   const query: Record<string, string> = {};
   if (filters.limit !== undefined) query.limit = String(Math.min(filters.limit, MAX_PAGE_LIMIT));
   if (filters.search !== undefined) query.q = filters.search;
+  if (filters.since !== undefined) query.submitted_after = String(filters.since);
+  if (filters.until !== undefined) query.submitted_before = String(filters.until);
   for (const [key, value] of Object.entries(filters.metadata ?? {})) {
     query[`metadata.${key}`] = value;
   }

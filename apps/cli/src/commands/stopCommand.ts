@@ -6,12 +6,13 @@ import { startStatusLine } from '../statusLine.js';
 export function registerStopCommand(program: Command, context: CommandContext): void {
   program
     .command('stop')
-    .summary('stop a running job')
+    .summary('stop a job and wait until it has ended')
     .description(
-      "Stop a job: SIGTERM to its process group, SIGKILL after the server's grace period.",
+      "Stop a job: SIGTERM to everything it started, SIGKILL after the server's grace period. Waits until the job has ended, unless --no-wait.",
     )
     .argument('<submission-id>', 'the job')
-    .option('--wait', 'wait until the job has ended')
+    .option('--wait', 'wait until the job has ended (the default)')
+    .option('--no-wait', 'return once the stop has been asked for')
     .action(async (id: string, options: { wait?: boolean }) => {
       const client = context.client();
       const { terminal } = context;
@@ -21,7 +22,7 @@ export function registerStopCommand(program: Command, context: CommandContext): 
         terminal.err(`Job ${id} had already ended (${job.status}).\n`);
         return;
       }
-      if (!options.wait) {
+      if (options.wait === false) {
         terminal.err(`Stopping job ${id}.\n`);
         return;
       }

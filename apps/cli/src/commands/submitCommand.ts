@@ -2,16 +2,16 @@ import { type SubmitJobRequest, followJobLogs, okBody, waitForJob } from '@jobs/
 import type { Command } from 'commander';
 import type { CommandContext } from '../commandContext.js';
 import { exitCodes } from '../exitCodes.js';
+import { failureReason } from '../format/failureReason.js';
 import { startStatusLine } from '../statusLine.js';
-import {
-  collectKeyValue,
-  parseCount,
-  parseJsonObject,
-  parseNonNegativeNumber,
-} from './optionParsers.js';
+import { parseMemorySize } from './memorySize.js';
+import { collectKeyValue, parseJsonObject, parseNonNegativeNumber } from './optionParsers.js';
+import { readRuntimeEnvFile } from './runtimeEnvFile.js';
+import { entrypointOf } from './shellWords.js';
 
 interface SubmitOptions {
   submissionId?: string;
+  runtimeEnv?: Record<string, unknown>;
   runtimeEnvJson?: Record<string, unknown>;
   workingDir?: string;
   env?: Record<string, string>;
@@ -23,9 +23,12 @@ interface SubmitOptions {
   wait: boolean;
 }
 
-/** The submit body from the options: --env and --working-dir go into the runtime env. */
+/**
+ * The submit body from the options. The runtime env is the file's, then the JSON's keys over it,
+ * then --working-dir and --env.
+ */
 export function toSubmitRequest(entrypoint: string[], options: SubmitOptions): SubmitJobRequest {
-  const runtimeEnv: Record<string, unknown> = { ...options.runtimeEnvJson };
+  const runtimeEnv: Record<string, unknown> = { ...options.runtimeEnv, ...options.runtimeEnvJson };
   if (options.workingDir !== undefined) runtimeEnv.working_dir = options.workingDir;
   if (options.env) {
     const given = runtimeEnv.env_vars;
@@ -34,7 +37,7 @@ export function toSubmitRequest(entrypoint: string[], options: SubmitOptions): S
   }
   // The API validates the JSON-given fields and names any wrong one in its answer.
   return {
-    entrypoint: entrypoint.join(' '),
+    entrypoint: entrypointOf(entrypoint),
     ...(options.submissionId !== undefined && { submission_id: options.submissionId }),
     ...(Object.keys(runtimeEnv).length > 0 && { runtime_env: runtimeEnv }),
     ...(options.metadataJson && { metadata: options.metadataJson }),
@@ -54,17 +57,30 @@ export function registerSubmitCommand(program: Command, context: CommandContext)
     .command('submit')
     .summary('submit a job, then follow its log until it ends')
     .description(
-      'Submit a job whose entrypoint is the words after --, run by /bin/sh. By default jobctl follows the log and exits 0 only if the job SUCCEEDED (1 otherwise); with --no-wait it prints the submission id and returns.',
+      "Submit a job whose entrypoint is what follows --, run by /bin/sh: one argument is a shell command as it is (-- 'python a.py && python b.py'), several are a command and its arguments, each passed on exactly as typed (-- python3 -c 'print(\"hi\")'). By default jobctl follows the log and exits 0 only if the job SUCCEEDED (1 otherwise, printing why); with --no-wait it prints the submission id and returns.",
     )
-    .argument('<entrypoint...>', 'shell command, after -- (e.g. -- python train.py --epochs 3)')
+    .argument('<entrypoint...>', 'command after -- (e.g. -- python train.py --epochs 3)')
     .option('--submission-id <id>', 'id for the job (default: generated app-<uuid>)')
-    .option('--runtime-env-json <json>', 'runtime environment as a JSON object', parseJsonObject)
+    .option(
+      '--runtime-env <file.yaml>',
+      "runtime environment from a YAML file, in Ray's format",
+      readRuntimeEnvFile,
+    )
+    .option(
+      '--runtime-env-json <json>',
+      'runtime environment as a JSON object (its keys win over --runtime-env)',
+      parseJsonObject,
+    )
     .option('--working-dir <dir>', 'runtime_env.working_dir')
     .option('--env <KEY=VALUE>', 'environment variable for the job (repeatable)', collectKeyValue)
     .option('--metadata-json <json>', 'metadata as a JSON object of strings', parseJsonObject)
     .option('--entrypoint-num-cpus <n>', 'CPUs to reserve', parseNonNegativeNumber)
     .option('--entrypoint-num-gpus <n>', 'GPUs to reserve', parseNonNegativeNumber)
-    .option('--entrypoint-memory <bytes>', 'memory to reserve, in bytes', parseCount)
+    .option(
+      '--entrypoint-memory <size>',
+      'memory to reserve: bytes, or 4G, 512Mi, 1.5GB',
+      parseMemorySize,
+    )
     .option('--entrypoint-resources <json>', 'custom resources as a JSON object', parseJsonObject)
     .option('--no-wait', 'print the submission id and return without waiting')
     .action(async (entrypoint: string[], options: SubmitOptions) => {
@@ -92,6 +108,9 @@ export function registerSubmitCommand(program: Command, context: CommandContext)
         job.error_type,
       ].filter(Boolean);
       terminal.err(`Job ${id} ${job.status}${details.length ? ` (${details.join(', ')})` : ''}\n`);
+      // Why it ended so (its log, which the message quotes the end of, was followed above).
+      const reason = failureReason(job);
+      if (reason !== '') terminal.err(`${reason}\n`);
       context.setExitCode(job.status === 'SUCCEEDED' ? exitCodes.ok : exitCodes.notDone);
     });
 }

@@ -1,7 +1,23 @@
 import type { JobDetails } from '@jobs/client';
+import { failureReason } from './failureReason.js';
 import { formatDuration, formatTimestamp } from './jobTimes.js';
 
-const headers = ['SUBMISSION ID', 'STATUS', 'SUBMITTED', 'DURATION', 'ENTRYPOINT'] as const;
+const headers = [
+  'SUBMISSION ID',
+  'STATUS',
+  'SUBMITTED',
+  'DURATION',
+  'REASON',
+  'ENTRYPOINT',
+] as const;
+
+/** Longest reason shown; the whole message is in `jobctl status`. */
+const MAX_REASON_CHARS = 60;
+
+function reasonOf(job: JobDetails): string {
+  const reason = failureReason(job);
+  return reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 1)}…` : reason;
+}
 
 /** Jobs as a table with aligned columns, one line per job; the entrypoint last and unpadded. */
 export function formatJobsTable(jobs: readonly JobDetails[], now = Date.now()): string {
@@ -12,6 +28,7 @@ export function formatJobsTable(jobs: readonly JobDetails[], now = Date.now()): 
       job.status,
       formatTimestamp(job.start_time),
       formatDuration(job, now),
+      reasonOf(job),
       job.entrypoint.replace(/\s*\n\s*/g, ' '),
     ]),
   ];

@@ -12,6 +12,8 @@ export interface RecordingProxy {
   address: string;
   /** Every request passed on so far, in the order they arrived. */
   requests: RecordedRequest[];
+  /** The headers of each of those requests, in the same order. */
+  headers: Record<string, string | string[] | undefined>[];
   dispose(): Promise<void>;
 }
 
@@ -22,8 +24,10 @@ export interface RecordingProxy {
  */
 export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
   const requests: RecordedRequest[] = [];
+  const headers: RecordingProxy['headers'] = [];
   const server = createServer((incoming, outgoing) => {
     const url = new URL(incoming.url ?? '/', target);
+    headers.push(incoming.headers);
     requests.push({
       method: incoming.method ?? 'GET',
       path: url.pathname,
@@ -46,6 +50,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
   return {
     address: `http://127.0.0.1:${port}`,
     requests,
+    headers,
     async dispose() {
       server.closeAllConnections();
       server.close();

@@ -4,6 +4,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ZodError } from 'zod';
 import { RateLimitedError } from '../access/accessErrors.js';
 import { JobsError } from '../errors.js';
+import { StoreUnavailableError } from '../store/storeUnavailableError.js';
+import { ConcurrencyLimitError } from './concurrencyLimit.js';
 import { describeZodError } from './describeZodError.js';
 
 interface ErrorResponse {
@@ -39,6 +41,9 @@ function validationMessage(error: RequestValidationError): string {
 /** The one place where an error becomes an HTTP status and a JSON error body. */
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof JobsError) return respond(error.code, error.message);
+  if (error instanceof StoreUnavailableError) {
+    return respond('NOT_READY', 'The job store cannot be reached right now; try again shortly.');
+  }
   if (error instanceof RequestValidationError)
     return respond('INVALID_REQUEST', validationMessage(error));
   // Express fails to decode a path parameter like '%zz' with a URIError.
@@ -71,7 +76,10 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   const { status, body } = toErrorResponse(error);
   if (status >= 500) req.log.error({ err: error }, 'request failed');
-  if (error instanceof RateLimitedError) res.setHeader('retry-after', error.retryAfterSeconds);
+  if (error instanceof RateLimitedError || error instanceof ConcurrencyLimitError) {
+    res.setHeader('retry-after', error.retryAfterSeconds);
+  }
+  if (error instanceof StoreUnavailableError) res.setHeader('retry-after', 1);
   res.status(status).json(body);
 };
 

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import {
   type JobDetails,
   type JobEventsReset,
@@ -6,34 +5,22 @@ import {
   jobsContract,
 } from '@jobs/contract';
 import { initServer } from '@ts-rest/express';
-import type { Response } from 'express';
 import type { JobListing } from '../jobs/jobListing.js';
 import { toJobDetails } from '../jobs/toJobDetails.js';
+import type { ConcurrencyLimit } from './concurrencyLimit.js';
 import { ifNoneMatch } from './ifNoneMatch.js';
 import { jsonArrayStream } from './jsonArrayStream.js';
 import { nextPageLink } from './nextPageLink.js';
 import { serverSentEventStream } from './serverSentEvents.js';
+import { tieToResponse } from './tieToResponse.js';
 
 const s = initServer();
 
 /** Idle time after which an event stream sends a keep-alive comment. */
 const KEEP_ALIVE_MS = 15_000;
 
-/**
- * Ends `stream` when the client goes away, and the response when the stream fails midway (the
- * status is sent by then: cutting the connection is the only way left to say it failed).
- */
-function tieToResponse(stream: Readable, res: Response): Readable {
-  res.once('close', () => stream.destroy());
-  stream.once('error', (error) => {
-    res.req.log.error({ err: error }, 'streamed response failed');
-    res.destroy(error);
-  });
-  return stream;
-}
-
 /** The routes over many jobs: list, summary and the change events. */
-export function createJobListRoutes(listing: JobListing) {
+export function createJobListRoutes(listing: JobListing, streams: ConcurrencyLimit) {
   return {
     listJobs: s.route(jobsContract.listJobs, async ({ query, req, res }) => {
       const etag = await listing.entityTag(['list', query]);
@@ -61,6 +48,7 @@ export function createJobListRoutes(listing: JobListing) {
     })),
 
     streamJobEvents: s.route(jobsContract.streamJobEvents, async ({ headers, res }) => {
+      streams.hold(res);
       const resumeAfter = headers['last-event-id'];
       const { storeId, lastEventId } = await listing.storeVersion();
       const start = resumeAfter === undefined ? lastEventId : Number(resumeAfter);

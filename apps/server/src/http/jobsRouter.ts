@@ -1,16 +1,24 @@
+import type { Readable } from 'node:stream';
 import { API_VERSION, type JobLogsResponse, jobsContract } from '@jobs/contract';
 import { initServer } from '@ts-rest/express';
 import type { JobListing } from '../jobs/jobListing.js';
 import type { JobService } from '../jobs/jobService.js';
+import type { ReadLimits } from './concurrencyLimit.js';
 import { logEventStream, logsAsJson, setLogRangeHeaders } from './logResponses.js';
 import { createJobListRoutes } from './jobListRoutes.js';
+import { tieToResponse } from './tieToResponse.js';
 
 const s = initServer();
 
 /** One handler per route of the contract; errors are thrown and mapped in http/errorResponse.ts. */
-export function createJobsRouter(jobs: JobService, listing: JobListing, serverVersion: string) {
+export function createJobsRouter(
+  jobs: JobService,
+  listing: JobListing,
+  serverVersion: string,
+  limits: ReadLimits,
+) {
   return s.router(jobsContract, {
-    ...createJobListRoutes(listing),
+    ...createJobListRoutes(listing, limits.streams),
     submitJob: async ({ body }) => ({
       status: 200,
       body: { submission_id: await jobs.submit(body) },
@@ -22,17 +30,24 @@ export function createJobsRouter(jobs: JobService, listing: JobListing, serverVe
       body: await jobs.delete(params.submission_id),
     }),
     getJobLogs: async ({ params, query, res }) => {
-      if (query.tail === undefined && query.offset === undefined && query.limit === undefined) {
-        const whole = await jobs.logStream(params.submission_id);
-        res.setHeader('content-type', 'application/json; charset=utf-8');
-        // Streamed so that a log of any size never sits in memory; the bytes are a JobLogsResponse.
-        return { status: 200, body: logsAsJson(whole) as unknown as JobLogsResponse };
+      limits.logReads.hold(res);
+      const whole =
+        query.tail === undefined && query.offset === undefined && query.limit === undefined;
+      let text: Readable;
+      if (whole) {
+        text = await jobs.logStream(params.submission_id);
+      } else {
+        const range = await jobs.logRange(params.submission_id, query);
+        setLogRangeHeaders(res, range);
+        text = range.stream;
       }
-      const slice = await jobs.logSlice(params.submission_id, query);
-      setLogRangeHeaders(res, slice);
-      return { status: 200, body: { logs: slice.text } };
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      // Streamed so that a log of any size never sits in memory; the bytes are a JobLogsResponse.
+      const body = tieToResponse(logsAsJson(text), res);
+      return { status: 200, body: body as unknown as JobLogsResponse };
     },
     streamJobLogs: async ({ params, query, headers, res }) => {
+      limits.streams.hold(res);
       const lastEventId = headers['last-event-id'];
       const from = query.offset ?? (lastEventId === undefined ? 0 : Number(lastEventId));
       const disconnected = new AbortController();

@@ -17,7 +17,10 @@ export function logsAsJson(source: Readable): Readable {
   return Readable.from(json());
 }
 
-export function setLogRangeHeaders(res: Response, slice: LogSlice): void {
+export function setLogRangeHeaders(
+  res: Response,
+  slice: Pick<LogSlice, 'start' | 'end' | 'size'>,
+): void {
   res.setHeader('X-Log-Start', String(slice.start));
   res.setHeader('X-Log-End', String(slice.end));
   res.setHeader('X-Log-Size', String(slice.size));

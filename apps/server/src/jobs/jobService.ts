@@ -11,9 +11,9 @@ import { JobAlreadyExistsError, JobNotFoundError } from '../errors.js';
 import type { JobRecord } from '../domain/jobRecord.js';
 import type { JobExecutor } from '../executor/jobExecutor.js';
 import type { JobLifecycle } from '../executor/jobLifecycle.js';
-import type { JobLogs, LogSlice } from '../logs/jobLogs.js';
+import type { JobLogs, LogRangeStream } from '../logs/jobLogs.js';
 import type { JobStore } from '../store/jobStore.js';
-import { followJobLogs, type LogFollowEvent } from './followJobLogs.js';
+import { LogFollowers, type LogFollowEvent } from './followJobLogs.js';
 import { requestDigest } from './requestDigest.js';
 import {
   type SubmissionLimits,
@@ -36,9 +36,11 @@ export interface JobServiceOptions {
 /** What the API does with jobs, independent of HTTP. */
 export class JobService {
   private readonly now: () => number;
+  private readonly followers: LogFollowers;
 
   constructor(private readonly options: JobServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.followers = new LogFollowers(options.logs, (submissionId) => this.get(submissionId));
   }
 
   /**
@@ -111,14 +113,14 @@ export class JobService {
     return this.options.logs.stream(submissionId);
   }
 
-  /** The last lines of the log, or a byte range of it. */
-  async logSlice(submissionId: string, query: JobLogsQuery): Promise<LogSlice> {
+  /** The last lines of the log, or a byte range of it, streamed from the file. */
+  async logRange(submissionId: string, query: JobLogsQuery): Promise<LogRangeStream> {
     await this.find(submissionId);
     const { logs } = this.options;
     if (query.tail !== undefined) {
-      return logs.readTail(submissionId, query.tail, MAX_LOG_READ_BYTES);
+      return logs.streamTail(submissionId, query.tail, MAX_LOG_READ_BYTES);
     }
-    return logs.readRange(submissionId, query.offset ?? 0, query.limit ?? MAX_LOG_READ_BYTES);
+    return logs.streamRange(submissionId, query.offset ?? 0, query.limit ?? MAX_LOG_READ_BYTES);
   }
 
   /** The log from byte `from`, then new output live, then the ended job. */
@@ -128,13 +130,7 @@ export class JobService {
     signal: AbortSignal,
   ): Promise<AsyncGenerator<LogFollowEvent>> {
     await this.find(submissionId);
-    return followJobLogs({
-      logs: this.options.logs,
-      getJob: () => this.get(submissionId),
-      submissionId,
-      from,
-      signal,
-    });
+    return this.followers.follow(submissionId, { from, signal });
   }
 
   private async find(submissionId: string): Promise<JobRecord> {

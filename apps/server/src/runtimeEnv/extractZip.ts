@@ -41,11 +41,7 @@ async function readLinkTarget(stream: NodeJS.ReadableStream): Promise<string> {
  * Extracts a zip archive entry by entry. File names are decoded here rather than by yauzl so
  * that the escape rules, and the reason given, are ours.
  */
-export async function extractZip(
-  archivePath: string,
-  target: ExtractionTarget,
-  signal: AbortSignal,
-): Promise<void> {
+export async function extractZip(archivePath: string, target: ExtractionTarget): Promise<void> {
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.openPromise(archivePath, { decodeStrings: false, strictFileNames: false });
@@ -56,7 +52,6 @@ export async function extractZip(
   }
   try {
     for await (const entry of zip.eachEntry()) {
-      signal.throwIfAborted();
       const name = yauzl.getFileNameLowLevel(
         entry.generalPurposeBitFlag,
         entry.fileNameRaw,
@@ -73,13 +68,15 @@ export async function extractZip(
         const stream = await zip.openReadStreamPromise(entry);
         target.symlink(name, await readLinkTarget(stream));
       } else {
+        // A bomb that admits its size is refused before anything is inflated; the bytes are
+        // still counted as they come, in case the size lies.
+        target.assertRoomFor(entry.uncompressedSize);
         const destination = await target.file(name);
         const stream = await zip.openReadStreamPromise(entry);
         await pipeline(
           stream,
           byteCounter(target),
           createWriteStream(destination, { mode: ExtractionTarget.fileMode(unixMode) }),
-          { signal },
         );
       }
     }

@@ -76,8 +76,13 @@ export class ExtractionTarget {
 
   /** Counts bytes about to be written; refuses once the total is over the limit. */
   addBytes(count: number): void {
+    this.assertRoomFor(count);
     this.bytesWritten += count;
-    if (this.bytesWritten > this.maxBytes) {
+  }
+
+  /** Refuses when `count` more bytes would take the total over the limit. */
+  assertRoomFor(count: number): void {
+    if (this.bytesWritten + count > this.maxBytes) {
       throw new RuntimeEnvSetupError(
         `runtime_env.working_dir archive is larger than ${formatBytes(this.maxBytes)} uncompressed`,
       );

@@ -12,8 +12,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ArchiveMember, makeArchive } from '../testing/pythonFixtures.js';
+import { type ArchiveMember, makeArchive, makeHostileArchive } from '../testing/pythonFixtures.js';
+import { waitFor } from '../testing/waitFor.js';
 import { resolveWorkingDir } from './resolveWorkingDir.js';
 import { RuntimeEnvSetupError } from './runtimeEnvSetupError.js';
 
@@ -164,6 +166,24 @@ describe('resolveWorkingDir', () => {
         expect(await refusal(archive, 512 * 1024)).toBe(
           'runtime_env.working_dir archive is larger than 512 KiB uncompressed',
         );
+        expect(existsSync(join(jobDir, 'working_dir'))).toBe(false);
+      });
+
+      it('removes what it extracted when a later entry takes it over the limit', async () => {
+        const archive = join(base, file);
+        makeArchive(
+          archive,
+          kind,
+          ['a.txt', 'b.txt', 'c.txt'].map((name) => ({
+            name,
+            content: randomBytes(300 * 1024).toString('base64'),
+          })),
+        );
+        expect(await refusal(archive, 1024 * 1024)).toBe(
+          'runtime_env.working_dir archive is larger than 1 MiB uncompressed',
+        );
+        expect(existsSync(join(jobDir, 'working_dir'))).toBe(false);
+        expect(existsSync(jobDir)).toBe(true);
       });
 
       it('stops extracting once the signal has aborted, with its reason', async () => {
@@ -196,6 +216,50 @@ describe('resolveWorkingDir', () => {
       expect(await refusal(archive)).toBe(
         "runtime_env.working_dir archive entry 'passwd' links outside the working directory (to '../../etc/passwd')",
       );
+    });
+  });
+
+  describe('hostile archives', () => {
+    it('stops reading a tar.gz at its end-of-archive marker, whatever follows it', async () => {
+      const archive = join(base, 'tail.tar.gz');
+      // 20 MiB of zeros after the end took node-tar about a minute on its own.
+      makeHostileArchive(archive, 'trailing-zeros', 20 * 1024 * 1024);
+      const cwd = await resolve(archive);
+      expect(readFileSync(join(cwd, 'hello.txt'), 'utf8')).toBe('hello\n');
+    });
+
+    it('refuses a zip bomb without inflating it, leaving nothing behind', async () => {
+      const archive = join(base, 'bomb.zip');
+      makeHostileArchive(archive, 'zip-bomb', 64 * 1024 * 1024);
+      expect(statSync(archive).size).toBeLessThan(1024 * 1024);
+      expect(await refusal(archive, 1024 * 1024)).toBe(
+        'runtime_env.working_dir archive is larger than 1 MiB uncompressed',
+      );
+      expect(existsSync(join(jobDir, 'working_dir'))).toBe(false);
+    });
+
+    it('refuses a tar.gz holding another compressed stream', async () => {
+      const inner = join(base, 'inner.tar.gz');
+      makeArchive(inner, 'tar.gz', [{ name: 'a.txt', content: 'a' }]);
+      const archive = join(base, 'double.tar.gz');
+      writeFileSync(archive, gzipSync(readFileSync(inner)));
+      expect(await refusal(archive)).toBe(
+        'runtime_env.working_dir is not a readable tar.gz archive: it holds another compressed stream',
+      );
+    });
+
+    it('kills an extraction that is stopped midway and removes what it wrote', async () => {
+      const archive = join(base, 'many.tar.gz');
+      makeHostileArchive(archive, 'many-files', 20_000);
+      const controller = new AbortController();
+      const reason = new Error('stopped by the test');
+      const extraction = resolve(archive, undefined, controller.signal);
+      await waitFor('the extraction to start writing', () =>
+        existsSync(join(jobDir, 'working_dir', 'd0')) ? true : undefined,
+      );
+      controller.abort(reason);
+      await expect(extraction).rejects.toBe(reason);
+      expect(existsSync(join(jobDir, 'working_dir'))).toBe(false);
     });
   });
 

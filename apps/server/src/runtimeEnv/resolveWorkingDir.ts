@@ -2,9 +2,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workingDirArchiveSuffixes } from '@jobs/contract';
-import { extractTarGz } from './extractTarGz.js';
-import { ExtractionTarget } from './extractionTarget.js';
-import { extractZip } from './extractZip.js';
+import { extractArchive } from './extractArchive.js';
 import { RuntimeEnvSetupError } from './runtimeEnvSetupError.js';
 
 export interface WorkingDirOptions {
@@ -63,11 +61,13 @@ export async function resolveWorkingDir(options: WorkingDirOptions): Promise<str
   const root = join(options.jobDir, 'working_dir');
   // A leftover of an earlier attempt must not mix with this extraction.
   await rm(root, { recursive: true, force: true });
-  const target = new ExtractionTarget(root, options.maxArchiveBytes);
-  await target.directory('.');
   options.log(`runtime_env: extracting ${path} into ${root}`);
-  if (suffix === '.zip') await extractZip(path, target, options.signal);
-  else await extractTarGz(path, target, options.signal);
-  await target.finish();
+  await extractArchive({
+    archivePath: path,
+    format: suffix === '.zip' ? 'zip' : 'tar.gz',
+    root,
+    maxBytes: options.maxArchiveBytes,
+    signal: options.signal,
+  });
   return soleTopLevelDirectory(root);
 }

@@ -1,18 +1,8 @@
-import type { JobEventType, JobStatus } from '@jobs/contract';
+import type { JobEventType, JobListFilter, JobStatus } from '@jobs/contract';
 import type { JobRecord } from '../domain/jobRecord.js';
 
-/** Which jobs a list or a count is about; every given condition must hold. */
-export interface JobFilter {
-  statuses?: readonly JobStatus[];
-  /** Exact match of each entry. */
-  metadata?: Readonly<Record<string, string>>;
-  /** Submitted strictly after, ms since the epoch. */
-  submittedAfter?: number;
-  /** Submitted strictly before, ms since the epoch. */
-  submittedBefore?: number;
-  /** ASCII case-insensitive substring of submission_id or entrypoint. */
-  text?: string;
-}
+/** Which jobs a list or a count is about; its meaning is `jobMatchesFilter` of @jobs/contract. */
+export type JobFilter = JobListFilter;
 
 export interface JobPage {
   jobs: JobRecord[];

@@ -58,16 +58,16 @@ export function sqliteJobFilter(filter: JobFilter): SqlSelection {
   if (filter.text !== undefined) {
     // Counted in code points, as the tokenizer counts characters.
     if (first === undefined && Array.from(filter.text).length >= MIN_INDEXED_TEXT) {
-      // The trigram index leads, in job order, and stops at the page size.
+      // The trigram index leads, in job order, and stops at the page size. It folds every
+      // letter, so LIKE below narrows its rows to q's meaning (ASCII letters fold, no other).
       from = 'job_search JOIN jobs ON jobs.seq = job_search.rowid';
       seq = 'job_search.rowid';
       clauses.unshift('job_search MATCH ?');
       params.unshift(`"${filter.text.replace(/"/g, '""')}"`);
-    } else {
-      const pattern = containsPattern(filter.text);
-      clauses.push("(submission_id LIKE ? ESCAPE '\\' OR entrypoint LIKE ? ESCAPE '\\')");
-      params.push(pattern, pattern);
     }
+    const pattern = containsPattern(filter.text);
+    clauses.push("(submission_id LIKE ? ESCAPE '\\' OR entrypoint LIKE ? ESCAPE '\\')");
+    params.push(pattern, pattern);
   }
   return { from, where: clauses.length === 0 ? '1' : clauses.join(' AND '), params, seq };
 }

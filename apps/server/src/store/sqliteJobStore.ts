@@ -206,7 +206,9 @@ export class SqliteJobStore implements JobStore {
       this.changes.notify();
       return Promise.resolve(toRecord(row));
     } catch (error) {
-      if (isUniqueViolation(error)) throw new JobAlreadyExistsError(job.submissionId);
+      // Rejected, not thrown: callers of a promise-returning method may only look at the promise.
+      if (isUniqueViolation(error))
+        return Promise.reject(new JobAlreadyExistsError(job.submissionId));
       throw error;
     }
   }

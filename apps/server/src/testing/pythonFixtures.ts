@@ -82,3 +82,48 @@ export function buildWheel(outDir: string, name: string, version: string, value:
   execFileSync('python3', ['-c', WHEEL_SCRIPT, outDir, name, version, value]);
   return join(outDir, `${name}-${version}-py3-none-any.whl`);
 }
+
+const HOSTILE_ARCHIVE_SCRIPT = `
+import gzip, io, sys, tarfile, zipfile
+path, kind, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
+mib = b'\\0' * (1 << 20)
+if kind == 'trailing-zeros':
+    # One small file, the end-of-archive marker, then size bytes of zeros, all gzipped.
+    tar = io.BytesIO()
+    with tarfile.open(fileobj=tar, mode='w') as t:
+        info = tarfile.TarInfo('hello.txt')
+        info.size = 6
+        t.addfile(info, io.BytesIO(b'hello\\n'))
+    with gzip.open(path, 'wb') as out:
+        out.write(tar.getvalue())
+        for _ in range(size >> 20):
+            out.write(mib)
+elif kind == 'zip-bomb':
+    # One member of size bytes of zeros, deflated to about a thousandth of that.
+    with zipfile.ZipFile(path, 'w') as z:
+        info = zipfile.ZipInfo('zeros.bin')
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with z.open(info, 'w', force_zip64=True) as member:
+            for _ in range(size >> 20):
+                member.write(mib)
+elif kind == 'many-files':
+    # size small files: cheap to send, slow to write out.
+    with tarfile.open(path, 'w:gz') as t:
+        for i in range(size):
+            info = tarfile.TarInfo(f'd{i % 100}/f{i}.txt')
+            info.size = 2
+            t.addfile(info, io.BytesIO(b'x\\n'))
+`;
+
+/**
+ * Writes an archive built to hurt its reader: `trailing-zeros` (a tar.gz of one file followed
+ * by `size` bytes of zeros after its end), `zip-bomb` (a zip of one `size`-byte member of
+ * zeros) or `many-files` (a tar.gz of `size` tiny files).
+ */
+export function makeHostileArchive(
+  path: string,
+  kind: 'trailing-zeros' | 'zip-bomb' | 'many-files',
+  size: number,
+): void {
+  execFileSync('python3', ['-c', HOSTILE_ARCHIVE_SCRIPT, path, kind, String(size)]);
+}

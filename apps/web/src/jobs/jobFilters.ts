@@ -1,4 +1,10 @@
-import { type JobDetails, type JobStatus, jobStatuses } from '@jobs/client';
+import {
+  type JobDetails,
+  type JobListFilter,
+  type JobStatus,
+  jobMatchesFilter,
+  jobStatuses,
+} from '@jobs/client';
 
 /** What the jobs list is narrowed to; the empty filter shows every job. */
 export interface JobFilter {
@@ -54,34 +60,23 @@ export function withoutStatuses(filter: JobFilter): JobFilter {
   return { ...filter, statuses: [] };
 }
 
-const lowerAscii = (text: string) => text.replace(/[A-Z]/g, (char) => char.toLowerCase());
-const lowerAll = (text: string) => text.toLowerCase();
-
-/**
- * How the server ignores case: its trigram index (text of 3 characters or more, when no
- * metadata filter leads the query) folds every letter, its plain scan only ASCII letters.
- */
-function searchFolding(search: string, filter: JobFilter): (text: string) => string {
-  const indexed = Array.from(search).length >= 3 && metadataCondition(filter) === undefined;
-  return indexed ? lowerAll : lowerAscii;
+/** The filter in the terms of the list route, whose meaning @jobs/contract defines once. */
+function toListFilter(filter: JobFilter): JobListFilter {
+  const search = filter.search.trim();
+  const metadata = metadataCondition(filter);
+  return {
+    ...(filter.statuses.length > 0 ? { statuses: filter.statuses } : {}),
+    ...(search === '' ? {} : { text: search }),
+    ...(metadata === undefined ? {} : { metadata: { [metadata[0]]: metadata[1] } }),
+  };
 }
 
 /**
  * Whether the server would list this job under the filter: used to place a job that changed
- * while the list is shown, so it must agree with the list route's rules.
+ * while the list is shown, so it uses the list route's own rules.
  */
 export function matchesFilter(job: JobDetails, filter: JobFilter): boolean {
-  if (filter.statuses.length > 0 && !filter.statuses.includes(job.status)) return false;
-  const search = filter.search.trim();
-  if (search !== '') {
-    const fold = searchFolding(search, filter);
-    const text = fold(search);
-    if (!fold(job.submission_id).includes(text) && !fold(job.entrypoint).includes(text)) {
-      return false;
-    }
-  }
-  const metadata = metadataCondition(filter);
-  return metadata === undefined || job.metadata[metadata[0]] === metadata[1];
+  return jobMatchesFilter(job, toListFilter(filter));
 }
 
 /** The filter as the query of the list page's address, e.g. `status=FAILED&q=train`. */

@@ -1,0 +1,148 @@
+import { type JobListFilter, type JobStatus, jobMatchesFilter, jobStatuses } from '@jobs/contract';
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { JobRecord } from '../domain/jobRecord.js';
+import { toJobDetails } from '../jobs/toJobDetails.js';
+import type { JobStore } from './jobStore.js';
+
+/** Letters whose case folding differs between ASCII-only and full Unicode, and LIKE's wildcards. */
+const textChars = ['a', 'A', 'b', 'B', 'i', 'I', 'é', 'É', 'ß', 'İ', 'ı', '%', '_', '\\', ' ', '-'];
+const startTimes = [1_000, 2_000, 3_000, 4_000];
+const metadataKeys = ['team', 'Team', 'k é'];
+const metadataValues = ['ml', 'ML', 'é', ''];
+
+const text = (max: number) =>
+  fc.array(fc.constantFrom(...textChars), { minLength: 1, maxLength: max }).map((c) => c.join(''));
+
+const jobShape = fc.record({
+  idText: fc
+    .array(fc.constantFrom('a', 'A', 'b', 'B', 'i', 'I', '-', '_', '.'), { maxLength: 6 })
+    .map((c) => c.join('')),
+  entrypoint: text(12),
+  startTime: fc.constantFrom(...startTimes),
+  metadata: fc.dictionary(fc.constantFrom(...metadataKeys), fc.constantFrom(...metadataValues), {
+    maxKeys: 2,
+  }),
+  status: fc.constantFrom(...jobStatuses),
+});
+
+/** Filters over the stored jobs: text often taken from a job, with its case changed. */
+function filterOf(jobs: readonly JobRecord[]): fc.Arbitrary<JobListFilter> {
+  const fromJob = fc
+    .tuple(fc.constantFrom(...jobs), fc.boolean(), fc.nat(), fc.integer({ min: 1, max: 4 }))
+    .map(([job, fromId, start, length]) => {
+      const source = fromId ? job.submissionId : job.entrypoint;
+      const at = start % Math.max(1, source.length);
+      return source.slice(at, at + length) || source;
+    })
+    .chain((part) => fc.constantFrom(part, part.toUpperCase(), part.toLowerCase()))
+    .filter((part) => part !== '');
+  return fc.record(
+    {
+      statuses: fc.subarray([...jobStatuses]),
+      metadata: fc.dictionary(
+        fc.constantFrom(...metadataKeys),
+        fc.constantFrom(...metadataValues),
+        { maxKeys: 2 },
+      ),
+      submittedAfter: fc.constantFrom(...startTimes.flatMap((t) => [t - 1, t])),
+      submittedBefore: fc.constantFrom(...startTimes.flatMap((t) => [t, t + 1])),
+      text: fc.oneof(fromJob, text(4)),
+    },
+    { requiredKeys: [] },
+  );
+}
+
+/** Every job `filter` selects, through pages of `limit`. */
+async function listAll(
+  store: JobStore,
+  filter: JobListFilter,
+  limit: number,
+): Promise<JobRecord[]> {
+  const jobs: JobRecord[] = [];
+  let before: number | undefined;
+  for (;;) {
+    const page = await store.queries.listPage(filter, { before, limit });
+    expect(page.jobs.length).toBeLessThanOrEqual(limit);
+    jobs.push(...page.jobs);
+    if (page.next === undefined) return jobs;
+    before = page.next;
+  }
+}
+
+async function applyStatus(store: JobStore, id: string, status: JobStatus): Promise<void> {
+  if (status === 'PENDING') return;
+  const driver = { ref: '7:1', id, pid: '7', nodeIp: '10.0.0.1', nodeId: '' };
+  await store.markRunning(id, driver, 'Running.');
+  if (status === 'RUNNING') return;
+  await store.finish(id, {
+    status,
+    message: `Ended ${status}.`,
+    exitCode: status === 'SUCCEEDED' ? 0 : 1,
+    errorType: status === 'FAILED' ? 'JOB_ENTRYPOINT_COMMAND_ERROR' : '',
+    endTime: 9_000,
+  });
+}
+
+/** The list filters, cursor and summary, checked against jobMatchesFilter of @jobs/contract. */
+export function describeJobStoreFilters(fresh: () => Promise<JobStore>): void {
+  it('lists, pages and counts exactly what jobMatchesFilter selects (property)', async () => {
+    const store = await fresh();
+    const shapes = fc.sample(jobShape, 150);
+    for (const [index, shape] of shapes.entries()) {
+      const { submissionId } = await store.insert({
+        submissionId: `${shape.idText}${index}`,
+        entrypoint: shape.entrypoint,
+        message: 'Queued.',
+        startTime: shape.startTime,
+        metadata: shape.metadata,
+        runtimeEnv: {},
+        resources: {},
+        nodeId: 'n',
+        requestDigest: '',
+      });
+      await applyStatus(store, submissionId, shape.status);
+    }
+    const all = await listAll(store, {}, 1_000);
+    expect(all).toHaveLength(shapes.length);
+    await fc.assert(
+      fc.asyncProperty(filterOf(all), fc.integer({ min: 1, max: 60 }), async (filter, limit) => {
+        const expected = all.filter((job) => jobMatchesFilter(toJobDetails(job), filter));
+        const listed = await listAll(store, filter, limit);
+        expect(listed.map((job) => job.submissionId)).toEqual(
+          expected.map((job) => job.submissionId),
+        );
+        const counts = await store.queries.countByStatus(filter);
+        for (const status of jobStatuses) {
+          expect(counts[status]).toBe(expected.filter((job) => job.status === status).length);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('pages by position: jobs submitted while a client pages never shift its pages', async () => {
+    const store = await fresh();
+    const job = (n: number) => ({
+      submissionId: `paged-${n}`,
+      entrypoint: 'true',
+      message: '',
+      startTime: n,
+      metadata: {},
+      runtimeEnv: {},
+      resources: {},
+      nodeId: 'n',
+      requestDigest: '',
+    });
+    for (let n = 0; n < 10; n++) await store.insert(job(n));
+    const first = await store.queries.listPage({}, { limit: 4 });
+    expect(first.jobs.map((j) => j.startTime)).toEqual([9, 8, 7, 6]);
+    for (let n = 10; n < 15; n++) await store.insert(job(n));
+    const second = await store.queries.listPage({}, { before: first.next, limit: 4 });
+    const third = await store.queries.listPage({}, { before: second.next, limit: 4 });
+    expect([...second.jobs, ...third.jobs].map((j) => j.startTime)).toEqual([5, 4, 3, 2, 1, 0]);
+    expect(third.next).toBeUndefined();
+    const json = await store.queries.listPageJson({}, { before: first.next, limit: 4 });
+    expect(json.next).toBe(second.next);
+  });
+}

@@ -1,0 +1,56 @@
+import { foldSearchText } from '@jobs/contract';
+import type { JobFilter } from '../jobQueries.js';
+import { foldAscii } from './postgresSchema.js';
+import { holdsUnstorableText, recordHoldsUnstorableText } from './unstorableText.js';
+
+/** The WHERE clause of a filter over `jobs`, with its parameters numbered from $1. */
+export interface PostgresSelection {
+  where: string;
+  params: unknown[];
+}
+
+/** LIKE pattern matching `text` anywhere, with its own wildcards taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * Turns a filter into SQL the indexes of postgresSchema.ts serve: metadata by jsonb containment
+ * (GIN), q by LIKE over the ASCII-folded text (trigram GIN). A condition no stored job can meet
+ * (text PostgreSQL cannot hold) is `false`, not an error.
+ */
+export function postgresJobFilter(filter: JobFilter): PostgresSelection {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const metadata = filter.metadata ?? {};
+  if (Object.keys(metadata).length > 0) {
+    clauses.push(
+      recordHoldsUnstorableText(metadata)
+        ? 'false'
+        : `metadata::jsonb @> ${param(JSON.stringify(metadata))}::jsonb`,
+    );
+  }
+  if (filter.statuses !== undefined) {
+    clauses.push(`status = ANY(${param(filter.statuses)}::text[])`);
+  }
+  if (filter.submittedAfter !== undefined) {
+    clauses.push(`start_time > ${param(filter.submittedAfter)}`);
+  }
+  if (filter.submittedBefore !== undefined) {
+    clauses.push(`start_time < ${param(filter.submittedBefore)}`);
+  }
+  if (filter.text !== undefined) {
+    if (holdsUnstorableText(filter.text)) clauses.push('false');
+    else {
+      const pattern = param(containsPattern(foldSearchText(filter.text)));
+      clauses.push(
+        `(${foldAscii('submission_id')} LIKE ${pattern} OR ${foldAscii('entrypoint')} LIKE ${pattern})`,
+      );
+    }
+  }
+  return { where: clauses.length === 0 ? 'true' : clauses.join(' AND '), params };
+}

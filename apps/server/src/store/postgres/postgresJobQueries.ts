@@ -1,0 +1,134 @@
+import { type JobEventType, type JobStatus, jobStatuses } from '@jobs/contract';
+import type {
+  JobFilter,
+  JobPage,
+  JobQueries,
+  StoreVersion,
+  StoredJobEvent,
+} from '../jobQueries.js';
+import type { PostgresChangeListener } from './postgresChangeListener.js';
+import { postgresJobDetailsJsonSql } from './postgresJobDetailsJson.js';
+import { postgresJobFilter } from './postgresJobFilter.js';
+import { type PostgresJobRow, jobColumns, toRecord } from './postgresJobRow.js';
+
+/** Old changes deleted per transaction when pruning. */
+const PRUNE_BATCH = 5_000;
+
+/** Runs one statement on the pool, a connection error turned into StoreUnavailableError. */
+export type RunQuery = <R extends object>(sql: string, params?: unknown[]) => Promise<R[]>;
+
+function emptyCounts(): Record<JobStatus, number> {
+  return Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<JobStatus, number>;
+}
+
+/** A row of a list page: its position, and the job's columns or its JobDetails JSON. */
+type PageRow = Partial<PostgresJobRow> & { seq: string; json?: string };
+
+/** List pages, counts and the change log of the PostgreSQL store. */
+export class PostgresJobQueries implements JobQueries {
+  constructor(
+    private readonly query: RunQuery,
+    private readonly listener: PostgresChangeListener,
+  ) {}
+
+  /** A page of `select` (columns of jobs) under `filter`, newest first, one row more than asked. */
+  private async pageRows(
+    select: string,
+    filter: JobFilter,
+    page: { before?: number; limit: number },
+  ): Promise<{ rows: PageRow[]; next: number | undefined }> {
+    const { where, params } = postgresJobFilter(filter);
+    const conditions = [where];
+    if (page.before !== undefined) {
+      params.push(page.before);
+      conditions.push(`seq < $${params.length}`);
+    }
+    params.push(page.limit + 1);
+    const rows = await this.query<PageRow>(
+      `SELECT seq, ${select} FROM jobs WHERE ${conditions.join(' AND ')}
+       ORDER BY seq DESC LIMIT $${params.length}`,
+      params,
+    );
+    const more = rows.length > page.limit;
+    if (more) rows.pop();
+    const last = rows[rows.length - 1];
+    return { rows, next: more && last !== undefined ? Number(last.seq) : undefined };
+  }
+
+  async listPage(filter: JobFilter, page: { before?: number; limit: number }): Promise<JobPage> {
+    const { rows, next } = await this.pageRows(jobColumns, filter, page);
+    return { jobs: (rows as PostgresJobRow[]).map(toRecord), next };
+  }
+
+  async listPageJson(
+    filter: JobFilter,
+    page: { before?: number; limit: number },
+  ): Promise<{ items: string[]; next: number | undefined }> {
+    const { rows, next } = await this.pageRows(
+      `${postgresJobDetailsJsonSql}::text AS json`,
+      filter,
+      page,
+    );
+    return { items: rows.map((row) => row.json ?? ''), next };
+  }
+
+  async countByStatus(filter: JobFilter): Promise<Record<JobStatus, number>> {
+    const { where, params } = postgresJobFilter(filter);
+    const rows = await this.query<{ status: JobStatus; count: string }>(
+      `SELECT status, count(*) AS count FROM jobs WHERE ${where} GROUP BY status`,
+      params,
+    );
+    const counts = emptyCounts();
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+
+  async version(): Promise<StoreVersion> {
+    const rows = await this.query<{ store_id: string; last_id: string }>(
+      `SELECT (SELECT id FROM store_identity) AS store_id,
+              (SELECT last_id FROM job_event_counter) AS last_id`,
+    );
+    return { storeId: rows[0]?.store_id ?? '', lastEventId: Number(rows[0]?.last_id ?? 0) };
+  }
+
+  async eventsAfter(afterId: number, limit: number): Promise<StoredJobEvent[]> {
+    const rows = await this.query<{ id: string; type: JobEventType; job: PostgresJobRow }>(
+      'SELECT id, type, job FROM job_events WHERE id > $1 ORDER BY id LIMIT $2',
+      [afterId, limit],
+    );
+    return rows.map((row) => ({ id: Number(row.id), type: row.type, job: toRecord(row.job) }));
+  }
+
+  async eventBounds(): Promise<{ oldest: number | undefined; latest: number }> {
+    // One statement, one snapshot: the bounds agree with each other.
+    const rows = await this.query<{ oldest: string | null; latest: string }>(
+      `SELECT (SELECT min(id) FROM job_events) AS oldest,
+              (SELECT last_id FROM job_event_counter) AS latest`,
+    );
+    const row = rows[0];
+    return {
+      oldest: row?.oldest == null ? undefined : Number(row.oldest),
+      latest: Number(row?.latest ?? 0),
+    };
+  }
+
+  async pruneEvents(keep: number): Promise<number> {
+    const { latest } = await this.eventBounds();
+    const upTo = latest - keep;
+    let deleted = 0;
+    for (;;) {
+      const rows = await this.query<{ id: string }>(
+        `DELETE FROM job_events WHERE id IN
+           (SELECT id FROM job_events WHERE id <= $1 ORDER BY id LIMIT ${String(PRUNE_BATCH)})
+         RETURNING id`,
+        [upTo],
+      );
+      deleted += rows.length;
+      if (rows.length < PRUNE_BATCH) return deleted;
+    }
+  }
+
+  onChange(listener: () => void): () => void {
+    return this.listener.subscribe(listener);
+  }
+}

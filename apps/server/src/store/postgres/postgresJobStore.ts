@@ -1,0 +1,230 @@
+import { type JobStatus, jobStatuses } from '@jobs/contract';
+import pg from 'pg';
+import { InvalidRequestError, JobAlreadyExistsError } from '../../errors.js';
+import type { JobDriver, JobOutcome, JobRecord, NewJob } from '../../domain/jobRecord.js';
+import type { JobQueries } from '../jobQueries.js';
+import type { JobStore } from '../jobStore.js';
+import { PostgresChangeListener } from './postgresChangeListener.js';
+import { classifyError, isUniqueViolation, redactDatabaseUrl } from './postgresErrors.js';
+import { type RunQuery, PostgresJobQueries } from './postgresJobQueries.js';
+import {
+  type PostgresJobRow,
+  driverAssignments,
+  driverValues,
+  insertColumns,
+  insertValues,
+  jobColumns,
+  toRecord,
+} from './postgresJobRow.js';
+import { checkSchemaVersion, migrate } from './postgresSchema.js';
+import { recordHoldsUnstorableText } from './unstorableText.js';
+import { StoreUnavailableError } from '../storeUnavailableError.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database`. */
+  url: string;
+  /** Connections for requests (one more is kept for LISTEN and the server lock). */
+  poolSize: number;
+  /** Use the database alone: refuse to open one another server uses (see PostgresChangeListener). */
+  exclusive: boolean;
+  /** Connection trouble that no request saw: an idle connection lost, a reconnect failing. */
+  onConnectionError: (error: unknown) => void;
+}
+
+/** How long a request waits for a connection before it is answered 503. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * The networked store: PostgreSQL through a pool of `pg` connections. Every method is one
+ * statement (one transaction); triggers record each change in the change log in that same
+ * transaction (postgresSchema.ts), and LISTEN/NOTIFY tells every replica after commit.
+ */
+export class PostgresJobStore implements JobStore {
+  readonly queries: JobQueries;
+  private readonly run: RunQuery;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly listener: PostgresChangeListener,
+  ) {
+    this.run = async <R extends object>(sql: string, params?: unknown[]) => {
+      try {
+        return (await pool.query<R>(sql, params)).rows;
+      } catch (error) {
+        throw classifyError(error);
+      }
+    };
+    this.queries = new PostgresJobQueries(this.run, listener);
+  }
+
+  /** Connects, migrates the schema (once across replicas) and starts listening for changes. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresJobStore> {
+    const connection = {
+      connectionString: options.url,
+      application_name: 'jobs-server',
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    };
+    const pool = new pg.Pool({ ...connection, max: options.poolSize });
+    // An idle connection that breaks (database restarted) is dropped from the pool; without a
+    // listener its error would end the process.
+    pool.on('error', options.onConnectionError);
+    try {
+      const client = await pool.connect();
+      try {
+        await migrate(client);
+      } finally {
+        client.release();
+      }
+      const listener = await PostgresChangeListener.open(connection, {
+        exclusive: options.exclusive,
+        databaseName: redactDatabaseUrl(options.url),
+        onConnectionError: options.onConnectionError,
+      });
+      return new PostgresJobStore(pool, listener);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw classifyError(error);
+    }
+  }
+
+  async insert(job: NewJob): Promise<JobRecord> {
+    if (recordHoldsUnstorableText(job.metadata)) {
+      throw new InvalidRequestError(
+        'Invalid request: body.metadata holds a NUL character or half a surrogate pair, which the job store cannot keep.',
+      );
+    }
+    try {
+      const rows = await this.run<PostgresJobRow>(
+        `INSERT INTO jobs (${insertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         RETURNING ${jobColumns}`,
+        insertValues(job),
+      );
+      return toRecord(rows[0] as PostgresJobRow);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new JobAlreadyExistsError(job.submissionId);
+      throw error;
+    }
+  }
+
+  async get(submissionId: string): Promise<JobRecord | undefined> {
+    const rows = await this.run<PostgresJobRow>(
+      `SELECT ${jobColumns} FROM jobs WHERE submission_id = $1`,
+      [submissionId],
+    );
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  async listActive(): Promise<JobRecord[]> {
+    const rows = await this.run<PostgresJobRow>(
+      `SELECT ${jobColumns} FROM jobs WHERE status IN ('PENDING', 'RUNNING') ORDER BY seq`,
+    );
+    return rows.map(toRecord);
+  }
+
+  private async changed(sql: string, params: unknown[]): Promise<boolean> {
+    const rows = await this.run<{ one: number }>(`${sql} RETURNING 1 AS one`, params);
+    return rows.length === 1;
+  }
+
+  markRunning(submissionId: string, driver: JobDriver, message: string): Promise<boolean> {
+    return this.changed(
+      `UPDATE jobs SET status = 'RUNNING', message = $2, ${driverAssignments(3)}
+       WHERE submission_id = $1 AND status = 'PENDING'`,
+      [submissionId, message, ...driverValues(driver)],
+    );
+  }
+
+  attachDriver(submissionId: string, driver: JobDriver): Promise<boolean> {
+    return this.changed(
+      `UPDATE jobs SET ${driverAssignments(2)}
+       WHERE submission_id = $1 AND status IN ('PENDING', 'RUNNING')`,
+      [submissionId, ...driverValues(driver)],
+    );
+  }
+
+  finish(submissionId: string, outcome: JobOutcome): Promise<boolean> {
+    return this.changed(
+      `UPDATE jobs SET status = $2, message = $3, exit_code = $4, error_type = $5, end_time = $6
+       WHERE submission_id = $1 AND status IN ('PENDING', 'RUNNING')`,
+      [
+        submissionId,
+        outcome.status,
+        outcome.message,
+        outcome.exitCode,
+        outcome.errorType,
+        outcome.endTime,
+      ],
+    );
+  }
+
+  setPendingMessage(submissionId: string, message: string): Promise<boolean> {
+    return this.changed(
+      `UPDATE jobs SET message = $2 WHERE submission_id = $1 AND status = 'PENDING'`,
+      [submissionId, message],
+    );
+  }
+
+  requestStop(submissionId: string, message: string): Promise<boolean> {
+    return this.changed(
+      `UPDATE jobs SET stop_message = $2
+       WHERE submission_id = $1 AND status IN ('PENDING', 'RUNNING')`,
+      [submissionId, message],
+    );
+  }
+
+  async listFinishedBefore(endTime: number, limit: number): Promise<string[]> {
+    const rows = await this.run<{ submission_id: string }>(
+      `SELECT submission_id FROM jobs WHERE end_time IS NOT NULL AND end_time < $1
+       ORDER BY end_time LIMIT $2`,
+      [endTime, limit],
+    );
+    return rows.map((row) => row.submission_id);
+  }
+
+  deleteFinished(submissionId: string): Promise<boolean> {
+    return this.changed(
+      `DELETE FROM jobs WHERE submission_id = $1 AND status NOT IN ('PENDING', 'RUNNING')`,
+      [submissionId],
+    );
+  }
+
+  async countByStatus(): Promise<Record<JobStatus, number>> {
+    const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<
+      JobStatus,
+      number
+    >;
+    const rows = await this.run<{ status: JobStatus; count: string }>(
+      'SELECT status, count(*) AS count FROM jobs GROUP BY status',
+    );
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+
+  /** A committed write of one row, while this server hears changes and holds its lock. */
+  async checkWritable(): Promise<void> {
+    this.listener.check();
+    await this.run('UPDATE store_identity SET id = id');
+  }
+
+  /**
+   * Reads every row of the jobs and the change log (PostgreSQL checks each page it reads, and
+   * its checksums when the cluster has them) and the schema version.
+   */
+  async checkIntegrity(): Promise<void> {
+    try {
+      await checkSchemaVersion(this.run);
+      await this.run('SELECT count(*) FROM jobs');
+      await this.run('SELECT count(*) FROM job_events');
+    } catch (error) {
+      // Unreachable is not damaged: checkWritable reports it, and a damaged mark would outlast
+      // the outage until the next scheduled check.
+      if (error instanceof StoreUnavailableError) return;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.listener.close();
+    await this.pool.end();
+  }
+}
