@@ -23,6 +23,17 @@ if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
     echo "jobs: the PostgreSQL store's tests need PostgreSQL 15 (apt-get install postgresql)" >&2
   fi
 fi
+# The Slurm executor's tests start a throwaway Slurm cluster from Debian's packages.
+if [ ! -x /usr/sbin/slurmctld ] || [ ! -x /usr/sbin/slurmd ] || ! command -v sbatch >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "jobs: installing Slurm for the Slurm executor's tests" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      slurmctld slurmd slurm-client munge
+  else
+    echo "jobs: the Slurm executor's tests need Slurm (apt-get install --no-install-recommends slurmctld slurmd slurm-client munge)" >&2
+  fi
+fi
 pnpm prettier --check .
 pnpm turbo run build typecheck lint --continue
 # One package's tests at a time: they start real processes and servers, and two suites

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
@@ -156,5 +156,64 @@ describe('loadConfig: access', () => {
     expect(() => loadConfig(['--allowed-origins', 'not a url'], {})).toThrow(
       /--allowed-origins \/ JOBS_ALLOWED_ORIGINS/,
     );
+  });
+});
+
+describe('loadConfig: executor', () => {
+  const shared = mkdtempSync(join(tmpdir(), 'jobs-config-shared-'));
+  const conf = join(shared, 'slurm.conf');
+  writeFileSync(conf, 'ClusterName=x\n');
+  // A directory holding every Slurm command this config needs, so the test runs without Slurm.
+  const bin = mkdtempSync(join(tmpdir(), 'jobs-config-bin-'));
+  for (const command of ['sbatch', 'squeue', 'scancel', 'scontrol', 'sinfo']) {
+    writeFileSync(join(bin, command), '#!/bin/sh\n', { mode: 0o755 });
+  }
+  const slurm = ['--executor', 'slurm', '--slurm-shared-dir', shared];
+  afterAll(() => {
+    rmSync(shared, { recursive: true, force: true });
+    rmSync(bin, { recursive: true, force: true });
+  });
+
+  it('runs jobs locally unless told otherwise', () => {
+    expect(loadConfig([], {}).executor).toBe('local');
+    expect(() => loadConfig(['--executor', 'kubernetes'], {})).toThrow(
+      /--executor \/ JOBS_EXECUTOR/,
+    );
+  });
+
+  it('takes the Slurm settings from flags, JOBS_ variables and SLURM_CONF', () => {
+    const config = loadConfig([...slurm, '--slurm-partition', 'gpu'], {
+      PATH: bin,
+      SLURM_CONF: conf,
+      JOBS_SLURM_POLL_SECONDS: '2',
+    });
+    expect(config).toMatchObject({
+      executor: 'slurm',
+      slurmConf: conf,
+      slurmPartition: 'gpu',
+      slurmSharedDir: shared,
+      slurmPollSeconds: 2,
+      slurmCommandTimeoutSeconds: 30,
+    });
+    expect(() => loadConfig([...slurm, '--slurm-poll-seconds', '0'], { PATH: bin })).toThrow(
+      /--slurm-poll-seconds \/ JOBS_SLURM_POLL_SECONDS/,
+    );
+  });
+
+  it("refuses to start a Slurm executor without Slurm's commands, a readable slurm.conf or a shared directory", () => {
+    expect(() => loadConfig(slurm, { PATH: '/nowhere' })).toThrow(
+      /--executor \/ JOBS_EXECUTOR: slurm needs Slurm's commands on PATH, and sbatch, squeue, scancel, scontrol, sinfo are missing/,
+    );
+    expect(() =>
+      loadConfig([...slurm, '--slurm-conf', join(shared, 'missing.conf')], { PATH: bin }),
+    ).toThrow(/--slurm-conf \/ JOBS_SLURM_CONF \(or SLURM_CONF\): cannot read/);
+    expect(() => loadConfig(['--executor', 'slurm'], { PATH: bin })).toThrow(
+      /--slurm-shared-dir \/ JOBS_SLURM_SHARED_DIR: required with --executor slurm/,
+    );
+    expect(() =>
+      loadConfig(['--executor', 'slurm', '--slurm-shared-dir', join(shared, 'nope')], {
+        PATH: bin,
+      }),
+    ).toThrow(/is not a writable directory/);
   });
 });

@@ -1,7 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { availableParallelism, hostname, networkInterfaces, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import {
@@ -87,6 +95,40 @@ const databaseSettings = {
     flag: '--database-pool-size <connections>',
     env: 'JOBS_DATABASE_POOL_SIZE',
     help: 'connections to PostgreSQL for requests (default: 10)',
+  },
+} as const;
+
+/** Settings of where jobs run: this machine, or a Slurm cluster. */
+const executorSettings = {
+  executor: {
+    flag: '--executor <name>',
+    env: 'JOBS_EXECUTOR',
+    help: 'where jobs run: local (processes on this machine) or slurm (batch jobs on a Slurm cluster)',
+  },
+  slurmConf: {
+    flag: '--slurm-conf <path>',
+    env: 'JOBS_SLURM_CONF',
+    help: "the cluster's slurm.conf (default: $SLURM_CONF, else Slurm's own default)",
+  },
+  slurmPartition: {
+    flag: '--slurm-partition <name>',
+    env: 'JOBS_SLURM_PARTITION',
+    help: "partition jobs are submitted to (default: the cluster's default partition)",
+  },
+  slurmSharedDir: {
+    flag: '--slurm-shared-dir <path>',
+    env: 'JOBS_SLURM_SHARED_DIR',
+    help: 'directory this host and every node see at the same path: job logs and run directories',
+  },
+  slurmPollSeconds: {
+    flag: '--slurm-poll-seconds <seconds>',
+    env: 'JOBS_SLURM_POLL_SECONDS',
+    help: 'how often the state of active jobs is read from Slurm, one squeue call for all (default: 0.5)',
+  },
+  slurmCommandTimeoutSeconds: {
+    flag: '--slurm-command-timeout-seconds <seconds>',
+    env: 'JOBS_SLURM_COMMAND_TIMEOUT_SECONDS',
+    help: 'longest one Slurm command (sbatch, squeue, scancel...) may take (default: 30)',
   },
 } as const;
 
@@ -187,6 +229,7 @@ const settings = {
   },
   ...databaseSettings,
   ...accessSettings,
+  ...executorSettings,
 } as const;
 
 type SettingName = keyof typeof settings;
@@ -333,6 +376,20 @@ const ConfigSchema = z.object({
     .default(64 * 1024),
   maxLogStreams: z.coerce.number().int().min(1).default(DEFAULT_MAX_LOG_STREAMS),
   maxConcurrentLogReads: z.coerce.number().int().min(1).default(DEFAULT_MAX_CONCURRENT_LOG_READS),
+  executor: z.enum(['local', 'slurm']).default('local'),
+  slurmConf: z
+    .string()
+    .min(1)
+    .transform((path) => resolve(path))
+    .optional(),
+  slurmPartition: z.string().min(1).optional(),
+  slurmSharedDir: z
+    .string()
+    .min(1)
+    .transform((dir) => resolve(dir))
+    .optional(),
+  slurmPollSeconds: z.coerce.number().min(0.05).max(60).default(0.5),
+  slurmCommandTimeoutSeconds: z.coerce.number().min(1).max(600).default(30),
 });
 
 export type Config = z.output<typeof ConfigSchema> & {
@@ -412,6 +469,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     const value = flags[name] ?? env[variable];
     if (value !== undefined && value !== '') raw[name] = String(value);
   }
+  // Slurm's own variable names the cluster's configuration for every Slurm command.
+  if (raw.slurmConf === undefined && env.SLURM_CONF) raw.slurmConf = env.SLURM_CONF;
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -427,6 +486,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     jobEnv: jobBaseEnvironment(env, parsed.data.jobEnvPassthrough, runAs),
   };
   refuseUnauthenticatedRemote(config);
+  if (config.executor === 'slurm') checkSlurm(config, env.PATH ?? '');
   return config;
 }
 
@@ -457,6 +517,56 @@ function lookUpUser(name: string): RunAsUser {
     throw problem('only a server running as root can run jobs as another user');
   }
   return account;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A Slurm executor needs Slurm's commands, a readable slurm.conf (without one every command
+ * retries for a minute) and a shared directory; each is checked once, here.
+ */
+function checkSlurm(config: Config, path: string): void {
+  const missing = ['sbatch', 'squeue', 'scancel', 'scontrol', 'sinfo'].filter(
+    (command) => !path.split(':').some((dir) => dir !== '' && isExecutable(join(dir, command))),
+  );
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration: --executor / JOBS_EXECUTOR: slurm needs Slurm's commands on PATH, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (Debian: apt-get install slurm-client)`,
+    );
+  }
+  if (config.slurmConf !== undefined) {
+    try {
+      accessSync(config.slurmConf, constants.R_OK);
+    } catch {
+      throw new ConfigError(
+        `Invalid configuration: --slurm-conf / JOBS_SLURM_CONF (or SLURM_CONF): cannot read ${config.slurmConf}`,
+      );
+    }
+  }
+  if (config.runAs !== undefined) {
+    throw new ConfigError(
+      'Invalid configuration: --run-as-user / JOBS_RUN_AS_USER: not supported with --executor slurm (Slurm runs jobs as the user who submits them)',
+    );
+  }
+  if (config.slurmSharedDir === undefined) {
+    throw new ConfigError(
+      'Invalid configuration: --slurm-shared-dir / JOBS_SLURM_SHARED_DIR: required with --executor slurm (a directory this host and every node see at the same path)',
+    );
+  }
+  try {
+    accessSync(config.slurmSharedDir, constants.W_OK);
+  } catch {
+    throw new ConfigError(
+      `Invalid configuration: --slurm-shared-dir / JOBS_SLURM_SHARED_DIR: ${config.slurmSharedDir} is not a writable directory`,
+    );
+  }
 }
 
 /**

@@ -43,6 +43,16 @@ async function main(): Promise<void> {
     logger,
     driverEnv: config.jobEnv,
     runAs: config.runAs,
+    slurm:
+      config.executor === 'slurm' && config.slurmSharedDir !== undefined
+        ? {
+            slurmConf: config.slurmConf,
+            partition: config.slurmPartition,
+            sharedDir: config.slurmSharedDir,
+            pollMs: config.slurmPollSeconds * 1000,
+            commandTimeoutMs: config.slurmCommandTimeoutSeconds * 1000,
+          }
+        : undefined,
     driverCwd: process.cwd(),
     apiTokens: config.apiTokens,
     allowedOrigins: config.allowedOrigins,

@@ -24,6 +24,7 @@ import type { QueuePolicy } from './executor/local/admissionQueue.js';
 import { JobProcesses } from './executor/local/jobProcesses.js';
 import { JobRunFiles } from './executor/local/jobRunFiles.js';
 import { LocalExecutor } from './executor/local/localExecutor.js';
+import { type SlurmSettings, createSlurmExecutor } from './executor/slurm/createSlurmExecutor.js';
 import { type NodeCapacity, ResourcePool } from './executor/local/resourcePool.js';
 import { JobLogs } from './logs/jobLogs.js';
 import { makeDataDirPrivate } from './privateDataDir.js';
@@ -83,6 +84,8 @@ export interface ServerOptions {
   maxLogStreams?: number;
   /** Most log reads in progress at once. */
   maxConcurrentLogReads?: number;
+  /** Run jobs on this Slurm cluster instead of as processes on this machine. */
+  slurm?: SlurmSettings;
 }
 
 export interface OpenServer {
@@ -91,6 +94,13 @@ export interface OpenServer {
   metrics: JobsMetrics;
   /** Stops or releases every running job (see stopJobsOnShutdown), then closes the store. */
   close(): Promise<void>;
+}
+
+/** The variables that are set, as strings (what a job's environment is built from). */
+function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /**
@@ -132,29 +142,48 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     options.storeCheckIntervalMs ?? STORE_CHECK_INTERVAL_MS,
   );
   integrity.start();
-  const logs = new JobLogs(options.dataDir);
+  // Slurm jobs write their logs where the nodes see them.
+  const logsRoot = options.slurm?.sharedDir ?? options.dataDir;
+  const logs = new JobLogs(logsRoot);
   const auditLog = new AuditLog(join(options.dataDir, 'audit.log'));
   const lifecycle = new JobLifecycle(store, logs, options.logger);
-  const processes = new JobProcesses(options.dataDir);
-  options.logger.info({ containment: processes.mechanism }, 'jobs are contained by this');
-  const executor = new LocalExecutor({
-    events: lifecycle,
-    logs,
-    runFiles: new JobRunFiles(options.dataDir, { traversable: options.runAs !== undefined }),
-    processes,
-    logger: options.logger,
-    nodeIp: options.nodeIp,
-    nodeId: options.nodeId,
-    stopGraceMs: options.stopGraceMs,
-    pool: new ResourcePool(options.capacity),
-    startTimeoutMs: options.startTimeoutMs,
-    queuePolicy: options.queuePolicy,
-    maxLogBytes: options.maxLogBytes,
-    baseEnv: options.driverEnv,
-    cwd: options.driverCwd,
-    shell: options.shell,
-    runAs: options.runAs,
-  });
+  // Containment (cgroups or process groups) is the local executor's: Slurm contains its own jobs.
+  let processes: JobProcesses | undefined;
+  const localExecutor = () => {
+    processes = new JobProcesses(options.dataDir);
+    options.logger.info({ containment: processes.mechanism }, 'jobs are contained by this');
+    return new LocalExecutor({
+      events: lifecycle,
+      logs,
+      runFiles: new JobRunFiles(options.dataDir, { traversable: options.runAs !== undefined }),
+      processes,
+      logger: options.logger,
+      nodeIp: options.nodeIp,
+      nodeId: options.nodeId,
+      stopGraceMs: options.stopGraceMs,
+      pool: new ResourcePool(options.capacity),
+      startTimeoutMs: options.startTimeoutMs,
+      queuePolicy: options.queuePolicy,
+      maxLogBytes: options.maxLogBytes,
+      baseEnv: options.driverEnv,
+      cwd: options.driverCwd,
+      shell: options.shell,
+      runAs: options.runAs,
+    });
+  };
+  const executor: JobExecutor =
+    options.slurm === undefined
+      ? localExecutor()
+      : createSlurmExecutor({
+          settings: options.slurm,
+          events: lifecycle,
+          logger: options.logger,
+          stopGraceMs: options.stopGraceMs,
+          startTimeoutMs: options.startTimeoutMs,
+          baseEnv: stringEnv(options.driverEnv),
+          path: options.driverEnv.PATH ?? '/usr/bin:/bin',
+          onCommand: metrics.slurmCommandCompleted,
+        });
   await executor.recover(await store.listActive());
   const jobs = new JobService({
     store,
@@ -189,7 +218,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     try {
       await store.checkWritable();
       integrity.assertIntact();
-      await access(join(options.dataDir, 'logs'), constants.W_OK);
+      await access(join(logsRoot, 'logs'), constants.W_OK);
       const reason = await executor.notReadyReason();
       if (reason !== undefined) throw new Error(reason);
       return true;
@@ -238,7 +267,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
         await executor.release();
       }
       await store.close();
-      processes.close();
+      processes?.close();
       auditLog.close();
       unlock();
     },

@@ -17,6 +17,7 @@ export class JobsMetrics {
   private readonly actions: Counter<'action' | 'result'>;
   private readonly jobsEnded: Counter<'status' | 'error_type'>;
   private readonly jobDuration: Histogram<'status'>;
+  private readonly slurmCommandDuration: Histogram<'command' | 'outcome'>;
 
   constructor(countJobsByStatus: () => Promise<Record<JobStatus, number>>) {
     const registers = [this.registry];
@@ -54,6 +55,13 @@ export class JobsMetrics {
       buckets: jobDurationBuckets,
       registers,
     });
+    this.slurmCommandDuration = new Histogram({
+      name: 'jobs_slurm_command_duration_seconds',
+      help: 'Time one Slurm command (sbatch, squeue, scancel, scontrol, sinfo) took, by outcome (ok, error, timeout).',
+      labelNames: ['command', 'outcome'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
     new Gauge({
       name: 'jobs_jobs',
       help: 'Jobs in the store, by status.',
@@ -69,6 +77,10 @@ export class JobsMetrics {
   httpRequestAnswered(method: string, route: string, status: number, seconds: number): void {
     this.httpDuration.observe({ method, route, status: String(status) }, seconds);
   }
+
+  slurmCommandCompleted = (command: string, outcome: string, seconds: number): void => {
+    this.slurmCommandDuration.observe({ command, outcome }, seconds);
+  };
 
   storeCallCompleted(operation: string, ok: boolean, seconds: number): void {
     this.storeDuration.observe({ operation, outcome: ok ? 'ok' : 'error' }, seconds);
