@@ -4,7 +4,10 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const serverMain = fileURLToPath(new URL('../apps/server/dist/main.js', import.meta.url));
+/** BENCH_SERVER=<path of a built main.js> measures another build (e.g. an older commit's). */
+const serverMain =
+  process.env.BENCH_SERVER ??
+  fileURLToPath(new URL('../apps/server/dist/main.js', import.meta.url));
 
 export const sleepUntil = async (what, probe, timeoutMs = 60_000) => {
   const deadline = Date.now() + timeoutMs;

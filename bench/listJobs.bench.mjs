@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
+import { get, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 3);
 // the machine hits both alike.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 100);
+const STORM = Number(process.env.BENCH_STORM ?? 2000);
 
 function memory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -103,6 +104,48 @@ async function submissions(base) {
   close();
   const perSecond = wrk(`${base}/api/jobs`, ['-s', join(here, 'submit.lua')]);
   return { median: median(latencies), p99: percentile(latencies, 99), perSecond };
+}
+
+/** Probes /healthz one after another, each on a fresh connection, while 2,000 submits arrive. */
+async function healthDuringStorm(base) {
+  let done = false;
+  const probes = [];
+  const probing = (async () => {
+    while (!done) {
+      const t0 = performance.now();
+      const status = await new Promise((resolve) => {
+        get(`${base}/healthz`, { agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        }).on('error', () => resolve(0));
+      });
+      if (status !== 200) throw new Error(`/healthz answered ${status} during the storm`);
+      probes.push(performance.now() - t0);
+    }
+  })();
+  const answers = await Promise.all(
+    Array.from(
+      { length: STORM },
+      () =>
+        new Promise((resolve) => {
+          const req = request(
+            `${base}/api/jobs`,
+            { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode));
+            },
+          );
+          req.on('error', () => resolve(0));
+          req.end('{"entrypoint": "true"}');
+        }),
+    ),
+  );
+  done = true;
+  await probing;
+  const failed = answers.filter((status) => status !== 200).length;
+  if (failed > 0) throw new Error(`${failed} of the storm's submits failed`);
+  return { p50: median(probes), p99: percentile(probes, 99) };
 }
 
 const { sizes, databaseUrl } = benchArgs(process.argv.slice(2));
@@ -212,32 +255,41 @@ async function benchmark(n) {
     responses[`GET ${paths['page of 100']} inm`] = { status: 304, headers: hit.headers, body: '' };
     const recordedFile = join(tempDir(), 'responses.json');
     writeFileSync(recordedFile, JSON.stringify(responses));
-    const floor = spawn(process.execPath, [join(here, 'floorServer.mjs'), recordedFile], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const [portLine] = await once(floor.stdout, 'data');
-    const floorBase = `http://127.0.0.1:${String(portLine).trim()}`;
+    const startFloor = async (program) => {
+      const child = spawn(process.execPath, [join(here, program), recordedFile], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const [portLine] = await once(child.stdout, 'data');
+      return { child, base: `http://127.0.0.1:${String(portLine).trim()}` };
+    };
+    const floor = await startFloor('floorServer.mjs');
+    const bareExpress = await startFloor('expressFloorServer.mjs');
 
+    // node:http, bare Express and ours in turn, so load from elsewhere hits all three alike.
     const compare = (what, path, extra = []) => {
-      const floorRates = [];
-      const ourRates = [];
+      const rates = { floor: [], express: [], ours: [] };
       for (let round = 0; round < ROUNDS; round++) {
-        floorRates.push(wrk(`${floorBase}${path}`, extra));
-        ourRates.push(wrk(`${ours.base}${path}`, extra));
+        rates.floor.push(wrk(`${floor.base}${path}`, extra));
+        rates.express.push(wrk(`${bareExpress.base}${path}`, extra));
+        rates.ours.push(wrk(`${ours.base}${path}`, extra));
       }
-      const [ourRate, floorRate] = [median(ourRates), median(floorRates)];
-      row(
-        `${what} (req/s)`,
-        ourRate,
-        floorRate,
-        'req/s',
-        '>= 50 % of floor',
-        ourRate >= floorRate / 2,
+      const [ourRate, expressRate, floorRate] = [rates.ours, rates.express, rates.floor].map(
+        median,
       );
+      row(
+        `${what} vs bare Express (req/s)`,
+        ourRate,
+        expressRate,
+        'req/s',
+        '>= 0.8',
+        ourRate >= 0.8 * expressRate,
+      );
+      row(`${what} vs node:http (req/s)`, ourRate, floorRate, 'req/s', 'info', undefined);
     };
     for (const [what, path] of Object.entries(paths)) compare(what, path);
     compare('If-None-Match hit, 304', paths['page of 100'], ['-H', `If-None-Match: ${first.etag}`]);
-    await stop(floor);
+    await stop(floor.child);
+    await stop(bareExpress.child);
 
     const submit = await submissions(ours.base);
     row(
@@ -249,7 +301,24 @@ async function benchmark(n) {
       submit.median < 20,
     );
     row('submit -> RUNNING p99 (ms)', submit.p99, undefined, 'ms', 'info', undefined);
-    row('accepted submissions (req/s)', submit.perSecond, undefined, 'req/s', 'info', undefined);
+    row(
+      'accepted submissions, 16 connections (req/s)',
+      submit.perSecond,
+      undefined,
+      'req/s',
+      '>= 1,000/s',
+      submit.perSecond >= 1000,
+    );
+    const storm = await healthDuringStorm(ours.base);
+    row('/healthz p50 during 2,000 submits (ms)', storm.p50, undefined, 'ms', 'info', undefined);
+    row(
+      '/healthz p99 during 2,000 submits (ms)',
+      storm.p99,
+      undefined,
+      'ms',
+      '< 100 ms',
+      storm.p99 < 100,
+    );
     await stop(ours.child);
     return rows;
   } finally {

@@ -10,6 +10,7 @@ import type { AuditObserver } from './audit/auditRecord.js';
 import { createReadLimits } from './http/concurrencyLimit.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
 import { createJobsRouter } from './http/jobsRouter.js';
+import { streamAdmission } from './http/streamAdmission.js';
 import { createWebAppRouter, findWebAppDir } from './http/webApp.js';
 import { type OperationsDeps, createOperationsRouter } from './http/operationsRouter.js';
 import type { JobListing } from './jobs/jobListing.js';
@@ -40,6 +41,20 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  const endpointOptions = {
+    logInitialization: false,
+    jsonQuery: false,
+    responseValidation: deps.validateResponses,
+  };
+  const { getMetrics, ...probes } = operationsContract;
+  const { getMetrics: metricsHandler, ...probeHandlers } = createOperationsRouter(deps.operations);
+  // Probes first, before the request log, metrics and anything that waits on I/O (the
+  // dashboard's files are looked up on disk): a probe is then answered in the event loop turn
+  // that reads it, for the cost of routing alone, not after the crowd of requests that arrived
+  // with it. They need no token and say nothing but a status; they are neither logged nor timed.
+  createExpressEndpoints(probes, probeHandlers, app, endpointOptions);
+  const limits = createReadLimits(deps.maxLogStreams, deps.maxConcurrentLogReads);
+  app.use(streamAdmission(limits.streams));
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -51,29 +66,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(httpMetrics(deps.operations.metrics));
-  const endpointOptions = {
-    logInitialization: false,
-    jsonQuery: false,
-    responseValidation: deps.validateResponses,
-  };
-  const { getMetrics, ...probes } = operationsContract;
-  const { getMetrics: metricsHandler, ...probeHandlers } = createOperationsRouter(deps.operations);
-  // Probes first, before anything that waits on I/O (the dashboard's files are looked up on
-  // disk): a probe is then answered in the event loop turn that reads it, not after the
-  // crowd of requests that arrived with it. They need no token and say nothing but a status.
-  createExpressEndpoints(probes, probeHandlers, app, endpointOptions);
   // Before access control: the page must load without a token to be able to ask for one.
   app.use(createWebAppRouter(deps.logger, findWebAppDir()));
   app.use(accessControl(deps.access, deps.auditObservers));
   app.post('/api/jobs', requireJsonBody);
   app.use(express.json({ limit: deps.maxBodyBytes }));
   createExpressEndpoints({ getMetrics }, { getMetrics: metricsHandler }, app, endpointOptions);
-  const router = createJobsRouter(
-    deps.jobs,
-    deps.listing,
-    deps.serverVersion,
-    createReadLimits(deps.maxLogStreams, deps.maxConcurrentLogReads),
-  );
+  const router = createJobsRouter(deps.jobs, deps.listing, deps.serverVersion, limits);
   createExpressEndpoints(jobsContract, router, app, {
     ...endpointOptions,
     requestValidationErrorHandler: (error, _req, _res, next) => {

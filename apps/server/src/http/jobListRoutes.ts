@@ -7,7 +7,6 @@ import {
 import { initServer } from '@ts-rest/express';
 import type { JobListing } from '../jobs/jobListing.js';
 import { toJobDetails } from '../jobs/toJobDetails.js';
-import type { ConcurrencyLimit } from './concurrencyLimit.js';
 import { ifNoneMatch } from './ifNoneMatch.js';
 import { jsonArrayStream } from './jsonArrayStream.js';
 import { nextPageLink } from './nextPageLink.js';
@@ -20,7 +19,7 @@ const s = initServer();
 const KEEP_ALIVE_MS = 15_000;
 
 /** The routes over many jobs: list, summary and the change events. */
-export function createJobListRoutes(listing: JobListing, streams: ConcurrencyLimit) {
+export function createJobListRoutes(listing: JobListing) {
   return {
     listJobs: s.route(jobsContract.listJobs, async ({ query, req, res }) => {
       const etag = await listing.entityTag(['list', query]);
@@ -48,7 +47,6 @@ export function createJobListRoutes(listing: JobListing, streams: ConcurrencyLim
     })),
 
     streamJobEvents: s.route(jobsContract.streamJobEvents, async ({ headers, res }) => {
-      streams.hold(res);
       const resumeAfter = headers['last-event-id'];
       const { storeId, lastEventId } = await listing.storeVersion();
       const start = resumeAfter === undefined ? lastEventId : Number(resumeAfter);

@@ -18,7 +18,7 @@ export function createJobsRouter(
   limits: ReadLimits,
 ) {
   return s.router(jobsContract, {
-    ...createJobListRoutes(listing, limits.streams),
+    ...createJobListRoutes(listing),
     submitJob: async ({ body }) => ({
       status: 200,
       body: { submission_id: await jobs.submit(body) },
@@ -47,7 +47,6 @@ export function createJobsRouter(
       return { status: 200, body: body as unknown as JobLogsResponse };
     },
     streamJobLogs: async ({ params, query, headers, res }) => {
-      limits.streams.hold(res);
       const lastEventId = headers['last-event-id'];
       const from = query.offset ?? (lastEventId === undefined ? 0 : Number(lastEventId));
       const disconnected = new AbortController();

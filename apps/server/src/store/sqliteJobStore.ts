@@ -8,6 +8,7 @@ import { ChangeNotifier } from './changeNotifier.js';
 import type { JobQueries } from './jobQueries.js';
 import { probeFreeSpace } from './freeSpaceProbe.js';
 import type { JobStore } from './jobStore.js';
+import { SqliteGroupInsert } from './sqliteGroupInsert.js';
 import { SqliteJobQueries } from './sqliteJobQueries.js';
 import { sqliteQuickCheck } from './sqliteQuickCheck.js';
 import { migrate } from './sqliteSchema.js';
@@ -134,7 +135,7 @@ function openDatabase(file: string): Database.Database {
 export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly insertCommitted;
+  private readonly inserts;
   private readonly changes = new ChangeNotifier();
   readonly queries: JobQueries;
 
@@ -188,13 +189,15 @@ export class SqliteJobStore implements JobStore {
     };
     // In an explicit transaction: on its own, a RETURNING statement read with get() commits
     // when it is reset, and better-sqlite3 drops that commit's error (SQLITE_FULL): the row
-    // would be answered and then lost. COMMIT as a statement of its own reports it.
-    this.insertCommitted = this.db.transaction(
-      (values: Record<string, unknown>) => this.statements.insert.get(values) as JobRow,
+    // would be answered and then lost. The group's COMMIT, a statement of its own, reports it.
+    this.inserts = new SqliteGroupInsert<JobRow>(
+      this.db,
+      this.statements.insert,
+      isUniqueViolation,
     );
   }
 
-  insert(job: NewJob): Promise<JobRecord> {
+  async insert(job: NewJob): Promise<JobRecord> {
     const values = {
       ...job,
       metadata: JSON.stringify(job.metadata),
@@ -202,9 +205,9 @@ export class SqliteJobStore implements JobStore {
       resources: JSON.stringify(job.resources),
     };
     try {
-      const row = this.insertCommitted(values);
+      const row = await this.inserts.insert(values);
       this.changes.notify();
-      return Promise.resolve(toRecord(row));
+      return toRecord(row);
     } catch (error) {
       // Rejected, not thrown: callers of a promise-returning method may only look at the promise.
       if (isUniqueViolation(error))
@@ -292,6 +295,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   close(): Promise<void> {
+    this.inserts.flush();
     this.db.close();
     return Promise.resolve();
   }
