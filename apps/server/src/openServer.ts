@@ -26,6 +26,8 @@ import { JobRunFiles } from './executor/local/jobRunFiles.js';
 import { LocalExecutor } from './executor/local/localExecutor.js';
 import { type NodeCapacity, ResourcePool } from './executor/local/resourcePool.js';
 import { JobLogs } from './logs/jobLogs.js';
+import { PackageStore } from './packages/packageStore.js';
+import { PackageSweeper } from './packages/packageSweeper.js';
 import { makeDataDirPrivate } from './privateDataDir.js';
 import { serverVersion } from './serverVersion.js';
 import { MeasuredJobStore } from './store/measuredJobStore.js';
@@ -35,6 +37,8 @@ import { StoreIntegrityWatch } from './store/storeIntegrityWatch.js';
 
 /** How often the store's pages are checked (PRAGMA quick_check), besides once at start. */
 const STORE_CHECK_INTERVAL_MS = 10 * 60_000;
+const DEFAULT_MAX_PACKAGE_BYTES = 512 * 1024 * 1024;
+const DEFAULT_PACKAGE_UNUSED_MS = 24 * 3_600_000;
 
 export interface ServerOptions {
   dataDir: string;
@@ -48,6 +52,10 @@ export interface ServerOptions {
   /** Largest size of one job's log; older output is dropped beyond it. */
   maxLogBytes: number;
   maxBodyBytes: number;
+  /** Largest uploaded package (default 512 MiB). */
+  maxPackageBytes?: number;
+  /** Uploaded packages unused this long are deleted (default a day). */
+  packageUnusedMs?: number;
   validateResponses: boolean;
   /** On close, stop running jobs (true) or leave them running for the next server to adopt. */
   stopJobsOnShutdown: boolean;
@@ -108,6 +116,10 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const auditLog = new AuditLog(join(options.dataDir, 'audit.log'));
   const lifecycle = new JobLifecycle(store, logs, options.logger);
   const processes = new JobProcesses(options.dataDir);
+  const packages = new PackageStore(
+    join(options.dataDir, 'packages'),
+    options.maxPackageBytes ?? DEFAULT_MAX_PACKAGE_BYTES,
+  );
   options.logger.info({ containment: processes.mechanism }, 'jobs are contained by this');
   const executor = new LocalExecutor({
     events: lifecycle,
@@ -126,6 +138,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     cwd: options.driverCwd,
     shell: options.shell,
     runAs: options.runAs,
+    packagesDir: packages.dir,
   });
   await executor.recover(await store.listActive());
   const jobs = new JobService({
@@ -155,6 +168,12 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
           logger: options.logger,
         });
   eventPruner?.start();
+  const packageSweeper = new PackageSweeper(
+    packages,
+    options.packageUnusedMs ?? DEFAULT_PACKAGE_UNUSED_MS,
+    options.logger,
+  );
+  packageSweeper.start();
   let closing = false;
   const isReady = async () => {
     if (closing) return false;
@@ -176,6 +195,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     logger: options.logger,
     serverVersion,
     maxBodyBytes: options.maxBodyBytes,
+    packages,
     validateResponses: options.validateResponses,
     access: {
       apiTokens: options.apiTokens ?? [],
@@ -204,6 +224,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       await integrity.stop();
       await retention?.stop();
       await eventPruner?.stop();
+      await packageSweeper.stop();
       if (options.stopJobsOnShutdown) {
         await executor.stopAll('Job was stopped because the job server shut down.');
       } else {

@@ -64,3 +64,12 @@ export type {
   JobSummary,
   ListJobsQuery,
 } from './listJobs.js';
+export {
+  PACKAGE_PROTOCOL,
+  PackageInfoSchema,
+  PackagePathParamsSchema,
+  packageNamePattern,
+  packageUriPattern,
+  packagesContract,
+} from './packages.js';
+export type { PackageInfo, PackagePathParams, PackagesContract } from './packages.js';

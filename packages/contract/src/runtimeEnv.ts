@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optional } from './optional.js';
+import { packageUriPattern } from './packages.js';
 
 const envVarNamePattern = /^[^=\0]+$/;
 const noNulPattern = /^[^\0]*$/;
@@ -49,15 +50,17 @@ const EnvVarsJson = z.string().superRefine((text, ctx) => {
 export const workingDirArchiveSuffixes = ['.zip', '.tar.gz', '.tgz'] as const;
 
 /**
- * A local absolute path or a `file://` URL. What it names (a directory or an archive) can only be
- * known when the job starts, on the node that runs it.
+ * A local absolute path, a `file://` URL, or `gcs://_ray_pkg_<hash>.zip` (an uploaded package).
+ * What a path names (a directory or an archive) can only be known when the job starts, on the
+ * node that runs it.
  */
 const WorkingDir = z
   .string()
   .regex(noNulPattern, 'must not contain NUL characters')
   .refine(
-    (value) => value.startsWith('/') || value.startsWith('file:///'),
-    'must be an absolute local path or a file:/// URL of a directory, .zip, .tar.gz or .tgz',
+    (value) =>
+      value.startsWith('/') || value.startsWith('file:///') || packageUriPattern.test(value),
+    'must be an absolute local path or a file:/// URL of a directory, .zip, .tar.gz or .tgz, or gcs://_ray_pkg_<hash>.zip of an uploaded package',
   );
 
 const Requirement = z
