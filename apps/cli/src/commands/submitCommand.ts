@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../commandContext.js';
 import { exitCodes } from '../exitCodes.js';
 import { startStatusLine } from '../statusLine.js';
+import { uploadLocalWorkingDir } from './localWorkingDir.js';
 import {
   collectKeyValue,
   parseCount,
@@ -59,7 +60,10 @@ export function registerSubmitCommand(program: Command, context: CommandContext)
     .argument('<entrypoint...>', 'shell command, after -- (e.g. -- python train.py --epochs 3)')
     .option('--submission-id <id>', 'id for the job (default: generated app-<uuid>)')
     .option('--runtime-env-json <json>', 'runtime environment as a JSON object', parseJsonObject)
-    .option('--working-dir <dir>', 'runtime_env.working_dir')
+    .option(
+      '--working-dir <dir>',
+      'runtime_env.working_dir: a relative path (e.g. .) is a local directory, zipped and uploaded; an absolute path or URI is on the server',
+    )
     .option('--env <KEY=VALUE>', 'environment variable for the job (repeatable)', collectKeyValue)
     .option('--metadata-json <json>', 'metadata as a JSON object of strings', parseJsonObject)
     .option('--entrypoint-num-cpus <n>', 'CPUs to reserve', parseNonNegativeNumber)
@@ -70,9 +74,8 @@ export function registerSubmitCommand(program: Command, context: CommandContext)
     .action(async (entrypoint: string[], options: SubmitOptions) => {
       const { terminal } = context;
       const client = context.client();
-      const { submission_id: id } = okBody(
-        await client.submitJob({ body: toSubmitRequest(entrypoint, options) }),
-      );
+      const body = await uploadLocalWorkingDir(client, toSubmitRequest(entrypoint, options));
+      const { submission_id: id } = okBody(await client.submitJob({ body }));
       if (!options.wait) {
         terminal.out(`${id}\n`);
         return;
