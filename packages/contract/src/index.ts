@@ -61,6 +61,7 @@ export type {
   JobEventType,
   JobEventsReset,
   JobFilterQuery,
+  JobStatusFilter,
   JobSummary,
   ListJobsQuery,
 } from './listJobs.js';

@@ -134,7 +134,7 @@ export const supportedRuntimeEnvKeys = Object.keys(runtimeEnvShape);
  * The runtime environment a job's driver starts in. Values are checked but never changed, so the
  * parsed object is what was submitted (minus null values).
  */
-export const RuntimeEnvSchema = z
+const RuntimeEnvObjectSchema = z
   .object(runtimeEnvShape)
   .passthrough()
   .superRefine(rejectUnknownKeys('runtime_env', supportedRuntimeEnvKeys))
@@ -153,6 +153,16 @@ export const RuntimeEnvSchema = z
       }
     }
   });
+
+/**
+ * Typed for clients as the supported keys only: the passthrough (which keeps unknown keys so
+ * they can be refused by name) would otherwise type any key as accepted.
+ */
+export const RuntimeEnvSchema = RuntimeEnvObjectSchema as unknown as z.ZodType<
+  z.output<typeof RuntimeEnvObjectSchema>,
+  z.ZodTypeDef,
+  z.input<ReturnType<typeof z.object<typeof runtimeEnvShape>>>
+>;
 
 /** A validated runtime_env: the known keys, null values removed. */
 export interface RuntimeEnv {
