@@ -55,6 +55,7 @@ export {
   MAX_SEARCH_CHARS,
   METADATA_FILTER_PREFIX,
   jobEventTypes,
+  statusFilter,
 } from './listJobs.js';
 export type {
   JobEvent,

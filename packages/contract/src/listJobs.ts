@@ -32,6 +32,13 @@ function wholeNumber(min: number, max: number, meaning: string) {
 /** One status or several, comma-separated, as typed clients may write them. */
 export type JobStatusFilter = JobStatus | `${JobStatus},${string}`;
 
+/** The `status` query for any of `statuses`; undefined (no filter) for none. */
+export function statusFilter(statuses: readonly JobStatus[]): JobStatusFilter | undefined {
+  const [first, ...rest] = statuses;
+  if (first === undefined) return undefined;
+  return rest.length === 0 ? first : `${first},${rest.join(',')}`;
+}
+
 const StatusListSchema = z
   .custom<JobStatusFilter>((value) => typeof value === 'string', {
     message: `must be comma-separated statuses, from ${jobStatuses.join(', ')}`,
