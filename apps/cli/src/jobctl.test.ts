@@ -47,6 +47,27 @@ function listedIds(run: { stdout: string }): string[] {
 const waitLong = { timeout: 30_000, interval: 100 };
 
 describe('jobctl submit', () => {
+  it('uploads a local --working-dir . (honouring .gitignore) and runs the job in it', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'jobctl-project-'));
+    try {
+      writeFileSync(join(project, 'data.txt'), 'from the local directory\n');
+      writeFileSync(join(project, 'secret.env'), 'TOKEN=1\n');
+      writeFileSync(join(project, '.gitignore'), '*.env\n');
+      const run = await runJobctlProcess(
+        ['submit', '--working-dir', '.', '--', 'cat data.txt; ls'],
+        { JOBS_ADDRESS: server.baseUrl },
+        project,
+      );
+      expect(run.stderr).toContain('SUCCEEDED');
+      expect(run.stdout).toContain('from the local directory\n');
+      expect(run.stdout).toContain('data.txt');
+      expect(run.stdout).not.toContain('secret.env');
+      expect(run.code).toBe(0);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('waits, streams the log and exits 0 for a job that SUCCEEDED', async () => {
     const run = await jobctl('submit', '--submission-id', 'ok-job', '--', 'echo hello; echo world');
     expect(run.stdout).toBe('hello\nworld\n');

@@ -11,6 +11,8 @@ import { createReadLimits } from './http/concurrencyLimit.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
 import { createJobsRouter } from './http/jobsRouter.js';
 import { streamAdmission } from './http/streamAdmission.js';
+import { createPackagesRouter } from './http/packagesRouter.js';
+import type { PackageStore } from './packages/packageStore.js';
 import { createWebAppRouter, findWebAppDir } from './http/webApp.js';
 import { type OperationsDeps, createOperationsRouter } from './http/operationsRouter.js';
 import type { JobListing } from './jobs/jobListing.js';
@@ -25,6 +27,8 @@ export interface AppDeps {
   serverVersion: string;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
+  /** Uploaded working directories (Ray's package API). */
+  packages: PackageStore;
   /** Check every response against the contract (on in tests; costs time on large lists). */
   validateResponses: boolean;
   access: AccessOptions;
@@ -69,6 +73,8 @@ export function createApp(deps: AppDeps): Express {
   // Before access control: the page must load without a token to be able to ask for one.
   app.use(createWebAppRouter(deps.logger, findWebAppDir()));
   app.use(accessControl(deps.access, deps.auditObservers));
+  // Before the JSON parser: a package body is streamed to disk whatever its content type.
+  app.use(createPackagesRouter(deps.packages));
   app.post('/api/jobs', requireJsonBody);
   app.use(express.json({ limit: deps.maxBodyBytes }));
   createExpressEndpoints({ getMetrics }, { getMetrics: metricsHandler }, app, endpointOptions);

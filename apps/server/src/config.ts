@@ -207,6 +207,16 @@ const settings = {
     env: 'JOBS_STOP_JOBS_ON_SHUTDOWN',
     help: 'stop running jobs when the server shuts down (default: leave them running; a restarted server adopts them)',
   },
+  maxPackageBytes: {
+    flag: '--max-package-bytes <bytes>',
+    env: 'JOBS_MAX_PACKAGE_BYTES',
+    help: 'largest uploaded working directory package (default: 512 MiB)',
+  },
+  packageUnusedHours: {
+    flag: '--package-unused-hours <hours>',
+    env: 'JOBS_PACKAGE_UNUSED_HOURS',
+    help: 'delete an uploaded package no upload, lookup or job start has used for this long (default: 24)',
+  },
   maxBodyBytes: {
     flag: '--max-body-bytes <bytes>',
     env: 'JOBS_MAX_BODY_BYTES',
@@ -302,6 +312,12 @@ const ConfigSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
+  maxPackageBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(512 * 1024 * 1024),
+  packageUnusedHours: z.coerce.number().positive().default(24),
   maxBodyBytes: z.coerce
     .number()
     .int()

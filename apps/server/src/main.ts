@@ -35,6 +35,8 @@ async function main(): Promise<void> {
     queuePolicy: config.queuePolicy,
     maxLogBytes: config.maxLogBytes,
     maxBodyBytes: config.maxBodyBytes,
+    maxPackageBytes: config.maxPackageBytes,
+    packageUnusedMs: config.packageUnusedHours * 3_600_000,
     validateResponses: false,
     stopJobsOnShutdown: config.stopJobsOnShutdown,
     retentionMs:

@@ -27,6 +27,8 @@ import { LocalExecutor } from './executor/local/localExecutor.js';
 import { type SlurmSettings, createSlurmExecutor } from './executor/slurm/createSlurmExecutor.js';
 import { type NodeCapacity, ResourcePool } from './executor/local/resourcePool.js';
 import { JobLogs } from './logs/jobLogs.js';
+import { PackageStore } from './packages/packageStore.js';
+import { PackageSweeper } from './packages/packageSweeper.js';
 import { makeDataDirPrivate } from './privateDataDir.js';
 import { serverVersion } from './serverVersion.js';
 import { MeasuredJobStore } from './store/measuredJobStore.js';
@@ -38,6 +40,8 @@ import { StoreIntegrityWatch } from './store/storeIntegrityWatch.js';
 
 /** How often the store's pages are checked (PRAGMA quick_check), besides once at start. */
 const STORE_CHECK_INTERVAL_MS = 10 * 60_000;
+const DEFAULT_MAX_PACKAGE_BYTES = 512 * 1024 * 1024;
+const DEFAULT_PACKAGE_UNUSED_MS = 24 * 3_600_000;
 
 export interface ServerOptions {
   /** Logs, run directories, the audit log, and the SQLite store unless `database` is given. */
@@ -54,6 +58,10 @@ export interface ServerOptions {
   /** Largest size of one job's log; older output is dropped beyond it. */
   maxLogBytes: number;
   maxBodyBytes: number;
+  /** Largest uploaded package (default 512 MiB). */
+  maxPackageBytes?: number;
+  /** Uploaded packages unused this long are deleted (default a day). */
+  packageUnusedMs?: number;
   validateResponses: boolean;
   /** On close, stop running jobs (true) or leave them running for the next server to adopt. */
   stopJobsOnShutdown: boolean;
@@ -149,6 +157,10 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const lifecycle = new JobLifecycle(store, logs, options.logger);
   // Containment (cgroups or process groups) is the local executor's: Slurm contains its own jobs.
   let processes: JobProcesses | undefined;
+  const packages = new PackageStore(
+    join(options.dataDir, 'packages'),
+    options.maxPackageBytes ?? DEFAULT_MAX_PACKAGE_BYTES,
+  );
   const localExecutor = () => {
     processes = new JobProcesses(options.dataDir);
     options.logger.info({ containment: processes.mechanism }, 'jobs are contained by this');
@@ -169,6 +181,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       cwd: options.driverCwd,
       shell: options.shell,
       runAs: options.runAs,
+      packagesDir: packages.dir,
     });
   };
   const executor: JobExecutor =
@@ -212,6 +225,12 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
           logger: options.logger,
         });
   eventPruner?.start();
+  const packageSweeper = new PackageSweeper(
+    packages,
+    options.packageUnusedMs ?? DEFAULT_PACKAGE_UNUSED_MS,
+    options.logger,
+  );
+  packageSweeper.start();
   let closing = false;
   const isReady = async () => {
     if (closing) return false;
@@ -233,6 +252,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     logger: options.logger,
     serverVersion,
     maxBodyBytes: options.maxBodyBytes,
+    packages,
     validateResponses: options.validateResponses,
     access: {
       apiTokens: options.apiTokens ?? [],
@@ -261,6 +281,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       await integrity.stop();
       await retention?.stop();
       await eventPruner?.stop();
+      await packageSweeper.stop();
       if (options.stopJobsOnShutdown) {
         await executor.stopAll('Job was stopped because the job server shut down.');
       } else {

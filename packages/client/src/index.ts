@@ -13,23 +13,5 @@ export { pollingLogTransport } from './pollingLogTransport.js';
 export { ConnectionLostError } from './serverSentEvents.js';
 export { sseLogTransport } from './sseLogTransport.js';
 export { waitForJob, type WaitForJobOptions } from './waitForJob.js';
-export {
-  isTerminalStatus,
-  jobMatchesFilter,
-  jobStatuses,
-  MAX_LOG_READ_BYTES,
-  MAX_PAGE_LIMIT,
-  terminalJobStatuses,
-} from '@jobs/contract';
-export type {
-  ErrorBody,
-  ErrorCode,
-  JobDetails,
-  JobEvent,
-  JobEventType,
-  JobListFilter,
-  JobSummary,
-  JobStatus,
-  SubmitJobRequest,
-  SubmitJobResponse,
-} from '@jobs/contract';
+// Every schema, constant and type of the wire format, so one dependency is enough.
+export * from '@jobs/contract';

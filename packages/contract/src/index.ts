@@ -55,12 +55,14 @@ export {
   MAX_SEARCH_CHARS,
   METADATA_FILTER_PREFIX,
   jobEventTypes,
+  statusFilter,
 } from './listJobs.js';
 export type {
   JobEvent,
   JobEventType,
   JobEventsReset,
   JobFilterQuery,
+  JobStatusFilter,
   JobSummary,
   ListJobsQuery,
 } from './listJobs.js';
@@ -70,3 +72,12 @@ export {
   type FilteredJob,
   type JobListFilter,
 } from './jobFilter.js';
+export {
+  PACKAGE_PROTOCOL,
+  PackageInfoSchema,
+  PackagePathParamsSchema,
+  packageNamePattern,
+  packageUriPattern,
+  packagesContract,
+} from './packages.js';
+export type { PackageInfo, PackagePathParams, PackagesContract } from './packages.js';

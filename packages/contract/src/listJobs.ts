@@ -14,10 +14,13 @@ export const MAX_SEARCH_CHARS = 256;
 /** Largest page `limit` accepts. */
 export const MAX_PAGE_LIMIT = 1000;
 
-/** A whole number given as a number (typed clients) or as its decimal digits (query strings). */
+/**
+ * A whole number given as a number (typed clients) or as its decimal digits (query strings).
+ * Typed as a number: a typed client has no reason to send digits.
+ */
 function wholeNumber(min: number, max: number, meaning: string) {
   return z
-    .custom<number | string>(
+    .custom<number>(
       (value) =>
         typeof value === 'number' || (typeof value === 'string' && /^\d{1,16}$/.test(value)),
       { message: `must be ${meaning}` },
@@ -26,8 +29,20 @@ function wholeNumber(min: number, max: number, meaning: string) {
     .pipe(z.number().int().min(min).max(max));
 }
 
+/** One status or several, comma-separated, as typed clients may write them. */
+export type JobStatusFilter = JobStatus | `${JobStatus},${string}`;
+
+/** The `status` query for any of `statuses`; undefined (no filter) for none. */
+export function statusFilter(statuses: readonly JobStatus[]): JobStatusFilter | undefined {
+  const [first, ...rest] = statuses;
+  if (first === undefined) return undefined;
+  return rest.length === 0 ? first : `${first},${rest.join(',')}`;
+}
+
 const StatusListSchema = z
-  .string()
+  .custom<JobStatusFilter>((value) => typeof value === 'string', {
+    message: `must be comma-separated statuses, from ${jobStatuses.join(', ')}`,
+  })
   .transform((value, ctx): JobStatus[] => {
     const statuses = new Set<JobStatus>();
     for (const part of value.split(',')) {
@@ -42,7 +57,7 @@ const StatusListSchema = z
     }
     return [...statuses];
   })
-  .describe('Comma-separated statuses, e.g. PENDING,RUNNING.');
+  .describe(`Comma-separated statuses (${jobStatuses.join(', ')}), e.g. PENDING,RUNNING.`);
 
 const filterShape = {
   status: StatusListSchema.optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optional } from './optional.js';
+import { packageUriPattern } from './packages.js';
 
 const envVarNamePattern = /^[^=\0]+$/;
 const noNulPattern = /^[^\0]*$/;
@@ -49,15 +50,17 @@ const EnvVarsJson = z.string().superRefine((text, ctx) => {
 export const workingDirArchiveSuffixes = ['.zip', '.tar.gz', '.tgz'] as const;
 
 /**
- * A local absolute path or a `file://` URL. What it names (a directory or an archive) can only be
- * known when the job starts, on the node that runs it.
+ * A local absolute path, a `file://` URL, or `gcs://_ray_pkg_<hash>.zip` (an uploaded package).
+ * What a path names (a directory or an archive) can only be known when the job starts, on the
+ * node that runs it.
  */
 const WorkingDir = z
   .string()
   .regex(noNulPattern, 'must not contain NUL characters')
   .refine(
-    (value) => value.startsWith('/') || value.startsWith('file:///'),
-    'must be an absolute local path or a file:/// URL of a directory, .zip, .tar.gz or .tgz',
+    (value) =>
+      value.startsWith('/') || value.startsWith('file:///') || packageUriPattern.test(value),
+    'must be an absolute local path or a file:/// URL of a directory, .zip, .tar.gz or .tgz, or gcs://_ray_pkg_<hash>.zip of an uploaded package',
   );
 
 const Requirement = z
@@ -131,7 +134,7 @@ export const supportedRuntimeEnvKeys = Object.keys(runtimeEnvShape);
  * The runtime environment a job's driver starts in. Values are checked but never changed, so the
  * parsed object is what was submitted (minus null values).
  */
-export const RuntimeEnvSchema = z
+const RuntimeEnvObjectSchema = z
   .object(runtimeEnvShape)
   .passthrough()
   .superRefine(rejectUnknownKeys('runtime_env', supportedRuntimeEnvKeys))
@@ -150,6 +153,16 @@ export const RuntimeEnvSchema = z
       }
     }
   });
+
+/**
+ * Typed for clients as the supported keys only: the passthrough (which keeps unknown keys so
+ * they can be refused by name) would otherwise type any key as accepted.
+ */
+export const RuntimeEnvSchema = RuntimeEnvObjectSchema as unknown as z.ZodType<
+  z.output<typeof RuntimeEnvObjectSchema>,
+  z.ZodTypeDef,
+  z.input<ReturnType<typeof z.object<typeof runtimeEnvShape>>>
+>;
 
 /** A validated runtime_env: the known keys, null values removed. */
 export interface RuntimeEnv {

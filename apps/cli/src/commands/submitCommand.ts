@@ -4,6 +4,7 @@ import type { CommandContext } from '../commandContext.js';
 import { exitCodes } from '../exitCodes.js';
 import { failureReason } from '../format/failureReason.js';
 import { startStatusLine } from '../statusLine.js';
+import { uploadLocalWorkingDir } from './localWorkingDir.js';
 import { parseMemorySize } from './memorySize.js';
 import { collectKeyValue, parseJsonObject, parseNonNegativeNumber } from './optionParsers.js';
 import { readRuntimeEnvFile } from './runtimeEnvFile.js';
@@ -71,7 +72,10 @@ export function registerSubmitCommand(program: Command, context: CommandContext)
       'runtime environment as a JSON object (its keys win over --runtime-env)',
       parseJsonObject,
     )
-    .option('--working-dir <dir>', 'runtime_env.working_dir')
+    .option(
+      '--working-dir <dir>',
+      'runtime_env.working_dir: a relative path (e.g. .) is a local directory, zipped and uploaded; an absolute path or URI is on the server',
+    )
     .option('--env <KEY=VALUE>', 'environment variable for the job (repeatable)', collectKeyValue)
     .option('--metadata-json <json>', 'metadata as a JSON object of strings', parseJsonObject)
     .option('--entrypoint-num-cpus <n>', 'CPUs to reserve', parseNonNegativeNumber)
@@ -86,9 +90,8 @@ export function registerSubmitCommand(program: Command, context: CommandContext)
     .action(async (entrypoint: string[], options: SubmitOptions) => {
       const { terminal } = context;
       const client = context.client();
-      const { submission_id: id } = okBody(
-        await client.submitJob({ body: toSubmitRequest(entrypoint, options) }),
-      );
+      const body = await uploadLocalWorkingDir(client, toSubmitRequest(entrypoint, options));
+      const { submission_id: id } = okBody(await client.submitJob({ body }));
       if (!options.wait) {
         terminal.out(`${id}\n`);
         return;

@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const mainModule = fileURLToPath(new URL('../main.ts', import.meta.url));
+// Resolved here, not from the process's working directory, which a test may choose.
+const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 
 export interface JobctlRun {
   code: number | null;
@@ -14,8 +17,10 @@ export interface JobctlRun {
 export async function runJobctlProcess(
   args: string[],
   env: Record<string, string> = {},
+  cwd?: string,
 ): Promise<JobctlRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainModule, ...args], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, mainModule, ...args], {
+    cwd,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

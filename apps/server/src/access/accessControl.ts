@@ -1,4 +1,4 @@
-import { jobsContract } from '@jobs/contract';
+import { jobsContract, packagesContract } from '@jobs/contract';
 import { Router } from 'express';
 import type { AuditObserver } from '../audit/auditRecord.js';
 import { auditAction } from '../audit/auditAction.js';
@@ -9,7 +9,7 @@ import { authorize } from './authorize.js';
 import { browserGuard, rebindingGuard } from './browserGuard.js';
 import { cors } from './cors.js';
 import { rateLimitPerToken } from './rateLimiter.js';
-import { metricsRole, routeRoles } from './roles.js';
+import { metricsRole, packageRouteRoles, routeRoles } from './roles.js';
 import { TokenVerifier } from './tokenVerifier.js';
 
 export interface AccessOptions {
@@ -25,7 +25,7 @@ export interface AccessOptions {
   allowUnauthenticatedRemote: boolean;
 }
 
-type Method = 'get' | 'post' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'delete';
 
 function methodOf(route: { method: string }): Method {
   return route.method.toLowerCase() as Method;
@@ -63,6 +63,10 @@ export function accessControl(
   router.use(rateLimitPerToken(options.rateLimitPerMinute));
   for (const [name, role] of Object.entries(routeRoles)) {
     const route = jobsContract[name as keyof typeof routeRoles];
+    router[methodOf(route)](route.path, authorize(role));
+  }
+  for (const [name, role] of Object.entries(packageRouteRoles)) {
+    const route = packagesContract[name as keyof typeof packageRouteRoles];
     router[methodOf(route)](route.path, authorize(role));
   }
   router.get('/metrics', authorize(metricsRole));

@@ -1,4 +1,4 @@
-import type { JobsContract } from '@jobs/contract';
+import type { JobsContract, PackagesContract } from '@jobs/contract';
 
 /** What a token may do; each role includes everything the weaker ones may. */
 export const roles = ['read', 'submit', 'admin'] as const;
@@ -23,6 +23,12 @@ export const routeRoles: Record<keyof JobsContract, Role> = {
   submitJob: 'submit',
   stopJob: 'submit',
   deleteJob: 'admin',
+};
+
+/** Packages are uploaded to be submitted; asking for one marks it used, so both need submit. */
+export const packageRouteRoles: Record<keyof PackagesContract, Role> = {
+  getPackage: 'submit',
+  uploadPackage: 'submit',
 };
 
 /** Scraping metrics reveals job counts, so it takes a token like reading jobs does. */

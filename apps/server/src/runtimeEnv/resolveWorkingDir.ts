@@ -1,4 +1,4 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workingDirArchiveSuffixes } from '@jobs/contract';
@@ -6,13 +6,34 @@ import { extractArchive } from './extractArchive.js';
 import { RuntimeEnvSetupError } from './runtimeEnvSetupError.js';
 
 export interface WorkingDirOptions {
-  /** `runtime_env.working_dir` as submitted: an absolute path or a file:// URL. */
+  /** `runtime_env.working_dir` as submitted: an absolute path, a file:// URL or a gcs:// package. */
   workingDir: string;
+  /** Where uploaded packages are stored; `gcs://<name>` is the file `<packagesDir>/<name>`. */
+  packagesDir?: string;
   /** Archives are extracted into `<jobDir>/working_dir`. */
   jobDir: string;
   maxArchiveBytes: number;
   signal: AbortSignal;
   log: (line: string) => void;
+}
+
+const PACKAGE_URI_PREFIX = 'gcs://';
+
+/** The uploaded package, marked used now so that it is not removed as unused meanwhile. */
+async function packagePath(uri: string, packagesDir: string | undefined): Promise<string> {
+  if (packagesDir === undefined) {
+    throw new RuntimeEnvSetupError(`runtime_env.working_dir ${uri}: this node has no packages`);
+  }
+  const path = join(packagesDir, uri.slice(PACKAGE_URI_PREFIX.length));
+  try {
+    const now = new Date();
+    await utimes(path, now, now);
+  } catch {
+    throw new RuntimeEnvSetupError(
+      `runtime_env.working_dir ${uri} is not an uploaded package (or was removed as unused); upload it again`,
+    );
+  }
+  return path;
 }
 
 function localPath(workingDir: string): string {
@@ -38,7 +59,9 @@ async function soleTopLevelDirectory(root: string): Promise<string> {
 
 /** The directory the driver starts in: the given directory, or the archive extracted. */
 export async function resolveWorkingDir(options: WorkingDirOptions): Promise<string> {
-  const path = localPath(options.workingDir);
+  const path = options.workingDir.startsWith(PACKAGE_URI_PREFIX)
+    ? await packagePath(options.workingDir, options.packagesDir)
+    : localPath(options.workingDir);
   let info;
   try {
     info = await stat(path);

@@ -2,8 +2,10 @@ import {
   type JobDetails,
   type JobListFilter,
   type JobStatus,
+  type JobStatusFilter,
   jobMatchesFilter,
   jobStatuses,
+  statusFilter,
 } from '@jobs/client';
 
 /** What the jobs list is narrowed to; the empty filter shows every job. */
@@ -42,14 +44,15 @@ export function isFiltering(filter: JobFilter): boolean {
 
 /** The filter as the list and summary routes take it (status, q, metadata). */
 export function toFilterQuery(filter: JobFilter): {
-  status?: string;
+  status?: JobStatusFilter;
   q?: string;
   metadata?: Record<string, string>;
 } {
   const search = filter.search.trim();
   const metadata = metadataCondition(filter);
+  const status = statusFilter(filter.statuses);
   return {
-    ...(filter.statuses.length > 0 ? { status: filter.statuses.join(',') } : {}),
+    ...(status === undefined ? {} : { status }),
     ...(search === '' ? {} : { q: search }),
     ...(metadata === undefined ? {} : { metadata: { [metadata[0]]: metadata[1] } }),
   };

@@ -1,5 +1,6 @@
 import { generateOpenApi } from '@ts-rest/open-api';
 import { API_VERSION, jobsContract } from '../contract.js';
+import { packagesContract } from '../packages.js';
 
 export type OpenApiDocument = ReturnType<typeof generateOpenApi>;
 
@@ -9,7 +10,7 @@ export type OpenApiDocument = ReturnType<typeof generateOpenApi>;
  */
 export function createOpenApiDocument(): OpenApiDocument {
   return generateOpenApi(
-    jobsContract,
+    { ...jobsContract, ...packagesContract },
     {
       info: {
         title: 'Jobs API',

@@ -72,6 +72,8 @@ export interface LocalExecutorOptions {
    * `<run dir>/job`, theirs, and their default working directory.
    */
   runAs?: RunAsUser;
+  /** Where uploaded packages (`gcs://` working_dir) are stored. */
+  packagesDir?: string;
 }
 
 /** Same relative path from src/executor/local and dist/executor/local. */
@@ -524,6 +526,7 @@ export class LocalExecutor implements JobExecutor {
         signal: entry.setup.signal,
         killGraceMs: this.options.stopGraceMs,
         runAs: this.options.runAs,
+        packagesDir: this.options.packagesDir,
       });
     } catch (error) {
       if (entry.released) return undefined;

@@ -27,6 +27,8 @@ export interface PrepareRuntimeEnvOptions {
   defaultTimeoutMs?: number;
   /** Most bytes an extracted working_dir archive may hold. */
   maxArchiveBytes?: number;
+  /** Where uploaded packages (`gcs://` working_dir) are stored. */
+  packagesDir?: string;
   /** Stops the setup: its processes are ended and RuntimeEnvSetupAbortedError is thrown. */
   signal?: AbortSignal;
   /** Interpreter that makes the venv. */
@@ -167,6 +169,7 @@ async function runSteps(
       workingDir: runtimeEnv.working_dir,
       jobDir: options.jobDir,
       maxArchiveBytes: options.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES,
+      packagesDir: options.packagesDir,
       signal,
       log,
     });

@@ -1,0 +1,2 @@
+export { uploadWorkingDir, type UploadWorkingDirOptions } from './uploadWorkingDir.js';
+export { zipDirectory } from './zipDirectory.js';
