@@ -199,7 +199,11 @@ const badQueries: [string, string, RegExp][] = [
     /query\.submitted_before must be milliseconds/,
   ],
   ['an empty q', 'q=', /query\.q must not be empty/],
-  ['a repeated status', 'status=FAILED&status=STOPPED', /query\.status must be string, not array/],
+  [
+    'a repeated status',
+    'status=FAILED&status=STOPPED',
+    /query\.status must be comma-separated statuses/,
+  ],
   [
     '1,000 metadata filters',
     Array.from({ length: 1000 }, (_, i) => `metadata.k${i}=v`).join('&'),
