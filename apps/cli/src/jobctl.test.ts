@@ -47,27 +47,6 @@ function listedIds(run: { stdout: string }): string[] {
 const waitLong = { timeout: 30_000, interval: 100 };
 
 describe('jobctl submit', () => {
-  it('uploads a local --working-dir . (honouring .gitignore) and runs the job in it', async () => {
-    const project = mkdtempSync(join(tmpdir(), 'jobctl-project-'));
-    try {
-      writeFileSync(join(project, 'data.txt'), 'from the local directory\n');
-      writeFileSync(join(project, 'secret.env'), 'TOKEN=1\n');
-      writeFileSync(join(project, '.gitignore'), '*.env\n');
-      const run = await runJobctlProcess(
-        ['submit', '--working-dir', '.', '--', 'cat data.txt; ls'],
-        { JOBS_ADDRESS: server.baseUrl },
-        project,
-      );
-      expect(run.stderr).toContain('SUCCEEDED');
-      expect(run.stdout).toContain('from the local directory\n');
-      expect(run.stdout).toContain('data.txt');
-      expect(run.stdout).not.toContain('secret.env');
-      expect(run.code).toBe(0);
-    } finally {
-      rmSync(project, { recursive: true, force: true });
-    }
-  });
-
   it('waits, streams the log and exits 0 for a job that SUCCEEDED', async () => {
     const run = await jobctl('submit', '--submission-id', 'ok-job', '--', 'echo hello; echo world');
     expect(run.stdout).toBe('hello\nworld\n');
@@ -275,6 +254,27 @@ describe('jobctl logs, status, stop and delete', () => {
 });
 
 describe('jobctl options', () => {
+  it('uploads a local --working-dir . (honouring .gitignore) and runs the job in it', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'jobctl-project-'));
+    try {
+      writeFileSync(join(project, 'data.txt'), 'from the local directory\n');
+      writeFileSync(join(project, 'secret.env'), 'TOKEN=1\n');
+      writeFileSync(join(project, '.gitignore'), '*.env\n');
+      const run = await runJobctlProcess(
+        ['submit', '--working-dir', '.', '--', 'cat data.txt; ls'],
+        { JOBS_ADDRESS: server.baseUrl },
+        project,
+      );
+      expect(run.stderr).toContain('SUCCEEDED');
+      expect(run.stdout).toContain('from the local directory\n');
+      expect(run.stdout).toContain('data.txt');
+      expect(run.stdout).not.toContain('secret.env');
+      expect(run.code).toBe(0);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('runs several words as typed, each quoted for the shell', async () => {
     const run = await jobctl('submit', '--', 'python3', '-c', 'print("hi there", "$HOME")');
     expect(run).toMatchObject({ code: 0, stdout: 'hi there $HOME\n' });
