@@ -70,3 +70,12 @@ export function startErrorOutcome(reason: string): JobOutcome {
     'JOB_ENTRYPOINT_COMMAND_START_ERROR',
   );
 }
+
+/** The outcome of a job whose runtime_env could not be set up, for `reason`. */
+export function setupFailedOutcome(reason: string): JobOutcome {
+  return notStartedOutcome(
+    'FAILED',
+    `Job's runtime environment could not be set up: ${reason}.`,
+    'RUNTIME_ENV_SETUP_FAILURE',
+  );
+}

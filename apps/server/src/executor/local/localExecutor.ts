@@ -9,6 +9,7 @@ import {
   type DriverExit,
   driverOutcome,
   notStartedOutcome,
+  setupFailedOutcome,
   startErrorOutcome,
 } from '../../domain/jobOutcomes.js';
 import type { JobDriver, JobOutcome, JobRecord } from '../../domain/jobRecord.js';
@@ -538,14 +539,7 @@ export class LocalExecutor implements JobExecutor {
         return undefined;
       }
       if (!(error instanceof RuntimeEnvSetupError)) throw error;
-      await events.ended(
-        id,
-        notStartedOutcome(
-          'FAILED',
-          `Job's runtime environment could not be set up: ${error.message}.`,
-          'RUNTIME_ENV_SETUP_FAILURE',
-        ),
-      );
+      await events.ended(id, setupFailedOutcome(error.message));
       return undefined;
     } finally {
       entry.setup = undefined;

@@ -3,7 +3,11 @@ import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { JobErrorType } from '@jobs/contract';
+import {
+  notStartedOutcome,
+  setupFailedOutcome,
+  startErrorOutcome,
+} from '../../domain/jobOutcomes.js';
 import type { JobDriver, JobOutcome, JobRecord } from '../../domain/jobRecord.js';
 import {
   RuntimeEnvSetupAbortedError,
@@ -77,14 +81,6 @@ function readRecord(file: string): string | undefined {
 }
 
 const noRecords = { setupFailed: undefined, startFailed: undefined };
-
-function notStarted(
-  status: JobOutcome['status'],
-  message: string,
-  errorType: JobErrorType | '',
-): JobOutcome {
-  return { status, message, exitCode: null, errorType, endTime: Date.now() };
-}
 
 /**
  * Runs jobs on a Slurm cluster: each job is one batch job (sbatch), followed with one squeue call
@@ -239,7 +235,7 @@ export class SlurmExecutor implements JobExecutor {
     const id = job.submissionId;
     const { options } = this;
     if (entry.stopMessage !== null) {
-      await this.end(entry, notStarted('STOPPED', 'Job was stopped before it started.', ''));
+      await this.end(entry, notStartedOutcome('STOPPED', 'Job was stopped before it started.', ''));
       return;
     }
     const runDir = runDirOf(options.sharedDir, id);
@@ -264,25 +260,11 @@ export class SlurmExecutor implements JobExecutor {
       // Left PENDING for the next server, which prepares it again.
       if (this.released) return;
       if (error instanceof RuntimeEnvSetupAbortedError) {
-        await this.end(entry, notStarted('STOPPED', stopMessageOf(entry), ''));
+        await this.end(entry, notStartedOutcome('STOPPED', stopMessageOf(entry), ''));
       } else if (error instanceof RuntimeEnvSetupError) {
-        await this.end(
-          entry,
-          notStarted(
-            'FAILED',
-            `Job's runtime environment could not be set up: ${error.message}.`,
-            'RUNTIME_ENV_SETUP_FAILURE',
-          ),
-        );
+        await this.end(entry, setupFailedOutcome(error.message));
       } else {
-        await this.end(
-          entry,
-          notStarted(
-            'FAILED',
-            `Job could not start its entrypoint: ${errorMessage(error)}.`,
-            'JOB_ENTRYPOINT_COMMAND_START_ERROR',
-          ),
-        );
+        await this.end(entry, startErrorOutcome(errorMessage(error)));
       }
       return;
     }
@@ -301,7 +283,10 @@ export class SlurmExecutor implements JobExecutor {
     const { job } = entry;
     for (;;) {
       if (entry.stopMessage !== null) {
-        await this.end(entry, notStarted('STOPPED', 'Job was stopped before it started.', ''));
+        await this.end(
+          entry,
+          notStartedOutcome('STOPPED', 'Job was stopped before it started.', ''),
+        );
         return undefined;
       }
       if (this.released) return undefined;
@@ -311,7 +296,7 @@ export class SlurmExecutor implements JobExecutor {
         if (error instanceof SlurmRefusedError) {
           await this.end(
             entry,
-            notStarted(
+            notStartedOutcome(
               'FAILED',
               `Job can never start in Slurm: ${error.message}.`,
               'JOB_UNSCHEDULABLE',
@@ -323,7 +308,7 @@ export class SlurmExecutor implements JobExecutor {
         if (Date.now() > job.startTime + this.options.startTimeoutMs) {
           await this.end(
             entry,
-            notStarted(
+            notStartedOutcome(
               'FAILED',
               `Job could not be handed to Slurm within the start timeout: ${error.reason}.`,
               'JOB_START_TIMEOUT',
@@ -372,12 +357,12 @@ export class SlurmExecutor implements JobExecutor {
         await this.end(
           entry,
           phase.neverRuns
-            ? notStarted(
+            ? notStartedOutcome(
                 'FAILED',
                 `Job can never start in Slurm (${phase.reason}).`,
                 'JOB_UNSCHEDULABLE',
               )
-            : notStarted(
+            : notStartedOutcome(
                 'FAILED',
                 `Job did not start in Slurm within the start timeout of ${Math.round(this.options.startTimeoutMs / 1000)} s (${phase.reason}).`,
                 'JOB_START_TIMEOUT',

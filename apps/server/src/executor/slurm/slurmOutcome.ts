@@ -1,4 +1,5 @@
 import type { JobErrorType } from '@jobs/contract';
+import { setupFailedOutcome, startErrorOutcome } from '../../domain/jobOutcomes.js';
 import type { JobOutcome } from '../../domain/jobRecord.js';
 import type { SlurmPhase } from './slurmJobState.js';
 
@@ -43,20 +44,8 @@ export function slurmOutcome(
   records: ScriptRecords,
 ): JobOutcome {
   const endTime = Date.now();
-  if (records.setupFailed !== undefined) {
-    return failed(
-      `Job's runtime environment could not be set up: ${records.setupFailed}.`,
-      null,
-      'RUNTIME_ENV_SETUP_FAILURE',
-    );
-  }
-  if (records.startFailed !== undefined) {
-    return failed(
-      `Job could not start its entrypoint: ${records.startFailed}.`,
-      null,
-      'JOB_ENTRYPOINT_COMMAND_START_ERROR',
-    );
-  }
+  if (records.setupFailed !== undefined) return setupFailedOutcome(records.setupFailed);
+  if (records.startFailed !== undefined) return startErrorOutcome(records.startFailed);
   const exitCode = exitCodeOf(ended);
   if (ended.state === 'CANCELLED' || stopMessage !== null) {
     if (stopMessage !== null) {
