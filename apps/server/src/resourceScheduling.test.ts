@@ -39,6 +39,15 @@ function gatedJob(s: TestServer, name: string): string {
   return `echo ${name} >> ${order}; while [ ! -f ${gate} ]; do sleep 0.05; done`;
 }
 
+/** Waits until the gated job runs and has written its name, so the order file is settled. */
+async function waitForStarted(s: TestServer, name: string) {
+  await s.waitForStatus(name, 'RUNNING');
+  await waitFor(`${name} to write its name`, () => {
+    const lines = readFileSync(join(s.dataDir, 'order'), 'utf8').split('\n');
+    return lines.includes(name) ? true : undefined;
+  });
+}
+
 function open(s: TestServer, name: string) {
   writeFileSync(join(s.dataDir, `go-${name}`), '');
 }
@@ -166,7 +175,7 @@ describe('resources and queueing', () => {
   it('starts a job that cannot delay the blocked head ahead of it, and never starves the head', async () => {
     const s = await oneCpuServer();
     await s.submit({ entrypoint: gatedJob(s, 'a'), submission_id: 'a', entrypoint_num_cpus: 1 });
-    await s.waitForStatus('a', 'RUNNING');
+    await waitForStarted(s, 'a');
     // The head waits for the CPU; a job that needs no CPU starts past it, one that needs the CPU
     // (or the widget the head also wants beyond what would be left) waits behind it.
     await s.submit({
@@ -186,7 +195,7 @@ describe('resources and queueing', () => {
       submission_id: 'widgets',
       entrypoint_resources: { widget: 2 },
     });
-    await s.waitForStatus('free', 'RUNNING');
+    await waitForStarted(s, 'free');
     expect((await s.getJob('head')).message).toBe(
       'Job is waiting for resources: it needs 1 CPU, 1 widget. It is 1st in the queue.',
     );
