@@ -34,6 +34,16 @@ if [ ! -x /usr/sbin/slurmctld ] || [ ! -x /usr/sbin/slurmd ] || ! command -v sba
     echo "jobs: the Slurm executor's tests need Slurm (apt-get install --no-install-recommends slurmctld slurmd slurm-client munge)" >&2
   fi
 fi
+# The systemd unit's test checks it with systemd-analyze.
+if ! command -v systemd-analyze >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "jobs: installing systemd for systemd-analyze (the unit's test)" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd
+  else
+    echo "jobs: the systemd unit's test needs systemd-analyze (apt-get install systemd)" >&2
+  fi
+fi
 pnpm prettier --check .
 pnpm turbo run build typecheck lint --continue
 # One package's tests at a time: they start real processes and servers, and two suites

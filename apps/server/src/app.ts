@@ -62,6 +62,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     pinoHttp({
       logger: deps.logger,
+      // A scrape every few seconds would bury the requests people make; debug shows them.
+      customLogLevel: (req, res, error) => {
+        if (error !== undefined || res.statusCode >= 500) return 'error';
+        return req.url === '/metrics' && res.statusCode < 400 ? 'debug' : 'info';
+      },
       genReqId: (req, res) => {
         const id = randomUUID();
         res.setHeader('x-request-id', id);

@@ -12,6 +12,24 @@ import { StoreUnavailableError } from './store/storeUnavailableError.js';
 
 const LISTEN_BACKLOG = 4096;
 
+/** A listening socket the server could not open, said in one line. */
+class ListenError extends Error {}
+
+function listenError(error: unknown, host: string, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (code === 'EADDRINUSE') {
+    return new ListenError(`cannot listen on ${where}: port ${port} is already in use (--port)`);
+  }
+  if (code === 'EACCES') {
+    return new ListenError(`cannot listen on ${where}: not permitted to use port ${port} (--port)`);
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return new ListenError(`cannot listen on ${where}: no such address on this machine (--host)`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
   const logger = createLogger(config.logLevel);
@@ -85,7 +103,11 @@ async function main(): Promise<void> {
   // reconnecting after a restart): the kernel then drops connection attempts, health checks'
   // included, which retry only after seconds. The kernel caps it at net.core.somaxconn.
   const http = server.app.listen(config.port, config.host, LISTEN_BACKLOG);
-  await once(http, 'listening');
+  try {
+    await once(http, 'listening');
+  } catch (error) {
+    throw listenError(error, config.host, config.port);
+  }
   const { address, port } = http.address() as AddressInfo;
   logger.info(
     { address, port, dataDir: config.dataDir },
@@ -119,7 +141,8 @@ main().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof DataDirInUseError ||
     error instanceof DatabaseInUseError ||
-    error instanceof StoreOpenError
+    error instanceof StoreOpenError ||
+    error instanceof ListenError
   ) {
     process.stderr.write(`jobs-server: ${error.message}\n`);
     process.exit(2);

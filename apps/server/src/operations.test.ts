@@ -1,4 +1,5 @@
 import { ErrorBodySchema, METRICS_CONTENT_TYPE } from '@jobs/contract';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestServer, startTestServer } from './testing/testServer.js';
 
@@ -41,6 +42,23 @@ describe('probes', () => {
     const server = await start();
     await server.close();
     await server.http.get('/readyz').expect(503);
+  });
+});
+
+describe('the request log at info', () => {
+  it('leaves out probes and successful metrics scrapes, and keeps the requests people make', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const server = await start({ logger });
+    await server.http.get('/healthz').expect(200);
+    await server.http.get('/readyz').expect(200);
+    await server.http.get('/metrics').expect(200);
+    await server.http.get('/api/version').expect(200);
+    const logged = lines
+      .map((line) => JSON.parse(line) as { msg: string; req?: { url: string } })
+      .filter((entry) => entry.msg === 'request completed')
+      .map((entry) => entry.req?.url);
+    expect(logged).toEqual(['/api/version']);
   });
 });
 

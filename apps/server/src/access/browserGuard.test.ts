@@ -75,6 +75,24 @@ describe('browser guard', () => {
     expect(res.status).toBe(403);
     expect(ErrorBodySchema.parse(res.body).code).toBe('FORBIDDEN');
   });
+
+  it.each([
+    ['x-forwarded-for', '203.0.113.9'],
+    ['forwarded', 'for=203.0.113.9;proto=https'],
+    ['x-real-ip', '203.0.113.9'],
+    ['x-forwarded-host', 'jobs.example.com'],
+  ])(
+    'refuses a request relayed by a proxy (%s) when the server has no tokens',
+    async (name, value) => {
+      const res = await server.http
+        .post('/api/jobs')
+        .set(name, value)
+        .send({ entrypoint: 'true', submission_id: `proxied-${name}` });
+      expect(res.status).toBe(403);
+      expect(ErrorBodySchema.parse(res.body).message).toMatch(/proxy needs a token/);
+      expect(await jobIds()).not.toContain(`proxied-${name}`);
+    },
+  );
 });
 
 describe('CORS', () => {

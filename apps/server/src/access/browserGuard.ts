@@ -49,13 +49,25 @@ export function browserGuard(allowedOrigins: readonly string[]): RequestHandler 
   };
 }
 
+/** Headers a reverse proxy adds to the requests it relays. */
+const proxyHeaders = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip'] as const;
+
 /**
  * Without tokens, a page on a name that resolves to 127.0.0.1 (DNS rebinding) counts as same
  * origin. So an unauthenticated server answers only requests addressed to an IP literal or
- * `localhost`.
+ * `localhost`. And a request a reverse proxy relays comes from loopback too, but from anyone who
+ * reaches the proxy: it is refused, as a proxy needs the server to have tokens.
  */
 export function rebindingGuard(): RequestHandler {
   return (req, _res, next) => {
+    if (proxyHeaders.some((name) => req.headers[name] !== undefined)) {
+      next(
+        new ForbiddenError(
+          'Without API tokens the server serves its own machine only; a request relayed by a proxy needs a token.',
+        ),
+      );
+      return;
+    }
     const hostname = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
     if (hostname === 'localhost' || isIP(hostname) !== 0) {
       next();
