@@ -38,7 +38,7 @@ export function cors(allowedOrigins: readonly string[]): RequestHandler {
     res.append('vary', 'Origin');
     res.setHeader('access-control-expose-headers', exposedHeaders.join(', '));
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-      res.setHeader('access-control-allow-methods', 'GET, POST, DELETE');
+      res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE');
       res.setHeader('access-control-allow-headers', allowedHeaders.join(', '));
       res.setHeader('access-control-max-age', '600');
       res.status(204).end();
