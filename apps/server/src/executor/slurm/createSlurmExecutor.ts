@@ -23,6 +23,8 @@ export interface CreateSlurmExecutorOptions {
   startTimeoutMs: number;
   /** What every job's environment starts from. */
   baseEnv: Record<string, string>;
+  /** Where uploaded packages (`gcs://` working_dir) are stored, on this host. */
+  packagesDir?: string;
   /** PATH Slurm's commands are found on. */
   path: string;
   onCommand?: (command: string, outcome: string, seconds: number) => void;
@@ -47,5 +49,6 @@ export function createSlurmExecutor(options: CreateSlurmExecutorOptions): SlurmE
     stopGraceMs: options.stopGraceMs,
     startTimeoutMs: options.startTimeoutMs,
     baseEnv: options.baseEnv,
+    packagesDir: options.packagesDir,
   });
 }

@@ -39,6 +39,8 @@ export interface SlurmExecutorOptions {
   startTimeoutMs: number;
   /** What every job's environment starts from (never the server's whole environment). */
   baseEnv: Record<string, string>;
+  /** Where uploaded packages (`gcs://` working_dir) are stored, on this host. */
+  packagesDir?: string;
   /** Wait between sbatch attempts while the controller cannot be reached. */
   submitRetryMs?: number;
 }
@@ -254,6 +256,7 @@ export class SlurmExecutor implements JobExecutor {
         baseEnv: options.baseEnv,
         partition: options.partition,
         killGraceSeconds: options.stopGraceMs / 1000,
+        packagesDir: options.packagesDir,
         signal: entry.setup.signal,
       });
     } catch (error) {
