@@ -1,33 +1,22 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { makeHostileArchive } from '../../testing/pythonFixtures.js';
-import { type TestServer, startTestServer } from '../../testing/testServer.js';
+import { type SlurmTestServer, startSlurmTestServer } from '../../testing/slurmTestServer.js';
 import { waitFor } from '../../testing/waitFor.js';
 
 const cluster = inject('slurmCluster');
-let server: TestServer;
+let server: SlurmTestServer;
 let sharedDir: string;
 afterEach(async () => {
   await server.dispose();
-  rmSync(sharedDir, { recursive: true, force: true });
 });
 
-/** A server running jobs on the test cluster, over a shared directory of its own. */
-async function start(): Promise<TestServer> {
-  sharedDir = mkdtempSync(join(cluster.sharedDir, 'runtime-env-'));
-  server = await startTestServer({
-    slurm: {
-      slurmConf: cluster.slurmConf,
-      partition: undefined,
-      sharedDir,
-      pollMs: 200,
-      commandTimeoutMs: 15_000,
-    },
-  });
-  return server;
+async function start(): Promise<void> {
+  server = await startSlurmTestServer(cluster);
+  sharedDir = server.sharedDir;
 }
 
 /** An archive of 20,000 tiny files: small to send, seconds to write out. */
