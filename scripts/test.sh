@@ -23,7 +23,7 @@ if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
     echo "jobs: the PostgreSQL store's tests need PostgreSQL 15 (apt-get install postgresql)" >&2
   fi
 fi
-# The Slurm executor's tests start a throwaway Slurm cluster from Debian's packages.
+# The Slurm executor's and jobctl's Slurm tests start a throwaway Slurm cluster from Debian's packages.
 if [ ! -x /usr/sbin/slurmctld ] || [ ! -x /usr/sbin/slurmd ] || ! command -v sbatch >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "jobs: installing Slurm for the Slurm executor's tests" >&2

@@ -2,9 +2,28 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
     // Real processes on a loaded 2-core machine: generous ceilings, conditions waited on, never sleeps.
     testTimeout: 120_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'cli',
+          include: ['src/**/*.test.ts'],
+          exclude: ['src/**/*.slurm.test.ts'],
+        },
+      },
+      {
+        // Against one real Slurm cluster, started once for the run: one file at a time.
+        extends: true,
+        test: {
+          name: 'slurm',
+          include: ['src/**/*.slurm.test.ts'],
+          globalSetup: ['@jobs/test-support/slurmGlobalSetup'],
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

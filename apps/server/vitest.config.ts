@@ -22,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'slurm',
           include: ['src/**/*.slurm.test.ts'],
-          globalSetup: ['src/testing/slurmGlobalSetup.ts'],
+          globalSetup: ['@jobs/test-support/slurmGlobalSetup'],
           fileParallelism: false,
         },
       },

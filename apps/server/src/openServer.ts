@@ -194,6 +194,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
           stopGraceMs: options.stopGraceMs,
           startTimeoutMs: options.startTimeoutMs,
           baseEnv: stringEnv(options.driverEnv),
+          maxLogBytes: options.maxLogBytes,
+          packagesDir: packages.dir,
           path: options.driverEnv.PATH ?? '/usr/bin:/bin',
           onCommand: metrics.slurmCommandCompleted,
         });

@@ -6,10 +6,8 @@ import { type RuntimeEnv, RuntimeEnvSchema, decodeEnvVarsJson } from '@jobs/cont
 import { resolveWorkingDir } from '../../runtimeEnv/resolveWorkingDir.js';
 import { giveTree } from './giveTree.js';
 import { runSetupCommand } from './runSetupCommand.js';
-import {
-  RuntimeEnvSetupAbortedError,
-  RuntimeEnvSetupError,
-} from '../../runtimeEnv/runtimeEnvSetupError.js';
+import { RuntimeEnvSetupError } from '../../runtimeEnv/runtimeEnvSetupError.js';
+import { withinSetupTimeLimit } from '../../runtimeEnv/setupTimeLimit.js';
 
 export const DEFAULT_SETUP_TIMEOUT_MS = 600_000;
 export const DEFAULT_MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024;
@@ -96,10 +94,6 @@ function canImportPip(
   });
 }
 
-function formatSeconds(ms: number): string {
-  return String(Math.round(ms / 100) / 10);
-}
-
 /**
  * Prepares what runtime_env asks for, in order: the working directory (an archive is extracted
  * into `<jobDir>/working_dir`), then `pip` (a list is installed into `<jobDir>/venv`, a string is
@@ -123,32 +117,13 @@ export async function prepareRuntimeEnv(
     runtimeEnv.config?.setup_timeout_seconds !== undefined
       ? runtimeEnv.config.setup_timeout_seconds * 1000
       : (options.defaultTimeoutMs ?? DEFAULT_SETUP_TIMEOUT_MS);
-  if (options.signal?.aborted) throw new RuntimeEnvSetupAbortedError();
-
-  const controller = new AbortController();
-  const timer = setTimeout(() => {
-    controller.abort(
-      new RuntimeEnvSetupError(`setup timed out after ${formatSeconds(timeoutMs)} s`),
-    );
-  }, timeoutMs);
-  const onStop = () => {
-    controller.abort(new RuntimeEnvSetupAbortedError());
-  };
-  options.signal?.addEventListener('abort', onStop, { once: true });
   try {
-    return await runSteps(runtimeEnv, options, controller.signal, log);
-  } catch (caught) {
-    // Whatever a step failed with once the limit passed or a stop came, that is the reason.
-    const error: unknown = controller.signal.aborted ? controller.signal.reason : caught;
-    const reported =
-      error instanceof RuntimeEnvSetupError || error instanceof RuntimeEnvSetupAbortedError
-        ? error
-        : new RuntimeEnvSetupError(`runtime environment setup failed: ${(error as Error).message}`);
-    log(`runtime_env: ${reported.message}`);
-    throw reported;
-  } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onStop);
+    return await withinSetupTimeLimit(timeoutMs, options.signal, (signal) =>
+      runSteps(runtimeEnv, options, signal, log),
+    );
+  } catch (error) {
+    log(`runtime_env: ${(error as Error).message}`);
+    throw error;
   }
 }
 

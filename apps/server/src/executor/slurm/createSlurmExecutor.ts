@@ -23,6 +23,10 @@ export interface CreateSlurmExecutorOptions {
   startTimeoutMs: number;
   /** What every job's environment starts from. */
   baseEnv: Record<string, string>;
+  /** Largest size of one job's log. */
+  maxLogBytes: number;
+  /** Where uploaded packages (`gcs://` working_dir) are stored, on this host. */
+  packagesDir?: string;
   /** PATH Slurm's commands are found on. */
   path: string;
   onCommand?: (command: string, outcome: string, seconds: number) => void;
@@ -47,5 +51,7 @@ export function createSlurmExecutor(options: CreateSlurmExecutorOptions): SlurmE
     stopGraceMs: options.stopGraceMs,
     startTimeoutMs: options.startTimeoutMs,
     baseEnv: options.baseEnv,
+    maxLogBytes: options.maxLogBytes,
+    packagesDir: options.packagesDir,
   });
 }

@@ -67,6 +67,7 @@ function executor(reports: Reports, overrides: { stopGraceMs?: number; slurmConf
     stopGraceMs: overrides.stopGraceMs ?? 1500,
     startTimeoutMs: 600_000,
     baseEnv: { PATH: '/usr/local/bin:/usr/bin:/bin' },
+    maxLogBytes: 64 * 1024 * 1024,
   });
 }
 

@@ -22,6 +22,7 @@ import { type SlurmJobState, parseExitCode, slurmPhase, waitingMessage } from '.
 import { SlurmNodes } from './slurmNodes.js';
 import { findSlurmJobsByName } from './findSlurmJobsByName.js';
 import { slurmOutcome } from './slurmOutcome.js';
+import { capSlurmLog } from './capSlurmLog.js';
 import type { SlurmPoller } from './slurmPoller.js';
 import { SlurmRefusedError, submitBatchJob } from './submitBatchJob.js';
 
@@ -39,6 +40,10 @@ export interface SlurmExecutorOptions {
   startTimeoutMs: number;
   /** What every job's environment starts from (never the server's whole environment). */
   baseEnv: Record<string, string>;
+  /** Largest size of one job's log: Slurm writes it, so it is cut on every poll. */
+  maxLogBytes: number;
+  /** Where uploaded packages (`gcs://` working_dir) are stored, on this host. */
+  packagesDir?: string;
   /** Wait between sbatch attempts while the controller cannot be reached. */
   submitRetryMs?: number;
 }
@@ -254,6 +259,7 @@ export class SlurmExecutor implements JobExecutor {
         baseEnv: options.baseEnv,
         partition: options.partition,
         killGraceSeconds: options.stopGraceMs / 1000,
+        packagesDir: options.packagesDir,
         signal: entry.setup.signal,
       });
     } catch (error) {
@@ -377,6 +383,8 @@ export class SlurmExecutor implements JobExecutor {
       }
       return;
     }
+    // Slurm writes the log itself: it is kept under the limit here, once more after the job ended.
+    await this.capLog(entry);
     if (!entry.running && phase.node !== '') {
       entry.running = true;
       entry.node = phase.node;
@@ -405,6 +413,15 @@ export class SlurmExecutor implements JobExecutor {
         startFailed: readRecord(join(runDir, START_FAILED_FILE)),
       }),
     );
+  }
+
+  private async capLog(entry: TrackedJob): Promise<void> {
+    const id = entry.job.submissionId;
+    try {
+      await capSlurmLog(this.logPath(id), this.options.maxLogBytes);
+    } catch (error) {
+      this.options.logger.warn({ err: error, submissionId: id }, 'could not cut a job log');
+    }
   }
 
   /**

@@ -2,7 +2,11 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RuntimeEnv, RuntimeEnvSchema, decodeEnvVarsJson } from '@jobs/contract';
 import type { JobRecord, JobResources } from '../../domain/jobRecord.js';
-import { RuntimeEnvSetupError, resolveWorkingDir } from '../../runtimeEnv/index.js';
+import {
+  RuntimeEnvSetupError,
+  resolveWorkingDir,
+  withinSetupTimeLimit,
+} from '../../runtimeEnv/index.js';
 import type { BatchScriptInput, SlurmRequest } from './batchScript.js';
 
 const MIB = 1024 * 1024;
@@ -47,13 +51,17 @@ export interface SlurmJobInputOptions {
   baseEnv: Record<string, string>;
   partition: string | undefined;
   killGraceSeconds: number;
+  /** Where uploaded packages (`gcs://` working_dir) are stored, on this host. */
+  packagesDir: string | undefined;
+  /** Stops the preparation (RuntimeEnvSetupAbortedError). */
   signal: AbortSignal;
 }
 
 /**
  * Prepares on this host what the nodes read from the shared directory (the working_dir, an
- * archive extracted into the run dir) and describes the batch job. What must run on the node
- * (pip) is left to the batch script. Throws RuntimeEnvSetupError when the working_dir fails.
+ * archive extracted into the run dir, under the setup's time limit) and describes the batch job.
+ * What must run on the node (pip) is left to the batch script, under the same limit. Throws
+ * RuntimeEnvSetupError when the working_dir fails or runs out of time.
  */
 export async function slurmJobInput(options: SlurmJobInputOptions): Promise<BatchScriptInput> {
   const { job } = options;
@@ -67,16 +75,22 @@ export async function slurmJobInput(options: SlurmJobInputOptions): Promise<Batc
   const log = (line: string) => {
     appendFileSync(options.logPath, `${line}\n`);
   };
+  const setupTimeoutSeconds =
+    runtimeEnv.config?.setup_timeout_seconds ?? DEFAULT_SETUP_TIMEOUT_SECONDS;
   let cwd = options.runDir;
-  if (runtimeEnv.working_dir !== undefined) {
+  const { working_dir: workingDir } = runtimeEnv;
+  if (workingDir !== undefined) {
     try {
-      cwd = await resolveWorkingDir({
-        workingDir: runtimeEnv.working_dir,
-        jobDir: options.runDir,
-        maxArchiveBytes: MAX_ARCHIVE_BYTES,
-        signal: options.signal,
-        log,
-      });
+      cwd = await withinSetupTimeLimit(setupTimeoutSeconds * 1000, options.signal, (signal) =>
+        resolveWorkingDir({
+          workingDir,
+          jobDir: options.runDir,
+          maxArchiveBytes: MAX_ARCHIVE_BYTES,
+          packagesDir: options.packagesDir,
+          signal,
+          log,
+        }),
+      );
     } catch (error) {
       log(`runtime_env: ${(error as Error).message}`);
       throw error;
@@ -98,7 +112,7 @@ export async function slurmJobInput(options: SlurmJobInputOptions): Promise<Batc
       ...runtimeEnv.env_vars,
     },
     pip: runtimeEnv.pip,
-    setupTimeoutSeconds: runtimeEnv.config?.setup_timeout_seconds ?? DEFAULT_SETUP_TIMEOUT_SECONDS,
+    setupTimeoutSeconds,
     killGraceSeconds: options.killGraceSeconds,
     partition: options.partition,
     request,

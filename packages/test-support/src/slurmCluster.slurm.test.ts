@@ -29,6 +29,13 @@ describe('the test Slurm cluster', () => {
     expect(nodes.map((node) => `on ${node}\n`)).toContain(output);
   });
 
+  it('holds the licenses it was started with', async () => {
+    const { env, licenses } = inject('slurmCluster');
+    expect(licenses).toEqual({ widget: 4 });
+    const { stdout } = await run('scontrol', ['show', 'licenses', '-o', 'widget'], { env });
+    expect(stdout).toMatch(/\bLicenseName=widget\b.*\bTotal=4\b/);
+  });
+
   it('leaves no process and no directory behind when stopped, even with a job running', async () => {
     const cluster = await startSlurmCluster(1);
     let pids: number[];

@@ -15,6 +15,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { waitFor } from './waitFor.js';
+// Only for the ProvidedContext augmentation below: inject('slurmCluster') is then typed.
+import type {} from 'vitest';
 
 const run = promisify(execFile);
 
@@ -27,7 +29,16 @@ export interface SlurmClusterInfo {
   nodes: string[];
   /** CPUs of each node. */
   cpusPerNode: number;
+  /** Cluster-wide license counts (`Licenses=` in slurm.conf): custom resources of jobs. */
+  licenses: Record<string, number>;
   env: Record<string, string>;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The cluster `slurmGlobalSetup` started for the run. */
+    slurmCluster: SlurmClusterInfo;
+  }
 }
 
 export interface SlurmCluster extends SlurmClusterInfo {
@@ -63,7 +74,15 @@ async function freePortRange(count: number): Promise<number> {
   throw new Error('no free port range for a Slurm cluster');
 }
 
-function slurmConf(dir: string, basePort: number, nodes: number): string {
+function slurmConf(
+  dir: string,
+  basePort: number,
+  nodes: number,
+  licenses: Record<string, number>,
+): string {
+  const licenseSpec = Object.entries(licenses)
+    .map(([name, count]) => `${name}:${count}`)
+    .join(',');
   const nodeSpec = nodes === 1 ? 'n1' : `n[1-${nodes}]`;
   const ports = nodes === 1 ? `${basePort + 1}` : `${basePort + 1}-${basePort + nodes}`;
   return `ClusterName=jobstest
@@ -98,7 +117,7 @@ SlurmdTimeout=30
 MinJobAge=3600
 KillWait=2
 MaxJobCount=20000
-NodeName=${nodeSpec} NodeHostname=${hostname().split('.')[0] ?? 'localhost'} NodeAddr=127.0.0.1 Port=${ports} CPUs=${CPUS_PER_NODE} Sockets=1 CoresPerSocket=${CPUS_PER_NODE} ThreadsPerCore=1 RealMemory=1000 State=UNKNOWN
+${licenseSpec === '' ? '' : `Licenses=${licenseSpec}\n`}NodeName=${nodeSpec} NodeHostname=${hostname().split('.')[0] ?? 'localhost'} NodeAddr=127.0.0.1 Port=${ports} CPUs=${CPUS_PER_NODE} Sockets=1 CoresPerSocket=${CPUS_PER_NODE} ThreadsPerCore=1 RealMemory=1000 State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 `;
 }
@@ -229,9 +248,13 @@ export async function stopAbandonedClusters(): Promise<void> {
 
 /**
  * Starts a throwaway Slurm cluster on this machine: slurmctld and `nodes` slurmd (n1..nN, 2 CPUs
- * each), auth/none, its own ports and directory. Resolves once every node is idle.
+ * each), auth/none, its own ports and directory, and `licenses` to share among its jobs. Resolves
+ * once every node is idle.
  */
-export async function startSlurmCluster(nodes = 3): Promise<SlurmCluster> {
+export async function startSlurmCluster(
+  nodes = 3,
+  licenses: Record<string, number> = {},
+): Promise<SlurmCluster> {
   const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
   // Jobs and CLI calls by other users must be able to read slurm.conf and the shared dir.
   chmodSync(dir, 0o755);
@@ -240,7 +263,7 @@ export async function startSlurmCluster(nodes = 3): Promise<SlurmCluster> {
   const names = Array.from({ length: nodes }, (_, i) => `n${i + 1}`);
   for (const name of names) mkdirSync(join(dir, 'spool', name), { recursive: true });
   const conf = join(dir, 'slurm.conf');
-  writeFileSync(conf, slurmConf(dir, await freePortRange(nodes + 1), nodes));
+  writeFileSync(conf, slurmConf(dir, await freePortRange(nodes + 1), nodes, licenses));
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', SLURM_CONF: conf };
   const cluster: SlurmCluster = {
     dir,
@@ -248,6 +271,7 @@ export async function startSlurmCluster(nodes = 3): Promise<SlurmCluster> {
     sharedDir: join(dir, 'shared'),
     nodes: names,
     cpusPerNode: CPUS_PER_NODE,
+    licenses,
     env,
     stop: () => stopCluster(dir),
   };
