@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { JobDetails, JobFilterQuery, JobSummary, ListJobsQuery } from '@jobs/contract';
+import {
+  type JobDetails,
+  type JobFilterQuery,
+  type JobSummary,
+  type ListJobsQuery,
+  SUMMARY_SCAN_LIMIT,
+} from '@jobs/contract';
 import type { JobQueries } from '../store/jobQueries.js';
 import { type JobEventsItem, followJobEvents } from './followJobEvents.js';
 import { decodeListCursor, encodeListCursor } from './listCursor.js';
@@ -66,9 +72,12 @@ export class JobListing {
   }
 
   async summary(query: JobFilterQuery): Promise<JobSummary> {
-    const byStatus = await this.queries.countByStatus(toJobFilter(query));
+    const { byStatus, capped } = await this.queries.countByStatus(
+      toJobFilter(query),
+      SUMMARY_SCAN_LIMIT,
+    );
     const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
-    return { total, by_status: byStatus };
+    return { total, by_status: byStatus, capped };
   }
 
   /**
