@@ -15,8 +15,11 @@ import {
 /** Filters come in a handful of shapes; past this many, the cache starts over. */
 const MAX_CACHED_STATEMENTS = 256;
 
-/** Old changes deleted per transaction when pruning. */
-const PRUNE_BATCH = 5_000;
+/**
+ * Old changes deleted per transaction when pruning: small enough that a request waiting on the
+ * connection behind one slice waits a millisecond or two, whatever the backlog.
+ */
+const PRUNE_BATCH = 500;
 
 interface EventRow {
   id: number;
@@ -145,7 +148,7 @@ export class SqliteJobQueries implements JobQueries {
     const upTo = latest - keep;
     let deleted = 0;
     for (;;) {
-      const { changes } = this.pruneStatement.run(upTo);
+      const changes = this.pruneSlice(upTo);
       deleted += changes;
       if (changes < PRUNE_BATCH) return deleted;
       // Lets requests waiting on the connection run between two batches.
@@ -155,6 +158,20 @@ export class SqliteJobQueries implements JobQueries {
 
   onChange(listener: () => void): () => void {
     return this.notifier.subscribe(listener);
+  }
+
+  /**
+   * Deletes one slice of old changes without waiting for the disk: a slice lost to a power cut
+   * is only pruned again, and an fsync per slice would hold the event loop for each. The store
+   * is opened with synchronous = FULL, which every other write keeps.
+   */
+  private pruneSlice(upTo: number): number {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.pruneStatement.run(upTo).changes;
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   private prepare(sql: string): Database.Statement {

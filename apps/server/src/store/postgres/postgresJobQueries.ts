@@ -17,8 +17,11 @@ import {
 } from '../statusCounts.js';
 import { type PostgresJobRow, jobColumns, toRecord } from './postgresJobRow.js';
 
-/** Old changes deleted per transaction when pruning. */
-const PRUNE_BATCH = 5_000;
+/**
+ * Old changes deleted per transaction when pruning: short transactions, so that the pool's
+ * connections and the table's locks are never held long, whatever the backlog.
+ */
+const PRUNE_BATCH = 1_000;
 
 /** Runs one statement on the pool, a connection error turned into StoreUnavailableError. */
 export type RunQuery = <R extends object>(sql: string, params?: unknown[]) => Promise<R[]>;
