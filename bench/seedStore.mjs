@@ -138,8 +138,9 @@ export async function seedStore(dataDir, count, databaseUrl) {
   const file = join(dataDir, 'jobs.sqlite');
   await new SqliteJobStore(file).close();
   const db = new Database(file);
-  // A seed either completes or is thrown away: no journal, no fsync, a large page cache.
-  db.pragma('journal_mode = OFF');
+  // A seed either completes or is thrown away: no journal on disk, no fsync, a large page cache.
+  // MEMORY, not OFF, which better-sqlite3's defensive mode refuses.
+  db.pragma('journal_mode = MEMORY');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -524288');
   const dropped = db
