@@ -87,6 +87,11 @@ async function benchmark(n) {
     try {
       const pruning = await versionWhilePruning(server.base, file, n);
       const rssIdle = rssMiB(server.pid);
+      // The same requests with nothing to prune: the baseline of the latencies above.
+      const idle = [];
+      for (let i = 0; i < Math.min(400, pruning.latencies.length); i++) {
+        idle.push((await timed(`${server.base}/api/version`)).ms);
+      }
       const rows = [];
       for (const [what, path] of reads) {
         const samples = [];
@@ -111,7 +116,7 @@ async function benchmark(n) {
       const whole = await timed(`${server.base}/api/jobs`);
       clearInterval(sampler);
       peak = Math.max(peak, rssMiB(server.pid));
-      return { seed, startSeconds, pruning, rssIdle, rows, whole, before, peak };
+      return { seed, startSeconds, pruning, idle, rssIdle, rows, whole, before, peak };
     } finally {
       await stop(server.child);
     }
@@ -139,7 +144,7 @@ for (const n of sizes.length > 0 ? sizes : [100_000, 1_000_000]) {
     '',
     `Seeded in ${r.seed.seconds.toFixed(1)} s (${r.seed.cpuSeconds.toFixed(1)} s of CPU in the seeding process); server answered after ${r.startSeconds.toFixed(2)} s; RSS ${r.rssIdle.toFixed(0)} MiB after pruning.`,
     '',
-    `Pruning ${Math.max(0, n - KEEP).toLocaleString('en')} old changes took ${r.pruning.seconds.toFixed(1)} s; meanwhile \`GET /api/version\` (${lat.length} requests one after another) took ${median(lat).toFixed(1)} ms median, ${percentile(lat, 99).toFixed(1)} ms p99, ${Math.max(...lat).toFixed(1)} ms max.`,
+    `Pruning ${Math.max(0, n - KEEP).toLocaleString('en')} old changes took ${r.pruning.seconds.toFixed(1)} s; meanwhile \`GET /api/version\` (${lat.length} requests one after another) took ${median(lat).toFixed(1)} ms median, ${percentile(lat, 99).toFixed(1)} ms p99, ${Math.max(...lat).toFixed(1)} ms max; afterwards, with nothing to prune, ${median(r.idle).toFixed(1)} ms median, ${percentile(r.idle, 99).toFixed(1)} ms p99 (ratio of medians ${(median(lat) / median(r.idle)).toFixed(2)}).`,
     '',
     '| read | median ms | max ms | answer |',
     '| --- | ---: | ---: | --- |',
