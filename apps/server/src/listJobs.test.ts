@@ -241,6 +241,7 @@ describe('GET /api/job-summary', () => {
     expect(res.body).toEqual({
       total: 40,
       by_status: { PENDING: 0, RUNNING: 0, SUCCEEDED: 14, FAILED: 13, STOPPED: 13 },
+      capped: false,
     });
   });
 
@@ -259,6 +260,7 @@ describe('GET /api/job-summary', () => {
         FAILED: count('FAILED'),
         STOPPED: 0,
       },
+      capped: false,
     });
     expect(listed.length).toBeGreaterThan(2);
   });

@@ -54,6 +54,7 @@ export {
   MAX_PAGE_LIMIT,
   MAX_SEARCH_CHARS,
   METADATA_FILTER_PREFIX,
+  SUMMARY_SCAN_LIMIT,
   jobEventTypes,
   statusFilter,
 } from './listJobs.js';

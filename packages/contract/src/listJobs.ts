@@ -148,6 +148,12 @@ export const ListJobsQuerySchema = withMetadataFilters({
 });
 export type ListJobsQuery = z.output<typeof ListJobsQuerySchema>;
 
+/**
+ * Most jobs a filtered summary reads (newest first, from the index its filter leads with); a
+ * summary by status alone, or of all jobs, is exact whatever their number.
+ */
+export const SUMMARY_SCAN_LIMIT = 10_000;
+
 export const JobSummarySchema = z
   .object({
     total: z.number().int().nonnegative(),
@@ -158,6 +164,11 @@ export const JobSummarySchema = z
         ) as Record<JobStatus, z.ZodNumber>,
       )
       .strict(),
+    capped: z
+      .boolean()
+      .describe(
+        `True when the filter had ${SUMMARY_SCAN_LIMIT.toLocaleString('en-US')} candidate jobs or more: only the newest ${SUMMARY_SCAN_LIMIT.toLocaleString('en-US')} were read, so total and every count are lower bounds (show them as "N+"). False when the counts are exact; always false without filters or with a status filter alone.`,
+      ),
   })
   .strict();
 export type JobSummary = z.infer<typeof JobSummarySchema>;

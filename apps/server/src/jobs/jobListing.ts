@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { JobDetails, JobFilterQuery, JobSummary, ListJobsQuery } from '@jobs/contract';
+import {
+  type JobDetails,
+  type JobFilterQuery,
+  type JobSummary,
+  type ListJobsQuery,
+  SUMMARY_SCAN_LIMIT,
+} from '@jobs/contract';
 import type { JobQueries } from '../store/jobQueries.js';
 import { type JobEventsItem, followJobEvents } from './followJobEvents.js';
 import { decodeListCursor, encodeListCursor } from './listCursor.js';
@@ -7,8 +13,13 @@ import { RecentPages } from './recentPages.js';
 import { toJobDetails } from './toJobDetails.js';
 import { toJobFilter } from './toJobFilter.js';
 
-/** Jobs read from the store per step of an unpaged list: what the server holds at once. */
-const STREAM_CHUNK = 500;
+/**
+ * Jobs read from the store per step of an unpaged list: what the server holds at once. A step's
+ * text (about 80 KB for jobs of usual size) stays below V8's large-object size, so it dies young
+ * instead of piling up until a full collection: reading 100,000 jobs grew RSS by 51 MiB in
+ * steps of 500, by 31 MiB in steps of 100.
+ */
+const STREAM_CHUNK = 100;
 
 /** Jobs the recently served pages may hold together (a few MiB). */
 const RECENT_PAGE_JOBS = 5_000;
@@ -66,9 +77,12 @@ export class JobListing {
   }
 
   async summary(query: JobFilterQuery): Promise<JobSummary> {
-    const byStatus = await this.queries.countByStatus(toJobFilter(query));
+    const { byStatus, capped } = await this.queries.countByStatus(
+      toJobFilter(query),
+      SUMMARY_SCAN_LIMIT,
+    );
     const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
-    return { total, by_status: byStatus };
+    return { total, by_status: byStatus, capped };
   }
 
   /**

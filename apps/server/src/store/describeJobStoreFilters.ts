@@ -106,17 +106,37 @@ export function describeJobStoreFilters(fresh: () => Promise<JobStore>): void {
     const all = await listAll(store, {}, 1_000);
     expect(all).toHaveLength(shapes.length);
     await fc.assert(
-      fc.asyncProperty(filterOf(all), fc.integer({ min: 1, max: 60 }), async (filter, limit) => {
-        const expected = all.filter((job) => jobMatchesFilter(toJobDetails(job), filter));
-        const listed = await listAll(store, filter, limit);
-        expect(listed.map((job) => job.submissionId)).toEqual(
-          expected.map((job) => job.submissionId),
-        );
-        const counts = await store.queries.countByStatus(filter);
-        for (const status of jobStatuses) {
-          expect(counts[status]).toBe(expected.filter((job) => job.status === status).length);
-        }
-      }),
+      fc.asyncProperty(
+        filterOf(all),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 200 }),
+        async (filter, limit, scanLimit) => {
+          const expected = all.filter((job) => jobMatchesFilter(toJobDetails(job), filter));
+          const listed = await listAll(store, filter, limit);
+          expect(listed.map((job) => job.submissionId)).toEqual(
+            expected.map((job) => job.submissionId),
+          );
+          const exact = await store.queries.countByStatus(filter, all.length + 1);
+          expect(exact.capped).toBe(false);
+          for (const status of jobStatuses) {
+            expect(exact.byStatus[status]).toBe(
+              expected.filter((job) => job.status === status).length,
+            );
+          }
+          // A smaller limit may cap the count: then every count is a lower bound, and at most
+          // the limit were read; uncapped, it is exact.
+          const bounded = await store.queries.countByStatus(filter, scanLimit);
+          if (bounded.capped) {
+            const read = Object.values(bounded.byStatus).reduce((sum, n) => sum + n, 0);
+            expect(read).toBeLessThanOrEqual(scanLimit);
+            for (const status of jobStatuses) {
+              expect(bounded.byStatus[status]).toBeLessThanOrEqual(exact.byStatus[status]);
+            }
+          } else {
+            expect(bounded.byStatus).toEqual(exact.byStatus);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -1,5 +1,6 @@
-import type { JobEventType, JobListFilter, JobStatus } from '@jobs/contract';
+import type { JobEventType, JobListFilter } from '@jobs/contract';
 import type { JobRecord } from '../domain/jobRecord.js';
+import type { StatusCounts } from './statusCounts.js';
 
 /** Which jobs a list or a count is about; its meaning is `jobMatchesFilter` of @jobs/contract. */
 export type JobFilter = JobListFilter;
@@ -39,8 +40,12 @@ export interface JobQueries {
     filter: JobFilter,
     page: { before?: number; limit: number },
   ): Promise<{ items: string[]; next: number | undefined }>;
-  /** How many jobs matching `filter` have each status. */
-  countByStatus(filter: JobFilter): Promise<Record<JobStatus, number>>;
+  /**
+   * How many jobs matching `filter` have each status. Exact and read from maintained counts when
+   * the filter is by status alone; otherwise at most `scanLimit` candidate jobs (newest first,
+   * from the index the filter leads with) are read, and the result says when that capped it.
+   */
+  countByStatus(filter: JobFilter, scanLimit: number): Promise<StatusCounts>;
   version(): Promise<StoreVersion>;
   /** Up to `limit` changes recorded after event `afterId`, oldest first. */
   eventsAfter(afterId: number, limit: number): Promise<StoredJobEvent[]>;

@@ -19,25 +19,14 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-/**
- * Turns a filter into SQL served by indexes (see sqliteSchema.ts). With a metadata filter the
- * walk starts from the metadata index, whose (key, value, job_seq) order is already newest
- * last: a page reads only matching jobs, however rare or common the value. Without one, a
- * text search starts from the trigram index the same way.
- */
-export function sqliteJobFilter(filter: JobFilter): SqlSelection {
+/** The conditions of `filter` other than the leading one, as predicates on a row of `jobs`. */
+function conditions(
+  filter: JobFilter,
+  metadata: [string, string][],
+): { clauses: string[]; params: (string | number)[] } {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
-  const [first, ...others] = Object.entries(filter.metadata ?? {});
-  let from = 'jobs';
-  let seq = 'seq';
-  if (first !== undefined) {
-    from = 'job_metadata AS m JOIN jobs ON jobs.seq = m.job_seq';
-    seq = 'm.job_seq';
-    clauses.push('m.key = ? AND m.value = ?');
-    params.push(...first);
-  }
-  for (const [key, value] of others) {
+  for (const [key, value] of metadata) {
     clauses.push(
       'EXISTS (SELECT 1 FROM job_metadata WHERE key = ? AND value = ? AND job_seq = jobs.seq)',
     );
@@ -56,18 +45,106 @@ export function sqliteJobFilter(filter: JobFilter): SqlSelection {
     params.push(filter.submittedBefore);
   }
   if (filter.text !== undefined) {
-    // Counted in code points, as the tokenizer counts characters.
-    if (first === undefined && Array.from(filter.text).length >= MIN_INDEXED_TEXT) {
-      // The trigram index leads, in job order, and stops at the page size. It folds every
-      // letter, so LIKE below narrows its rows to q's meaning (ASCII letters fold, no other).
-      from = 'job_search JOIN jobs ON jobs.seq = job_search.rowid';
-      seq = 'job_search.rowid';
-      clauses.unshift('job_search MATCH ?');
-      params.unshift(`"${filter.text.replace(/"/g, '""')}"`);
-    }
     const pattern = containsPattern(filter.text);
     clauses.push("(submission_id LIKE ? ESCAPE '\\' OR entrypoint LIKE ? ESCAPE '\\')");
     params.push(pattern, pattern);
   }
-  return { from, where: clauses.length === 0 ? '1' : clauses.join(' AND '), params, seq };
+  return { clauses, params };
+}
+
+/** Whether the trigram index can look `text` up. Counted in code points, as its tokenizer counts. */
+function indexable(text: string | undefined): text is string {
+  return text !== undefined && Array.from(text).length >= MIN_INDEXED_TEXT;
+}
+
+/** The trigram index query finding `text` (a superset of q's matches: the index folds every letter). */
+function matchQuery(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Turns a filter into SQL served by indexes (see sqliteSchema.ts). With a metadata filter the
+ * walk starts from the metadata index, whose (key, value, job_seq) order is already newest
+ * last: a page reads only matching jobs, however rare or common the value. Without one, a
+ * text search starts from the trigram index the same way.
+ */
+export function sqliteJobFilter(filter: JobFilter): SqlSelection {
+  const [first, ...others] = Object.entries(filter.metadata ?? {});
+  const { clauses, params } = conditions(filter, others);
+  if (first !== undefined) {
+    return {
+      from: 'job_metadata AS m JOIN jobs ON jobs.seq = m.job_seq',
+      where: ['m.key = ? AND m.value = ?', ...clauses].join(' AND '),
+      params: [...first, ...params],
+      seq: 'm.job_seq',
+    };
+  }
+  if (indexable(filter.text)) {
+    // The trigram index leads, in job order, and stops at the page size; LIKE narrows its rows
+    // to q's meaning (ASCII letters fold, no other).
+    return {
+      from: 'job_search JOIN jobs ON jobs.seq = job_search.rowid',
+      where: ['job_search MATCH ?', ...clauses].join(' AND '),
+      params: [matchQuery(filter.text), ...params],
+      seq: 'job_search.rowid',
+    };
+  }
+  return {
+    from: 'jobs',
+    where: clauses.length === 0 ? '1' : clauses.join(' AND '),
+    params,
+    seq: 'seq',
+  };
+}
+
+/**
+ * Every condition of `filter` as a predicate on a row of `jobs`, and a query of at most `limit`
+ * candidate seqs (parameter `?` last) that holds every match when it returns fewer than `limit`:
+ * the index walk a count stops after, however many jobs the filter would otherwise read.
+ */
+export function sqliteJobCandidates(filter: JobFilter): {
+  where: string;
+  params: (string | number)[];
+  candidates: string;
+  candidateParams: (string | number)[];
+} {
+  const { clauses, params } = conditions(filter, Object.entries(filter.metadata ?? {}));
+  const where = clauses.length === 0 ? '1' : clauses.join(' AND ');
+  const [first] = Object.entries(filter.metadata ?? {});
+  if (first !== undefined) {
+    return {
+      where,
+      params,
+      candidates: `SELECT job_seq AS seq FROM job_metadata WHERE key = ? AND value = ?
+                   ORDER BY job_seq DESC LIMIT ?`,
+      candidateParams: first,
+    };
+  }
+  if (indexable(filter.text)) {
+    return {
+      where,
+      params,
+      candidates: `SELECT rowid AS seq FROM job_search WHERE job_search MATCH ?
+                   ORDER BY rowid DESC LIMIT ?`,
+      candidateParams: [matchQuery(filter.text)],
+    };
+  }
+  if (filter.submittedAfter !== undefined || filter.submittedBefore !== undefined) {
+    return {
+      where,
+      params,
+      candidates: `SELECT seq FROM jobs WHERE start_time > ? AND start_time < ?
+                   ORDER BY start_time DESC LIMIT ?`,
+      candidateParams: [
+        filter.submittedAfter ?? -1,
+        filter.submittedBefore ?? Number.MAX_SAFE_INTEGER,
+      ],
+    };
+  }
+  return {
+    where,
+    params,
+    candidates: 'SELECT seq FROM jobs ORDER BY seq DESC LIMIT ?',
+    candidateParams: [],
+  };
 }

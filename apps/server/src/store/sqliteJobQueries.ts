@@ -1,16 +1,25 @@
-import { type JobEventType, type JobStatus, jobStatuses } from '@jobs/contract';
+import type { JobEventType, JobStatus } from '@jobs/contract';
 import type Database from 'better-sqlite3';
 import type { ChangeNotifier } from './changeNotifier.js';
 import type { JobFilter, JobPage, JobQueries, StoreVersion, StoredJobEvent } from './jobQueries.js';
 import { type JobRow, columns as jobColumns, toRecord } from './sqliteJobStore.js';
 import { jobDetailsJsonSql } from './sqliteJobDetailsJson.js';
-import { sqliteJobFilter } from './sqliteJobFilter.js';
+import { sqliteJobCandidates, sqliteJobFilter } from './sqliteJobFilter.js';
+import {
+  type StatusCounts,
+  countedByStatusAlone,
+  restrictToStatuses,
+  zeroCounts,
+} from './statusCounts.js';
 
 /** Filters come in a handful of shapes; past this many, the cache starts over. */
 const MAX_CACHED_STATEMENTS = 256;
 
-/** Old changes deleted per transaction when pruning. */
-const PRUNE_BATCH = 5_000;
+/**
+ * Old changes deleted per transaction when pruning: small enough that a request waiting on the
+ * connection behind one slice waits a millisecond or two, whatever the backlog.
+ */
+const PRUNE_BATCH = 500;
 
 interface EventRow {
   id: number;
@@ -25,6 +34,7 @@ export class SqliteJobQueries implements JobQueries {
   private readonly eventsStatement;
   private readonly boundsStatement;
   private readonly pruneStatement;
+  private readonly countsStatement;
 
   constructor(
     private readonly db: Database.Database,
@@ -41,6 +51,7 @@ export class SqliteJobQueries implements JobQueries {
       `SELECT (SELECT min(id) FROM job_events) AS oldest,
               coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'job_events'), 0) AS latest`,
     );
+    this.countsStatement = db.prepare('SELECT status, count FROM job_counts');
     this.pruneStatement = db.prepare(
       `DELETE FROM job_events WHERE id IN
          (SELECT id FROM job_events WHERE id <= ? ORDER BY id LIMIT ${String(PRUNE_BATCH)})`,
@@ -85,17 +96,31 @@ export class SqliteJobQueries implements JobQueries {
     });
   }
 
-  countByStatus(filter: JobFilter): Promise<Record<JobStatus, number>> {
-    const where = sqliteJobFilter(filter);
+  countByStatus(filter: JobFilter, scanLimit: number): Promise<StatusCounts> {
+    if (countedByStatusAlone(filter)) {
+      return Promise.resolve({
+        byStatus: restrictToStatuses(readJobCounts(this.countsStatement), filter),
+        capped: false,
+      });
+    }
+    // Each candidate is counted under its status when it matches, under NULL when not; the
+    // candidates together tell whether the walk stopped at its limit.
+    const { where, params, candidates, candidateParams } = sqliteJobCandidates(filter);
     const rows = this.prepare(
-      `SELECT status, count(*) AS count FROM ${where.from} WHERE ${where.where} GROUP BY status`,
-    ).all(...where.params) as { status: JobStatus; count: number }[];
-    const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<
-      JobStatus,
-      number
-    >;
-    for (const row of rows) counts[row.status] = row.count;
-    return Promise.resolve(counts);
+      `SELECT CASE WHEN ${where} THEN jobs.status END AS status, count(*) AS count
+       FROM (${candidates}) AS candidate JOIN jobs ON jobs.seq = candidate.seq
+       GROUP BY 1`,
+    ).all(...params, ...candidateParams, scanLimit) as {
+      status: JobStatus | null;
+      count: number;
+    }[];
+    const byStatus = zeroCounts();
+    let read = 0;
+    for (const row of rows) {
+      read += row.count;
+      if (row.status !== null) byStatus[row.status] = row.count;
+    }
+    return Promise.resolve({ byStatus, capped: read >= scanLimit });
   }
 
   version(): Promise<StoreVersion> {
@@ -123,7 +148,7 @@ export class SqliteJobQueries implements JobQueries {
     const upTo = latest - keep;
     let deleted = 0;
     for (;;) {
-      const { changes } = this.pruneStatement.run(upTo);
+      const changes = this.pruneSlice(upTo);
       deleted += changes;
       if (changes < PRUNE_BATCH) return deleted;
       // Lets requests waiting on the connection run between two batches.
@@ -135,6 +160,20 @@ export class SqliteJobQueries implements JobQueries {
     return this.notifier.subscribe(listener);
   }
 
+  /**
+   * Deletes one slice of old changes without waiting for the disk: a slice lost to a power cut
+   * is only pruned again, and an fsync per slice would hold the event loop for each. The store
+   * is opened with synchronous = FULL, which every other write keeps.
+   */
+  private pruneSlice(upTo: number): number {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.pruneStatement.run(upTo).changes;
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
   private prepare(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (statement === undefined) {
@@ -144,4 +183,13 @@ export class SqliteJobQueries implements JobQueries {
     }
     return statement;
   }
+}
+
+/** The per-status counts the store's triggers keep (see sqliteSchema.ts). */
+export function readJobCounts(statement: Database.Statement): Record<JobStatus, number> {
+  const counts = zeroCounts();
+  for (const row of statement.all() as { status: JobStatus; count: number }[]) {
+    counts[row.status] = row.count;
+  }
+  return counts;
 }

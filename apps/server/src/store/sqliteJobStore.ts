@@ -1,7 +1,7 @@
 import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { type JobErrorType, type JobStatus, jobStatuses } from '@jobs/contract';
+import type { JobErrorType, JobStatus } from '@jobs/contract';
 import { JobAlreadyExistsError } from '../errors.js';
 import type { JobDriver, JobOutcome, JobRecord, NewJob } from '../domain/jobRecord.js';
 import { ChangeNotifier } from './changeNotifier.js';
@@ -9,7 +9,7 @@ import type { JobQueries } from './jobQueries.js';
 import { probeFreeSpace } from './freeSpaceProbe.js';
 import type { JobStore } from './jobStore.js';
 import { SqliteGroupInsert } from './sqliteGroupInsert.js';
-import { SqliteJobQueries } from './sqliteJobQueries.js';
+import { SqliteJobQueries, readJobCounts } from './sqliteJobQueries.js';
 import { sqliteQuickCheck } from './sqliteQuickCheck.js';
 import { migrate } from './sqliteSchema.js';
 import { StoreDamagedError, StoreOpenError } from './storeErrors.js';
@@ -176,7 +176,7 @@ export class SqliteJobStore implements JobStore {
         `UPDATE jobs SET stop_message = @message
          WHERE submission_id = @submissionId AND status IN ('PENDING', 'RUNNING')`,
       ),
-      countByStatus: this.db.prepare(`SELECT status, COUNT(*) AS count FROM jobs GROUP BY status`),
+      countByStatus: this.db.prepare('SELECT status, count FROM job_counts'),
       // Rewrites one tiny row as it is: a committed write that touches nothing else.
       writeProbe: this.db.prepare('UPDATE store_identity SET id = id'),
       listFinishedBefore: this.db.prepare(
@@ -267,17 +267,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   countByStatus(): Promise<Record<JobStatus, number>> {
-    const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<
-      JobStatus,
-      number
-    >;
-    for (const row of this.statements.countByStatus.all() as {
-      status: JobStatus;
-      count: number;
-    }[]) {
-      counts[row.status] = row.count;
-    }
-    return Promise.resolve(counts);
+    return Promise.resolve(readJobCounts(this.statements.countByStatus));
   }
 
   async checkWritable(): Promise<void> {

@@ -65,4 +65,35 @@ describe('the SQLite schema', () => {
       await store.close();
     }
   });
+
+  it('counts the jobs of a version 6 store by status when upgrading it', async () => {
+    const dir = makeDataDir();
+    dirs.push(dir);
+    const file = join(dir, 'jobs.sqlite');
+    const db = new Database(file);
+    migrate(db, 6);
+    const insert = db.prepare(
+      `INSERT INTO jobs (submission_id, entrypoint, status, message, start_time, metadata,
+         runtime_env, resources, node_id)
+       VALUES (?, 'true', ?, 'm', 1, '{}', '{}', '{}', 'node-a')`,
+    );
+    const statuses = ['PENDING', 'RUNNING', 'FAILED', 'RUNNING', 'STOPPED', 'RUNNING'];
+    for (const [n, status] of statuses.entries()) insert.run(`old-${n}`, status);
+    db.close();
+
+    const store = new SqliteJobStore(file);
+    try {
+      expect(await store.countByStatus()).toEqual({
+        PENDING: 1,
+        RUNNING: 3,
+        SUCCEEDED: 0,
+        FAILED: 1,
+        STOPPED: 1,
+      });
+      expect(await store.deleteFinished('old-2')).toBe(true);
+      expect(await store.countByStatus()).toMatchObject({ FAILED: 0 });
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { type JobStatus, type JobSummary, jobStatuses } from '@jobs/client';
+import { formatCount } from '../format/formatCount.js';
 
 const label: Record<JobStatus, string> = {
   PENDING: 'Pending',
@@ -10,7 +11,8 @@ const label: Record<JobStatus, string> = {
 
 /**
  * One toggle per status with its count: pressing several shows jobs in any of them, "All"
- * clears the selection. Counts are within the other filters (search, metadata).
+ * clears the selection. Counts are within the other filters (search, metadata), and lower
+ * bounds ("N+") when the server capped them.
  */
 export function StatusChips(props: {
   summary: JobSummary | undefined;
@@ -19,7 +21,9 @@ export function StatusChips(props: {
 }) {
   const { summary, selected } = props;
   const count = (value: number | undefined) => (
-    <span className="count">{value === undefined ? '…' : value.toLocaleString('en')}</span>
+    <span className="count">
+      {value === undefined ? '…' : formatCount(value, summary?.capped === true)}
+    </span>
   );
   return (
     <div className="chips" role="group" aria-label="Filter by status">

@@ -15,14 +15,15 @@ import {
 } from '../jobs/jobFilters.js';
 import { jobsPageSize, useJobList } from '../jobs/useJobList.js';
 import { replaceRoute, routeHref } from '../useHashRoute.js';
+import { formatCount } from '../format/formatCount.js';
 
 /** Typed filters are sent once typing pauses for this long; status chips apply at once. */
 const typingPauseMs = 250;
 
-function shownOf(jobs: number, total: number | undefined): string {
+function shownOf(jobs: number, total: number | undefined, atLeast: boolean): string {
   return total === undefined || total <= jobs
     ? `${jobs.toLocaleString('en')} shown`
-    : `${jobs.toLocaleString('en')} of ${total.toLocaleString('en')} shown`;
+    : `${jobs.toLocaleString('en')} of ${formatCount(total, atLeast)} shown`;
 }
 
 export function JobsListPage(props: { query: URLSearchParams }) {
@@ -62,7 +63,9 @@ export function JobsListPage(props: { query: URLSearchParams }) {
       <div className="page-head">
         <h1 id="jobs-title">Jobs</h1>
         {/* Not a live region: it changes with every change to any job. */}
-        <span className="muted">{jobs === undefined ? '' : shownOf(jobs.length, total)}</span>
+        <span className="muted">
+          {jobs === undefined ? '' : shownOf(jobs.length, total, summary?.capped === true)}
+        </span>
         <LiveStatus />
       </div>
       {list.error !== undefined && <ErrorBanner error={list.error} stale={jobs !== undefined} />}

@@ -17,14 +17,15 @@ function containsPattern(text: string): string {
 /**
  * Turns a filter into SQL the indexes of postgresSchema.ts serve: metadata by jsonb containment
  * (GIN), q by LIKE over the ASCII-folded text (trigram GIN). A condition no stored job can meet
- * (text PostgreSQL cannot hold) is `false`, not an error.
+ * (text PostgreSQL cannot hold) is `false`, not an error. Parameters are numbered after
+ * `paramsBefore` others.
  */
-export function postgresJobFilter(filter: JobFilter): PostgresSelection {
+export function postgresJobFilter(filter: JobFilter, paramsBefore = 0): PostgresSelection {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => {
     params.push(value);
-    return `$${params.length}`;
+    return `$${paramsBefore + params.length}`;
   };
   const metadata = filter.metadata ?? {};
   if (Object.keys(metadata).length > 0) {
@@ -53,4 +54,37 @@ export function postgresJobFilter(filter: JobFilter): PostgresSelection {
     }
   }
   return { where: clauses.length === 0 ? 'true' : clauses.join(' AND '), params };
+}
+
+/** The columns a filter's conditions read. */
+const filteredColumns = 'seq, status, metadata, start_time, submission_id, entrypoint';
+
+/**
+ * Every condition of `filter` over a row of `jobs`, and a query of at most `limit` candidate rows
+ * that holds every match when it returns fewer than `limit`: the index walk a count stops
+ * after, however many jobs the filter would otherwise read. It leads with the metadata filter,
+ * else the text, else the time range, else the newest jobs.
+ */
+export function postgresJobCandidates(
+  filter: JobFilter,
+  limit: number,
+): { where: string; candidates: string; params: unknown[] } {
+  const all = postgresJobFilter(filter);
+  const metadata = filter.metadata ?? {};
+  const lead: JobFilter =
+    Object.keys(metadata).length > 0
+      ? { metadata }
+      : filter.text !== undefined
+        ? { text: filter.text }
+        : { submittedAfter: filter.submittedAfter, submittedBefore: filter.submittedBefore };
+  const leading = postgresJobFilter(lead, all.params.length);
+  const timeLed =
+    lead.metadata === undefined && lead.text === undefined && leading.where !== 'true';
+  const params = [...all.params, ...leading.params, limit];
+  return {
+    where: all.where,
+    candidates: `SELECT ${filteredColumns} FROM jobs WHERE ${leading.where}
+                 ORDER BY ${timeLed ? 'start_time' : 'seq'} DESC LIMIT $${params.length}`,
+    params,
+  };
 }

@@ -1,4 +1,4 @@
-import { type JobEventType, type JobStatus, jobStatuses } from '@jobs/contract';
+import type { JobEventType, JobStatus } from '@jobs/contract';
 import type {
   JobFilter,
   JobPage,
@@ -8,17 +8,32 @@ import type {
 } from '../jobQueries.js';
 import type { PostgresChangeListener } from './postgresChangeListener.js';
 import { postgresJobDetailsJsonSql } from './postgresJobDetailsJson.js';
-import { postgresJobFilter } from './postgresJobFilter.js';
+import { postgresJobCandidates, postgresJobFilter } from './postgresJobFilter.js';
+import {
+  type StatusCounts,
+  countedByStatusAlone,
+  restrictToStatuses,
+  zeroCounts,
+} from '../statusCounts.js';
 import { type PostgresJobRow, jobColumns, toRecord } from './postgresJobRow.js';
 
-/** Old changes deleted per transaction when pruning. */
-const PRUNE_BATCH = 5_000;
+/**
+ * Old changes deleted per transaction when pruning: short transactions, so that the pool's
+ * connections and the table's locks are never held long, whatever the backlog.
+ */
+const PRUNE_BATCH = 1_000;
 
 /** Runs one statement on the pool, a connection error turned into StoreUnavailableError. */
 export type RunQuery = <R extends object>(sql: string, params?: unknown[]) => Promise<R[]>;
 
-function emptyCounts(): Record<JobStatus, number> {
-  return Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<JobStatus, number>;
+/** The per-status counts the store's trigger keeps (see postgresSchema.ts). */
+export async function readJobCounts(query: RunQuery): Promise<Record<JobStatus, number>> {
+  const counts = zeroCounts();
+  const rows = await query<{ status: JobStatus; count: string }>(
+    'SELECT status, count FROM job_counts',
+  );
+  for (const row of rows) counts[row.status] = Number(row.count);
+  return counts;
 }
 
 /** A row of a list page: its position, and the job's columns or its JobDetails JSON. */
@@ -72,15 +87,28 @@ export class PostgresJobQueries implements JobQueries {
     return { items: rows.map((row) => row.json ?? ''), next };
   }
 
-  async countByStatus(filter: JobFilter): Promise<Record<JobStatus, number>> {
-    const { where, params } = postgresJobFilter(filter);
-    const rows = await this.query<{ status: JobStatus; count: string }>(
-      `SELECT status, count(*) AS count FROM jobs WHERE ${where} GROUP BY status`,
+  async countByStatus(filter: JobFilter, scanLimit: number): Promise<StatusCounts> {
+    if (countedByStatusAlone(filter)) {
+      return {
+        byStatus: restrictToStatuses(await readJobCounts(this.query), filter),
+        capped: false,
+      };
+    }
+    // Each candidate is counted under its status when it matches, under NULL when not; the
+    // candidates together tell whether the walk stopped at its limit.
+    const { where, candidates, params } = postgresJobCandidates(filter, scanLimit);
+    const rows = await this.query<{ status: JobStatus | null; count: string }>(
+      `SELECT CASE WHEN ${where} THEN status END AS status, count(*) AS count
+       FROM (${candidates}) AS jobs GROUP BY 1`,
       params,
     );
-    const counts = emptyCounts();
-    for (const row of rows) counts[row.status] = Number(row.count);
-    return counts;
+    const byStatus = zeroCounts();
+    let read = 0;
+    for (const row of rows) {
+      read += Number(row.count);
+      if (row.status !== null) byStatus[row.status] = Number(row.count);
+    }
+    return { byStatus, capped: read >= scanLimit };
   }
 
   async version(): Promise<StoreVersion> {

@@ -1,4 +1,4 @@
-import { type JobStatus, jobStatuses } from '@jobs/contract';
+import type { JobStatus } from '@jobs/contract';
 import pg from 'pg';
 import { InvalidRequestError, JobAlreadyExistsError } from '../../errors.js';
 import type { JobDriver, JobOutcome, JobRecord, NewJob } from '../../domain/jobRecord.js';
@@ -6,7 +6,7 @@ import type { JobQueries } from '../jobQueries.js';
 import type { JobStore } from '../jobStore.js';
 import { PostgresChangeListener } from './postgresChangeListener.js';
 import { classifyError, isUniqueViolation, redactDatabaseUrl } from './postgresErrors.js';
-import { type RunQuery, PostgresJobQueries } from './postgresJobQueries.js';
+import { type RunQuery, PostgresJobQueries, readJobCounts } from './postgresJobQueries.js';
 import {
   type PostgresJobRow,
   driverAssignments,
@@ -189,15 +189,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   async countByStatus(): Promise<Record<JobStatus, number>> {
-    const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<
-      JobStatus,
-      number
-    >;
-    const rows = await this.run<{ status: JobStatus; count: string }>(
-      'SELECT status, count(*) AS count FROM jobs GROUP BY status',
-    );
-    for (const row of rows) counts[row.status] = Number(row.count);
-    return counts;
+    return readJobCounts(this.run);
   }
 
   /** A committed write of one row, while this server hears changes and holds its lock. */

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../testing/testDatabase.js';
 import { PostgresJobStore } from './postgresJobStore.js';
+import { migrate } from './postgresSchema.js';
 
 const stores: PostgresJobStore[] = [];
 afterEach(async () => {
@@ -35,7 +36,7 @@ describe('PostgreSQL schema migrations', () => {
   it('migrate once when replicas start at the same time', async () => {
     const url = await createTestDatabase('migrate');
     stores.push(...(await Promise.all([open(url), open(url), open(url), open(url)])));
-    expect(await appliedVersions(url)).toEqual([1]);
+    expect(await appliedVersions(url)).toEqual([1, 2]);
     // Every replica sees the one schema (and the one store identity).
     const ids = await Promise.all(
       stores.map(async (store) => (await store.queries.version()).storeId),
@@ -51,5 +52,41 @@ describe('PostgreSQL schema migrations', () => {
     await client.query('INSERT INTO schema_migrations (version) VALUES (99)');
     await client.end();
     await expect(open(url)).rejects.toThrow(/written by a newer server \(schema 99/);
+  });
+
+  it('count the jobs of a store from before the maintained counts when upgrading it', async () => {
+    const url = await createTestDatabase('counts');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await migrate(client, 1);
+      await client.query(
+        `INSERT INTO jobs (submission_id, entrypoint, status, message, start_time, metadata,
+           runtime_env, resources, node_id)
+         SELECT 'old-' || n, 'true', (ARRAY['PENDING', 'RUNNING', 'FAILED'])[n % 3 + 1], '', n,
+           '{}', '{}', '{}', 'n'
+         FROM generate_series(1, 7) AS n`,
+      );
+    } finally {
+      await client.end();
+    }
+    const store = await open(url);
+    stores.push(store);
+    expect(await store.countByStatus()).toEqual({
+      PENDING: 2,
+      RUNNING: 3,
+      SUCCEEDED: 0,
+      FAILED: 2,
+      STOPPED: 0,
+    });
+    const [job] = (await store.listActive()).filter((j) => j.status === 'RUNNING');
+    await store.finish(job?.submissionId ?? '', {
+      status: 'SUCCEEDED',
+      message: 'Done.',
+      exitCode: 0,
+      errorType: '',
+      endTime: 10,
+    });
+    expect(await store.countByStatus()).toMatchObject({ RUNNING: 2, SUCCEEDED: 1 });
   });
 });
