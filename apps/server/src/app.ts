@@ -10,6 +10,7 @@ import type { AuditObserver } from './audit/auditRecord.js';
 import { createReadLimits } from './http/concurrencyLimit.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
 import { createJobsRouter } from './http/jobsRouter.js';
+import { requestPacer } from './http/requestPacer.js';
 import { streamAdmission } from './http/streamAdmission.js';
 import { createPackagesRouter } from './http/packagesRouter.js';
 import type { PackageStore } from './packages/packageStore.js';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
   createExpressEndpoints(probes, probeHandlers, app, endpointOptions);
   const limits = createReadLimits(deps.maxLogStreams, deps.maxConcurrentLogReads);
   app.use(streamAdmission(limits.streams));
+  app.use(requestPacer());
   app.use(
     pinoHttp({
       logger: deps.logger,

@@ -44,7 +44,10 @@ describe('a server on PostgreSQL while the database restarts under load', () => 
     await waitFor('submissions refused while the database is down', () =>
       refused.length >= 3 ? true : undefined,
     );
-    await server.http.get('/readyz').expect(503);
+    // Readiness is checked at most once a second: the answer before the outage may still be given.
+    await waitFor('the server to be not ready', async () =>
+      (await server.http.get('/readyz')).status === 503 ? true : undefined,
+    );
     await postgres.start();
     const before = acknowledged.length;
     await waitFor('ready again', async () =>

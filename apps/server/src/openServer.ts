@@ -1,5 +1,4 @@
-import { chmodSync, constants } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
@@ -30,6 +29,7 @@ import { JobLogs } from './logs/jobLogs.js';
 import { PackageStore } from './packages/packageStore.js';
 import { PackageSweeper } from './packages/packageSweeper.js';
 import { makeDataDirPrivate } from './privateDataDir.js';
+import { createReadinessCheck } from './readiness.js';
 import { serverVersion } from './serverVersion.js';
 import { MeasuredJobStore } from './store/measuredJobStore.js';
 import type { JobStore } from './store/jobStore.js';
@@ -234,20 +234,14 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   );
   packageSweeper.start();
   let closing = false;
-  const isReady = async () => {
-    if (closing) return false;
-    try {
-      await store.checkWritable();
-      integrity.assertIntact();
-      await access(join(logsRoot, 'logs'), constants.W_OK);
-      const reason = await executor.notReadyReason();
-      if (reason !== undefined) throw new Error(reason);
-      return true;
-    } catch (error) {
-      options.logger.warn({ err: error }, 'not ready');
-      return false;
-    }
-  };
+  const checkReadiness = createReadinessCheck({
+    store,
+    integrity,
+    logsDir: join(logsRoot, 'logs'),
+    executor,
+    logger: options.logger,
+  });
+  const isReady = async () => !closing && (await checkReadiness());
   const app = createApp({
     jobs,
     listing: new JobListing(store.queries, serverVersion),

@@ -41,7 +41,11 @@ describe('the store on a full disk', () => {
     await server.waitForStatus('gated', 'RUNNING');
 
     const freeSpace = disk.fill();
-    const notReady = await server.http.get('/readyz').expect(503);
+    // Readiness is checked at most once a second: the answer before the fill may still be given.
+    const notReady = await waitFor('the server to be not ready', async () => {
+      const res = await server.http.get('/readyz');
+      return res.status === 503 ? res : undefined;
+    });
     expect(ErrorBodySchema.parse(notReady.body).code).toBe('NOT_READY');
 
     const accepted: string[] = [];

@@ -8,6 +8,22 @@ export type LogFollowEvent =
 
 const CHUNK_BYTES = 256 * 1024;
 
+/**
+ * Followers woken per turn of the event loop. Each writes its client's share at once; a
+ * thousand of them woken together held the event loop (health probes included) for hundreds
+ * of milliseconds at every line a busy job wrote.
+ */
+const WAKES_PER_TURN = 64;
+
+function wakeInTurns(wakes: readonly (() => void)[]): void {
+  for (const wake of wakes.slice(0, WAKES_PER_TURN)) wake();
+  if (wakes.length > WAKES_PER_TURN) {
+    setImmediate(() => {
+      wakeInTurns(wakes.slice(WAKES_PER_TURN));
+    });
+  }
+}
+
 /** What a watch saw at its latest look: the job, then the log's newest bytes. */
 interface LogSnapshot {
   /** Read before `slice`: once it is terminal, `slice.size` is the log's final size. */
@@ -114,9 +130,7 @@ class LogWatch {
     } finally {
       this.polling = false;
     }
-    if (changed) {
-      for (const wake of [...this.waiters]) wake();
-    }
+    if (changed) wakeInTurns([...this.waiters]);
     if (this.failure === undefined) this.schedule(more ? 0 : this.pollMs);
   }
 }

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -35,6 +34,7 @@ import { type JobProcesses, RUN_TOKEN_VARIABLE } from './jobProcesses.js';
 import { isSameProcessAlive, processStartTime } from '../../process/processIdentity.js';
 import { type Allocation, type ResourcePool, describeResources } from './resourcePool.js';
 import { StartGate } from './startGate.js';
+import { DriverSpawner, type SpawnedDriver } from './driverSpawner.js';
 
 export interface LocalExecutorOptions {
   /** Where state changes are reported. */
@@ -83,7 +83,7 @@ const wrapperPath = fileURLToPath(new URL('../../../bin/driver-wrapper.mjs', imp
 interface ActiveJob {
   /** The wrapper's pid, which is also the job's process group id. */
   pid: number | undefined;
-  child: ChildProcess | undefined;
+  driver: SpawnedDriver | undefined;
   /** The driver has exited; the outcome is being recorded. */
   exited: boolean;
   /** Set once a stop was asked for: the message the job ends with. */
@@ -115,6 +115,7 @@ export class LocalExecutor implements JobExecutor {
   private readonly admissions: AdmissionQueue;
   private readonly shell: string;
   private readonly starts: StartGate;
+  private readonly spawner = new DriverSpawner();
 
   constructor(private readonly options: LocalExecutorOptions) {
     this.shell = options.shell ?? '/bin/sh';
@@ -173,6 +174,7 @@ export class LocalExecutor implements JobExecutor {
     await Promise.all(entries.map(([id, entry]) => this.stopEntry(id, entry, message)));
     // `done` includes the SIGKILL escalation: no process of a stopped job outlives this call.
     await Promise.all(entries.map(([, entry]) => entry.done));
+    await this.spawner.close();
   }
 
   async release(): Promise<void> {
@@ -183,11 +185,10 @@ export class LocalExecutor implements JobExecutor {
       entry.release();
       // Interrupted setup leaves the job PENDING: the next server sets it up again.
       entry.setup?.abort();
-      entry.child?.removeAllListeners();
-      entry.child?.stdio[3]?.destroy();
-      entry.child?.unref();
+      entry.driver?.release();
     }
     await Promise.all(entries.map((entry) => entry.done));
+    await this.spawner.close();
   }
 
   async notReadyReason(): Promise<string | undefined> {
@@ -232,7 +233,7 @@ export class LocalExecutor implements JobExecutor {
     });
     const entry: ActiveJob = {
       pid: undefined,
-      child: undefined,
+      driver: undefined,
       exited: false,
       stopMessage: job.stopMessage,
       termination: undefined,
@@ -346,7 +347,7 @@ export class LocalExecutor implements JobExecutor {
       await events.ended(id, startErrorOutcome(errorMessage(error)));
       return;
     }
-    let child: ChildProcess;
+    let driver: SpawnedDriver;
     // Called once this driver runs its entrypoint or gave up: the next start may go.
     let leave = () => {};
     const { runAs } = this.options;
@@ -368,9 +369,10 @@ export class LocalExecutor implements JobExecutor {
         '--ready-fd',
         '3',
       ];
-      child = spawn(process.execPath, wrapperArgs, {
-        detached: true,
-        stdio: ['ignore', fd, fd, 'pipe'],
+      driver = await this.spawner.spawn({
+        command: process.execPath,
+        args: wrapperArgs,
+        logFd: fd,
         cwd: prepared.cwd ?? (runAs === undefined ? this.options.cwd : jobDir),
         env: driverEnvironment(
           {
@@ -387,27 +389,13 @@ export class LocalExecutor implements JobExecutor {
     } finally {
       closeSync(fd);
     }
-    const ready = child.stdio[3];
-    if (ready === null || ready === undefined) leave();
-    else {
-      ready.once('data', () => {
-        ready.destroy();
-      });
-      ready.once('close', leave);
-      ready.once('error', leave);
-    }
-    const exited = new Promise<DriverExit | Error>((resolve) => {
-      child.once('exit', (code, signal) => {
-        entry.exited = true;
-        resolve({ code, signal });
-      });
-      child.once('error', (error) => {
-        entry.exited = true;
-        resolve(error);
-      });
+    void driver.started.then(leave);
+    const exited = driver.exited.then((result) => {
+      entry.exited = true;
+      return result;
     });
-    entry.child = child;
-    const pid = child.pid;
+    entry.driver = driver;
+    const pid = driver.pid;
     if (pid === undefined) {
       await events.ended(id, startErrorOutcome(errorMessage(await exited)));
       return;

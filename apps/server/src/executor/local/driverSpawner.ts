@@ -1,0 +1,148 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DriverExit } from '../../domain/jobOutcomes.js';
+
+/** Same relative path from src/executor/local and dist/executor/local. */
+const spawnerPath = fileURLToPath(new URL('../../../bin/driver-spawner.mjs', import.meta.url));
+
+export interface DriverCommand {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** The job's log, the driver's stdout and stderr; the caller may close it once spawned. */
+  logFd: number;
+}
+
+/** A driver wrapper that was spawned (or failed to be). */
+export interface SpawnedDriver {
+  /** Undefined when the process could not be started (`exited` then holds why). */
+  pid: number | undefined;
+  /** Settles once the entrypoint runs or the wrapper gave up: the next start may go. */
+  started: Promise<void>;
+  /** The wrapper's exit, or why it could not start or be followed. */
+  exited: Promise<DriverExit | Error>;
+  /** Stops following it (the server lets go of the job at shutdown); it keeps running. */
+  release: () => void;
+}
+
+/** A driver being started or followed, and who waits on it. */
+interface Followed {
+  /** Resolves spawn()'s promise (only the first call counts). */
+  spawned: (pid: number | undefined) => void;
+  started: () => void;
+  exited: (result: DriverExit | Error) => void;
+}
+
+type SpawnerMessage =
+  | { type: 'spawned'; id: number; pid: number | undefined }
+  | { type: 'started'; id: number }
+  | { type: 'exit'; id: number; code: number | null; signal: NodeJS.Signals | null }
+  | { type: 'error'; id: number; message: string };
+
+/**
+ * Starts driver wrappers from a thread of their own. `spawn` blocks the calling thread until
+ * the child has exec'd: on a loaded machine, tens of milliseconds per job, which a storm of
+ * submissions turned into an API (health probes included) that stalled at every start. The
+ * thread is started with the first driver and holds the server open only while it follows one.
+ */
+export class DriverSpawner {
+  private worker: Worker | undefined;
+  private readonly followed = new Map<number, Followed>();
+  private nextId = 0;
+
+  spawn(command: DriverCommand): Promise<SpawnedDriver> {
+    const worker = this.worker ?? this.startWorker();
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      let started = () => {};
+      let exited: (result: DriverExit | Error) => void = () => {};
+      const startedPromise = new Promise<void>((done) => (started = done));
+      const exitedPromise = new Promise<DriverExit | Error>((done) => (exited = done));
+      this.followed.set(id, {
+        spawned: (pid) => {
+          resolve({
+            pid,
+            started: startedPromise,
+            exited: exitedPromise,
+            release: () => {
+              this.forget(id);
+              this.worker?.postMessage({ type: 'release', id });
+            },
+          });
+        },
+        started,
+        exited,
+      });
+      worker.ref();
+      worker.postMessage({
+        type: 'spawn',
+        id,
+        command: command.command,
+        args: command.args,
+        cwd: command.cwd,
+        env: command.env,
+        fd: command.logFd,
+      });
+    });
+  }
+
+  /** Ends the thread (drivers keep running); a later spawn starts another. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private startWorker(): Worker {
+    // Without the server's own flags (such as a TypeScript loader): it runs plain JavaScript.
+    const worker = new Worker(spawnerPath, { execArgv: [] });
+    worker.on('message', (message: SpawnerMessage) => {
+      this.receive(message);
+    });
+    const lost = (error: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const id of [...this.followed.keys()]) this.settle(id, error);
+    };
+    worker.on('error', lost);
+    worker.on('exit', () => {
+      lost(new Error('the thread that starts and follows drivers ended'));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private receive(message: SpawnerMessage): void {
+    const entry = this.followed.get(message.id);
+    if (entry === undefined) return;
+    switch (message.type) {
+      case 'spawned':
+        entry.spawned(message.pid);
+        return;
+      case 'started':
+        entry.started();
+        return;
+      case 'exit':
+        this.settle(message.id, { code: message.code, signal: message.signal });
+        return;
+      case 'error':
+        this.settle(message.id, new Error(message.message));
+        return;
+    }
+  }
+
+  /** The driver ended or cannot be followed: everything waiting on it learns so. */
+  private settle(id: number, result: DriverExit | Error): void {
+    const entry = this.followed.get(id);
+    if (entry === undefined) return;
+    entry.spawned(undefined);
+    entry.started();
+    entry.exited(result);
+    this.forget(id);
+  }
+
+  private forget(id: number): void {
+    this.followed.delete(id);
+    if (this.followed.size === 0) this.worker?.unref();
+  }
+}
