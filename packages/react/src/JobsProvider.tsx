@@ -3,6 +3,7 @@ import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import {
   type ReactNode,
   createContext,
+  useCallback,
   useContext,
   useEffect,
   useMemo,
@@ -93,15 +94,13 @@ export function JobsProvider(props: JobsProviderProps) {
     };
   }, [source, queryClient, visible]);
 
+  // Stable, so effects that report through it do not start over when the parent re-renders.
+  const onError = useCallback((error: unknown) => {
+    onErrorRef.current?.(error);
+  }, []);
   const value = useMemo<JobsContextValue>(
-    () => ({
-      source,
-      connection,
-      onError: (error) => {
-        onErrorRef.current?.(error);
-      },
-    }),
-    [source, connection],
+    () => ({ source, connection, onError }),
+    [source, connection, onError],
   );
   return (
     <QueryClientProvider client={queryClient}>
