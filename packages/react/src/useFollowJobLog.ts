@@ -5,7 +5,7 @@ import { useJobsContext } from './JobsProvider.js';
 import { readLogSize } from './queries.js';
 
 export interface FollowedLog {
-  /** The end of the log read so far, at most `maxChars`, updated at most once a frame. */
+  /** The end of the log read so far, at most `maxChars`, updated at most every 200 ms. */
   text: string;
   /** The start of the log is not in `text` (only its end was read, or it grew past `maxChars`). */
   cut: boolean;
@@ -14,6 +14,8 @@ export interface FollowedLog {
   /** Why reading stopped, if it failed. */
   error: unknown;
 }
+
+const renderIntervalMs = 200;
 
 const starting: FollowedLog = { text: '', cut: false, ended: false, error: undefined };
 
@@ -35,10 +37,11 @@ export function useFollowJobLog(
     const controller = new AbortController();
     const window = new LogWindow(maxChars);
     setLog(starting);
-    // One render per frame however many pieces arrive in it.
-    let frame: number | undefined;
+    // One render per interval however many pieces arrive in it: laying out megabytes of text
+    // is slow, and a render per frame while a log streams in would keep the page busy.
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const show = () => {
-      frame = undefined;
+      timer = undefined;
       setLog((current) => ({ ...current, text: window.text, cut: window.cut }));
     };
     const read = async () => {
@@ -52,9 +55,9 @@ export function useFollowJobLog(
           fromOffset: from,
         })) {
           window.append(chunk);
-          frame ??= requestAnimationFrame(show);
+          timer ??= setTimeout(show, renderIntervalMs);
         }
-        if (frame !== undefined) cancelAnimationFrame(frame);
+        clearTimeout(timer);
         setLog({ text: window.text, cut: window.cut, ended: true, error: undefined });
       } catch (error) {
         if (controller.signal.aborted) return;
@@ -65,7 +68,7 @@ export function useFollowJobLog(
     void read();
     return () => {
       controller.abort();
-      if (frame !== undefined) cancelAnimationFrame(frame);
+      clearTimeout(timer);
     };
   }, [client, onError, submissionId, tailBytes, maxChars]);
 
