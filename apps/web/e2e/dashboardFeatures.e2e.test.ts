@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { type JobsServer, startJobsServer } from '@jobs/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,10 +91,15 @@ describe('what the dashboard shows and offers beyond the basics, in Chromium', (
     );
     await page.getByRole('button', { name: 'Copy as curl' }).click();
     await eventually(async () => (await clipboard()).startsWith('curl -X POST'), true);
-    // The copied curl command submits the same job.
-    const copied = await clipboard();
-    const body = /--data-raw '(.*)'$/.exec(copied)?.[1] ?? '';
-    expect(JSON.parse(body)).toEqual({
+    // The copied curl command, run by a shell, submits the same job.
+    const answer = execFileSync('sh', ['-c', `${await clipboard()} --silent --show-error`], {
+      encoding: 'utf8',
+    });
+    const { submission_id: copiedId } = JSON.parse(answer) as { submission_id: string };
+    const copiedJob = (await (
+      await fetch(`${server.baseUrl}/api/jobs/${copiedId}`)
+    ).json()) as Record<string, unknown>;
+    expect(copiedJob).toMatchObject({
       entrypoint: "echo 'it''s tagged'",
       runtime_env: { env_vars: { MODE: 'fast' } },
       metadata: { team: 'ml', owner: 'ana' },
