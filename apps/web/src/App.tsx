@@ -1,10 +1,11 @@
+import { createJobsClient } from '@jobs/client';
+import { JobsProvider } from '@jobs/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiContext } from './api/ApiContext.js';
+import { createQueryClient } from './api/createQueryClient.js';
 import { isUnauthenticated } from './api/describeError.js';
-import { JobEventsProvider } from './api/JobEventsContext.js';
-import { createJobsApi } from './api/jobsApi.js';
 import { loadToken, saveToken } from './api/tokenStore.js';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
+import { ThemeToggle } from './components/ThemeToggle.js';
 import { TokenPrompt } from './components/TokenPrompt.js';
 import { JobPage } from './pages/JobPage.js';
 import { JobsListPage } from './pages/JobsListPage.js';
@@ -15,11 +16,20 @@ export function App() {
   const { route, visit } = useHashRoute();
   const [token, setToken] = useState(loadToken);
   const [needsToken, setNeedsToken] = useState(false);
-  const api = useMemo(() => createJobsApi(window.location.origin, token), [token]);
   const reportError = useCallback((error: unknown) => {
     if (isUnauthenticated(error)) setNeedsToken(true);
   }, []);
-  const context = useMemo(() => ({ api, reportError }), [api, reportError]);
+  // A new token starts from an empty cache: nothing read with the old one is shown again.
+  const { client, queryClient } = useMemo(
+    () => ({
+      client: createJobsClient({
+        baseUrl: window.location.origin,
+        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      }),
+      queryClient: createQueryClient(reportError),
+    }),
+    [token, reportError],
+  );
 
   useEffect(() => {
     document.title = route.page === 'job' ? `${route.submissionId} · Jobs` : 'Jobs';
@@ -32,38 +42,37 @@ export function App() {
   };
 
   return (
-    <ApiContext.Provider value={context}>
-      <JobEventsProvider api={api} reportError={reportError}>
-        <header className="top-bar">
-          <a className="brand" href={routeHref.list}>
-            Jobs
+    <JobsProvider client={client} queryClient={queryClient} onError={reportError}>
+      <header className="top-bar">
+        <a className="brand" href={routeHref.list}>
+          Jobs
+        </a>
+        <nav aria-label="Main">
+          <a href={routeHref.list} aria-current={route.page === 'list' ? 'page' : undefined}>
+            All jobs
           </a>
-          <nav aria-label="Main">
-            <a href={routeHref.list} aria-current={route.page === 'list' ? 'page' : undefined}>
-              All jobs
-            </a>
-            <a
-              className="button primary"
-              href={routeHref.submit}
-              aria-current={route.page === 'submit' ? 'page' : undefined}
-            >
-              Submit a job
-            </a>
-          </nav>
-        </header>
-        <main>
-          {!needsToken && <ConnectionBanner />}
-          {needsToken ? (
-            <TokenPrompt rejected={token !== undefined} onToken={acceptToken} />
-          ) : route.page === 'job' ? (
-            <JobPage key={route.submissionId} submissionId={route.submissionId} />
-          ) : route.page === 'submit' ? (
-            <SubmitJobPage />
-          ) : (
-            <JobsListPage key={visit} query={route.query} />
-          )}
-        </main>
-      </JobEventsProvider>
-    </ApiContext.Provider>
+          <a
+            className="button primary"
+            href={routeHref.submit}
+            aria-current={route.page === 'submit' ? 'page' : undefined}
+          >
+            Submit a job
+          </a>
+        </nav>
+        <ThemeToggle />
+      </header>
+      <main>
+        {!needsToken && <ConnectionBanner />}
+        {needsToken ? (
+          <TokenPrompt rejected={token !== undefined} onToken={acceptToken} />
+        ) : route.page === 'job' ? (
+          <JobPage key={route.submissionId} submissionId={route.submissionId} />
+        ) : route.page === 'submit' ? (
+          <SubmitJobPage key={route.from} from={route.from} />
+        ) : (
+          <JobsListPage key={visit} query={route.query} />
+        )}
+      </main>
+    </JobsProvider>
   );
 }

@@ -2,13 +2,15 @@ import { useEffect, useState } from 'react';
 
 export type Route =
   | { page: 'list'; query: URLSearchParams }
-  | { page: 'submit' }
+  | { page: 'submit'; from: string | undefined }
   | { page: 'job'; submissionId: string };
 
 /** Routes live in the hash, so the server only ever serves `/`. */
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
-  if (path === '/submit') return { page: 'submit' };
+  if (path === '/submit') {
+    return { page: 'submit', from: new URLSearchParams(query).get('from') ?? undefined };
+  }
   const job = /^\/jobs\/(.+)$/.exec(path);
   if (job?.[1] !== undefined) return { page: 'job', submissionId: decodeURIComponent(job[1]) };
   return { page: 'list', query: new URLSearchParams(query) };
@@ -17,6 +19,8 @@ export function parseRoute(hash: string): Route {
 export const routeHref = {
   list: '#/',
   submit: '#/submit',
+  /** The submit form filled with this job's submission. */
+  submitAgain: (submissionId: string) => `#/submit?from=${encodeURIComponent(submissionId)}`,
   job: (submissionId: string) => `#/jobs/${encodeURIComponent(submissionId)}`,
   listWith: (query: URLSearchParams) => {
     const text = query.toString();

@@ -34,7 +34,3 @@ export function describeError(error: unknown): DescribedError {
 export function isUnauthenticated(error: unknown): boolean {
   return error instanceof JobsApiError && error.status === 401;
 }
-
-export function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'AbortError';
-}

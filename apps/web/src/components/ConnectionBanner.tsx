@@ -1,11 +1,11 @@
-import { useJobEvents } from '../api/JobEventsContext.js';
+import { useJobEventsConnection } from '@jobs/react';
 
 /**
  * Said on every page while the server cannot be reached: what is shown is the last data
  * received, and changes made meanwhile appear once the stream resumes after its last event.
  */
 export function ConnectionBanner() {
-  const { connection } = useJobEvents();
+  const connection = useJobEventsConnection();
   // One failed attempt is often a blip (a proxy's idle timeout): the second one is said.
   if (connection.state !== 'reconnecting' || connection.attempt < 2) return null;
   return (

@@ -1,6 +1,7 @@
 import type { JobDetails } from '@jobs/client';
 import { formatDuration, formatTimestamp } from '../format/formatTime.js';
-import { jobDurationMs, startedAt } from '../jobs/jobTimes.js';
+import { startedAt } from '@jobs/react';
+import { jobDurationMs } from '../jobs/jobTimes.js';
 
 function KeyValueTable(props: { caption: string; values: Record<string, string> }) {
   const entries = Object.entries(props.values);

@@ -3,7 +3,7 @@ import { type JobFilter, metadataCondition } from '../jobs/jobFilters.js';
 
 type TextField = 'search' | 'metadataKey' | 'metadataValue';
 
-/** Search and metadata key/value filter; the status filter is the chips above. */
+/** Search, metadata key/value and submission time range; the status filter is the chips above. */
 export function JobFilters(props: { filter: JobFilter; onChange: (filter: JobFilter) => void }) {
   const id = useId();
   const { filter } = props;
@@ -26,11 +26,26 @@ export function JobFilters(props: { filter: JobFilter; onChange: (filter: JobFil
       />
     </div>
   );
+  const time = (name: 'submittedAfter' | 'submittedBefore', label: string) => (
+    <div className="field">
+      <label htmlFor={`${id}-${name}`}>{label}</label>
+      <input
+        id={`${id}-${name}`}
+        type="datetime-local"
+        value={filter[name]}
+        onChange={(event) => {
+          props.onChange({ ...filter, [name]: event.target.value });
+        }}
+      />
+    </div>
+  );
   return (
     <div className="filters">
       {field('search', 'Search', 'part of an id or entrypoint')}
       {field('metadataKey', 'Metadata key', 'e.g. team')}
       {field('metadataValue', 'Metadata value', 'e.g. ml')}
+      {time('submittedAfter', 'Submitted after')}
+      {time('submittedBefore', 'Submitted before')}
       <p id={`${id}-metadata-hint`} className="hint filters-hint" aria-live="polite">
         {halfMetadata ? 'Give both a metadata key and its exact value to filter by metadata.' : ''}
       </p>

@@ -1,7 +1,5 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { useApi } from '../api/ApiContext.js';
-import { isAbort } from '../api/describeError.js';
-import { LogWindow } from '../jobs/logWindow.js';
+import { useDownloadJobLog, useFollowJobLog } from '@jobs/react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { ErrorBanner } from './ErrorBanner.js';
 
 /** How much of a log's end is read when the page opens. */
@@ -17,79 +15,38 @@ const maxShownChars = 2 * 1024 * 1024;
  */
 export function JobLog(props: { submissionId: string }) {
   const { submissionId } = props;
-  const { api, reportError } = useApi();
-  const logRef = useRef(new LogWindow(maxShownChars));
-  const [shown, setShown] = useState({ text: '', cut: false });
-  const [following, setFollowing] = useState(true);
-  const followingRef = useRef(following);
-  followingRef.current = following;
-  const [ended, setEnded] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [downloading, setDownloading] = useState(false);
+  const log = useFollowJobLog(submissionId, {
+    tailBytes: initialTailBytes,
+    maxChars: maxShownChars,
+  });
+  const download = useDownloadJobLog();
+  /** What a paused view keeps showing; undefined while following. */
+  const [paused, setPaused] = useState<{ text: string; cut: boolean }>();
+  const following = paused === undefined;
+  const shown = paused ?? log;
+  const { ended } = log;
+  const error = log.error ?? download.error ?? undefined;
   const view = useRef<HTMLPreElement>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const log = new LogWindow(maxShownChars);
-    logRef.current = log;
-    // One render per frame however many pieces arrive in it.
-    let frame: number | undefined;
-    const show = () => {
-      frame = undefined;
-      if (followingRef.current) setShown({ text: log.text, cut: log.cut });
-    };
-    const read = async () => {
-      try {
-        const size = await api.logSize(submissionId, controller.signal);
-        const from = Math.max(0, size - initialTailBytes);
-        if (from > 0) log.startMidway();
-        for await (const chunk of api.followLog(submissionId, from, controller.signal)) {
-          log.append(chunk);
-          if (followingRef.current) frame ??= requestAnimationFrame(show);
-        }
-        // A paused view stays as it is; Follow shows the rest.
-        show();
-        setEnded(true);
-      } catch (caught) {
-        if (controller.signal.aborted || isAbort(caught)) return;
-        setError(caught);
-        reportError(caught);
-      }
-    };
-    void read();
-    return () => {
-      controller.abort();
-      if (frame !== undefined) cancelAnimationFrame(frame);
-    };
-  }, [api, submissionId, reportError]);
 
   useLayoutEffect(() => {
     const element = view.current;
     if (following && element !== null) element.scrollTop = element.scrollHeight;
-  }, [shown, following]);
+  }, [shown.text, following]);
 
   const toggle = () => {
-    if (!following) setShown({ text: logRef.current.text, cut: logRef.current.cut });
-    setFollowing(!following);
+    setPaused(following ? { text: log.text, cut: log.cut } : undefined);
   };
 
-  const download = async () => {
-    setDownloading(true);
-    try {
-      const blob = await api.downloadLog(submissionId);
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = `${submissionId}.log`;
-      link.click();
-      setTimeout(() => {
-        URL.revokeObjectURL(link.href);
-      }, 60_000);
-    } catch (caught) {
-      setError(caught);
-      reportError(caught);
-    } finally {
-      setDownloading(false);
-    }
+  const save = async () => {
+    const blob = await download.mutateAsync(submissionId).catch(() => undefined);
+    if (blob === undefined) return;
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = `${submissionId}.log`;
+    link.click();
+    setTimeout(() => {
+      URL.revokeObjectURL(link.href);
+    }, 60_000);
   };
 
   return (
@@ -113,8 +70,8 @@ export function JobLog(props: { submissionId: string }) {
         >
           {following ? 'Pause' : 'Follow'}
         </button>
-        <button type="button" onClick={() => void download()} disabled={downloading}>
-          {downloading ? 'Downloading…' : 'Download'}
+        <button type="button" onClick={() => void save()} disabled={download.isPending}>
+          {download.isPending ? 'Downloading…' : 'Download'}
         </button>
       </div>
       {error !== undefined && <ErrorBanner error={error} />}

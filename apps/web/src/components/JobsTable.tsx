@@ -1,17 +1,44 @@
 import type { JobDetails } from '@jobs/client';
 import { formatDuration, formatRelativeTime, formatTimestamp } from '../format/formatTime.js';
-import { jobDurationMs, startedAt } from '../jobs/jobTimes.js';
+import { startedAt } from '@jobs/react';
+import { jobDurationMs } from '../jobs/jobTimes.js';
 import { routeHref } from '../useHashRoute.js';
 import { StatusBadge } from './StatusBadge.js';
+
+/** The first line of a message: the reason a job failed, without its details. */
+export function firstLine(text: string): string {
+  return text.trimStart().split(/\r?\n/, 1)[0] ?? '';
+}
 
 function Outcome(props: { job: JobDetails }) {
   const { job } = props;
   if (job.status !== 'FAILED' && job.status !== 'STOPPED') return null;
+  const reason = job.status === 'FAILED' ? firstLine(job.message) : '';
   return (
     <span className="outcome">
       {job.driver_exit_code !== null && <span>exit {job.driver_exit_code}</span>}
       {job.error_type !== '' && <code>{job.error_type}</code>}
+      {reason !== '' && (
+        <span className="reason" title={job.message}>
+          {reason}
+        </span>
+      )}
     </span>
+  );
+}
+
+/** Metadata as `key=value` tags; the list filters by one of them through the filters above. */
+function Tags(props: { metadata: Record<string, string> }) {
+  const entries = Object.entries(props.metadata);
+  if (entries.length === 0) return null;
+  return (
+    <ul className="tags" aria-label="Metadata">
+      {entries.map(([key, value]) => (
+        <li key={key} className="tag">
+          {key}={value}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -36,6 +63,7 @@ export function JobsTable(props: { jobs: readonly JobDetails[]; now: number }) {
               <a href={routeHref.job(job.submission_id)} className="job-link">
                 {job.submission_id}
               </a>
+              <Tags metadata={job.metadata} />
             </td>
             <td data-label="Status">
               <StatusBadge status={job.status} />
@@ -43,10 +71,12 @@ export function JobsTable(props: { jobs: readonly JobDetails[]; now: number }) {
             <td data-label="Entrypoint" className="entrypoint" title={job.entrypoint}>
               <code>{job.entrypoint}</code>
             </td>
-            <td data-label="Started" title={formatTimestamp(startedAt(job))}>
+            <td data-label="Started" className="timestamp" title={formatTimestamp(startedAt(job))}>
               {formatRelativeTime(startedAt(job), props.now)}
             </td>
-            <td data-label="Duration">{formatDuration(jobDurationMs(job, props.now))}</td>
+            <td data-label="Duration" className="timestamp">
+              {formatDuration(jobDurationMs(job, props.now))}
+            </td>
             <td data-label="Outcome">
               <Outcome job={job} />
             </td>

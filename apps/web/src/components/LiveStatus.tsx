@@ -1,8 +1,8 @@
-import { useJobEvents } from '../api/JobEventsContext.js';
+import { useJobEventsConnection } from '@jobs/react';
 
 /** Whether what the page shows is kept current: a dot and a word, announced when it changes. */
 export function LiveStatus() {
-  const { connection } = useJobEvents();
+  const connection = useJobEventsConnection();
   const [state, text] =
     connection.state === 'open'
       ? ['live', 'Live']

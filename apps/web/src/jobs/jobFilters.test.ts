@@ -1,3 +1,5 @@
+import { type JobDetails, jobMatchesFilter } from '@jobs/client';
+import { toListFilter } from '@jobs/react';
 import { jobFixture as job } from '@jobs/test-support';
 import { describe, expect, it } from 'vitest';
 import {
@@ -5,10 +7,13 @@ import {
   filterFromSearchParams,
   filterToSearchParams,
   isFiltering,
-  matchesFilter,
-  toFilterQuery,
+  type JobFilter,
+  toJobsQuery,
   withoutStatuses,
 } from './jobFilters.js';
+
+const matchesFilter = (one: JobDetails, filter: JobFilter) =>
+  jobMatchesFilter(one, toListFilter(toJobsQuery(filter)));
 
 const training = job({
   submission_id: 'Train-42',
@@ -20,23 +25,24 @@ const training = job({
 
 describe('the list filter', () => {
   it('sends nothing for the empty filter', () => {
-    expect(toFilterQuery(emptyFilter)).toEqual({});
+    expect(toJobsQuery(emptyFilter)).toEqual({});
     expect(isFiltering(emptyFilter)).toBe(false);
   });
 
-  it('sends statuses as a comma list, trimmed search as q and a complete metadata pair', () => {
+  it('passes statuses, trimmed search as q and a complete metadata pair', () => {
     const filter = {
+      ...emptyFilter,
       statuses: ['FAILED' as const, 'STOPPED' as const],
       search: '  train ',
       metadataKey: ' team',
       metadataValue: 'data ',
     };
-    expect(toFilterQuery(filter)).toEqual({
-      status: 'FAILED,STOPPED',
+    expect(toJobsQuery(filter)).toEqual({
+      status: ['FAILED', 'STOPPED'],
       q: 'train',
       metadata: { team: 'data' },
     });
-    expect(toFilterQuery(withoutStatuses(filter))).toEqual({
+    expect(toJobsQuery(withoutStatuses(filter))).toEqual({
       q: 'train',
       metadata: { team: 'data' },
     });
@@ -44,7 +50,7 @@ describe('the list filter', () => {
 
   it('leaves metadata out until both the key and the value are given', () => {
     const keyOnly = { ...emptyFilter, metadataKey: 'team' };
-    expect(toFilterQuery(keyOnly)).toEqual({});
+    expect(toJobsQuery(keyOnly)).toEqual({});
     expect(isFiltering(keyOnly)).toBe(true);
     expect(matchesFilter(job({}), keyOnly)).toBe(true);
   });
@@ -74,6 +80,7 @@ describe('the list filter', () => {
 
   it('survives a round trip through the page address', () => {
     const filter = {
+      ...emptyFilter,
       statuses: ['PENDING' as const, 'RUNNING' as const],
       search: 'a b&c',
       metadataKey: 'team',
@@ -83,6 +90,23 @@ describe('the list filter', () => {
     expect(params.toString()).toBe('status=PENDING%2CRUNNING&q=a+b%26c&metadata.team=m%3Dl');
     expect(filterFromSearchParams(new URLSearchParams(params.toString()))).toEqual(filter);
     expect(filterToSearchParams(emptyFilter).toString()).toBe('');
+  });
+
+  it('sends a time range as ms since the epoch, kept in the address as local times', () => {
+    const filter = {
+      ...emptyFilter,
+      submittedAfter: '2026-11-30T09:00',
+      submittedBefore: '2026-11-30T17:30',
+    };
+    expect(toJobsQuery(filter)).toEqual({
+      submitted_after: new Date(2026, 10, 30, 9, 0).getTime(),
+      submitted_before: new Date(2026, 10, 30, 17, 30).getTime(),
+    });
+    expect(isFiltering(filter)).toBe(true);
+    const params = filterToSearchParams(filter);
+    expect(params.toString()).toBe('after=2026-11-30T09%3A00&before=2026-11-30T17%3A30');
+    expect(filterFromSearchParams(params)).toEqual(filter);
+    expect(toJobsQuery({ ...emptyFilter, submittedAfter: 'not a time' })).toEqual({});
   });
 
   it('ignores unknown statuses and keys in an address', () => {

@@ -1,12 +1,5 @@
-import {
-  type JobDetails,
-  type JobListFilter,
-  type JobStatus,
-  type JobStatusFilter,
-  jobMatchesFilter,
-  jobStatuses,
-  statusFilter,
-} from '@jobs/client';
+import { type JobStatus, jobStatuses } from '@jobs/client';
+import type { JobsQuery } from '@jobs/react';
 
 /** What the jobs list is narrowed to; the empty filter shows every job. */
 export interface JobFilter {
@@ -17,6 +10,12 @@ export interface JobFilter {
   /** Jobs whose metadata has this key with exactly this value; applies once both are given. */
   metadataKey: string;
   metadataValue: string;
+  /**
+   * Jobs submitted strictly after / before these local times, as a datetime-local input gives
+   * them ("2026-11-30T09:00"); no bound when empty.
+   */
+  submittedAfter: string;
+  submittedBefore: string;
 }
 
 export const emptyFilter: JobFilter = {
@@ -24,7 +23,16 @@ export const emptyFilter: JobFilter = {
   search: '',
   metadataKey: '',
   metadataValue: '',
+  submittedAfter: '',
+  submittedBefore: '',
 };
+
+/** A datetime-local value as ms since the epoch, or undefined when empty or not a time. */
+export function epochOfLocalTime(value: string): number | undefined {
+  if (value === '') return undefined;
+  const ms = new Date(value).getTime();
+  return Number.isNaN(ms) ? undefined : ms;
+}
 
 /** The metadata pair the filter applies, or undefined while the key or the value is missing. */
 export function metadataCondition(filter: JobFilter): [string, string] | undefined {
@@ -38,21 +46,22 @@ export function isFiltering(filter: JobFilter): boolean {
     filter.statuses.length > 0 ||
     filter.search.trim() !== '' ||
     filter.metadataKey.trim() !== '' ||
-    filter.metadataValue.trim() !== ''
+    filter.metadataValue.trim() !== '' ||
+    filter.submittedAfter !== '' ||
+    filter.submittedBefore !== ''
   );
 }
 
-/** The filter as the list and summary routes take it (status, q, metadata). */
-export function toFilterQuery(filter: JobFilter): {
-  status?: JobStatusFilter;
-  q?: string;
-  metadata?: Record<string, string>;
-} {
+/** The filter as the hooks take it: trimmed search, a complete metadata pair. */
+export function toJobsQuery(filter: JobFilter): JobsQuery {
   const search = filter.search.trim();
   const metadata = metadataCondition(filter);
-  const status = statusFilter(filter.statuses);
+  const after = epochOfLocalTime(filter.submittedAfter);
+  const before = epochOfLocalTime(filter.submittedBefore);
   return {
-    ...(status === undefined ? {} : { status }),
+    ...(filter.statuses.length === 0 ? {} : { status: filter.statuses }),
+    ...(after === undefined ? {} : { submitted_after: after }),
+    ...(before === undefined ? {} : { submitted_before: before }),
     ...(search === '' ? {} : { q: search }),
     ...(metadata === undefined ? {} : { metadata: { [metadata[0]]: metadata[1] } }),
   };
@@ -63,30 +72,13 @@ export function withoutStatuses(filter: JobFilter): JobFilter {
   return { ...filter, statuses: [] };
 }
 
-/** The filter in the terms of the list route, whose meaning @jobs/contract defines once. */
-function toListFilter(filter: JobFilter): JobListFilter {
-  const search = filter.search.trim();
-  const metadata = metadataCondition(filter);
-  return {
-    ...(filter.statuses.length > 0 ? { statuses: filter.statuses } : {}),
-    ...(search === '' ? {} : { text: search }),
-    ...(metadata === undefined ? {} : { metadata: { [metadata[0]]: metadata[1] } }),
-  };
-}
-
-/**
- * Whether the server would list this job under the filter: used to place a job that changed
- * while the list is shown, so it uses the list route's own rules.
- */
-export function matchesFilter(job: JobDetails, filter: JobFilter): boolean {
-  return jobMatchesFilter(job, toListFilter(filter));
-}
-
 /** The filter as the query of the list page's address, e.g. `status=FAILED&q=train`. */
 export function filterToSearchParams(filter: JobFilter): URLSearchParams {
   const params = new URLSearchParams();
   if (filter.statuses.length > 0) params.set('status', filter.statuses.join(','));
   if (filter.search !== '') params.set('q', filter.search);
+  if (filter.submittedAfter !== '') params.set('after', filter.submittedAfter);
+  if (filter.submittedBefore !== '') params.set('before', filter.submittedBefore);
   if (filter.metadataKey !== '' || filter.metadataValue !== '') {
     params.set(`metadata.${filter.metadataKey}`, filter.metadataValue);
   }
@@ -98,7 +90,13 @@ export function filterFromSearchParams(params: URLSearchParams): JobFilter {
   const statuses = (params.get('status') ?? '')
     .split(',')
     .filter((part): part is JobStatus => (jobStatuses as readonly string[]).includes(part));
-  const filter: JobFilter = { ...emptyFilter, statuses, search: params.get('q') ?? '' };
+  const filter: JobFilter = {
+    ...emptyFilter,
+    statuses,
+    search: params.get('q') ?? '',
+    submittedAfter: params.get('after') ?? '',
+    submittedBefore: params.get('before') ?? '',
+  };
   for (const [name, value] of params) {
     if (name.startsWith('metadata.')) {
       return { ...filter, metadataKey: name.slice('metadata.'.length), metadataValue: value };

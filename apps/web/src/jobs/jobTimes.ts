@@ -1,8 +1,5 @@
 import type { JobDetails } from '@jobs/client';
-
-export function startedAt(job: JobDetails): number {
-  return Number(job.start_time);
-}
+import { startedAt } from '@jobs/react';
 
 /** How long the job ran, or has been running so far while it has no end time. */
 export function jobDurationMs(job: JobDetails, nowMs: number): number {

@@ -1,16 +1,15 @@
-import { type JobDetails, type JobEvent, isTerminalStatus, JobsApiError } from '@jobs/client';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useApi } from '../api/ApiContext.js';
-import { isAbort } from '../api/describeError.js';
-import { useJobEvents } from '../api/JobEventsContext.js';
+import { isTerminalStatus, JobsApiError } from '@jobs/client';
+import { useDeleteJob, useJob, useStopJob } from '@jobs/react';
 import { useNow } from '../api/useNow.js';
+import { loadToken } from '../api/tokenStore.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
+import { CopyButton } from '../components/CopyButton.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { JobFields } from '../components/JobFields.js';
 import { JobLog } from '../components/JobLog.js';
 import { LiveStatus } from '../components/LiveStatus.js';
 import { StatusBadge } from '../components/StatusBadge.js';
-import { newerSnapshot } from '../jobs/jobListState.js';
+import { curlCommand, jobctlCommand, submissionOf } from '../jobs/submission.js';
 import { routeHref } from '../useHashRoute.js';
 
 function Gone(props: { title: string; detail: string }) {
@@ -25,67 +24,17 @@ function Gone(props: { title: string; detail: string }) {
   );
 }
 
-/** One job: read once, then kept current by the tab's stream of job changes. */
+/** One job: read once, then kept current by the page's stream of job changes. */
 export function JobPage(props: { submissionId: string }) {
   const { submissionId } = props;
-  const { api, reportError } = useApi();
-  const { subscribe, generation } = useJobEvents();
-  const [job, setJob] = useState<JobDetails>();
-  const [error, setError] = useState<unknown>();
-  const [deleted, setDeleted] = useState(false);
-  const [actionError, setActionError] = useState<unknown>();
+  const read = useJob(submissionId);
+  const stop = useStopJob();
+  const remove = useDeleteJob();
   const now = useNow();
-
-  /** Changes that arrive while the job is being read, applied again over what the read gives. */
-  const recorded = useRef<JobEvent[]>(undefined);
-  const apply = useCallback((event: JobEvent) => {
-    if (event.type === 'deleted') setDeleted(true);
-    else setJob((current) => (current ? newerSnapshot(current, event.job) : event.job));
-  }, []);
-
-  useEffect(
-    () =>
-      subscribe((event) => {
-        if (event.job.submission_id !== submissionId) return;
-        recorded.current?.push(event);
-        apply(event);
-      }),
-    [subscribe, submissionId, apply],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const changes: JobEvent[] = [];
-    recorded.current = changes;
-    api.getJob(submissionId, controller.signal).then(
-      (read) => {
-        if (recorded.current === changes) recorded.current = undefined;
-        if (controller.signal.aborted) return;
-        setJob(read);
-        for (const event of changes) apply(event);
-        setError(undefined);
-      },
-      (caught: unknown) => {
-        if (recorded.current === changes) recorded.current = undefined;
-        if (controller.signal.aborted || isAbort(caught)) return;
-        setError(caught);
-        reportError(caught);
-      },
-    );
-    return () => {
-      controller.abort();
-    };
-  }, [api, submissionId, generation, reportError, apply]);
-
-  const act = async (action: () => Promise<unknown>) => {
-    setActionError(undefined);
-    try {
-      await action();
-    } catch (caught) {
-      setActionError(caught);
-      reportError(caught);
-    }
-  };
+  const job = read.data?.job;
+  const deleted = read.data?.deleted === true;
+  const { error } = read;
+  const actionError = stop.error ?? remove.error;
 
   if (deleted) {
     return <Gone title={`${submissionId} was deleted`} detail="Its record and its log are gone." />;
@@ -118,7 +67,10 @@ export function JobPage(props: { submissionId: string }) {
               detail="The job's processes get SIGTERM, then SIGKILL after the grace period."
               confirmLabel="Stop job"
               danger
-              onConfirm={() => act(() => api.stopJob(submissionId))}
+              onConfirm={async () => {
+                remove.reset();
+                await stop.mutateAsync(submissionId).catch(() => undefined);
+              }}
             />
           )}
           {job !== undefined && isTerminalStatus(job.status) && (
@@ -128,19 +80,18 @@ export function JobPage(props: { submissionId: string }) {
               detail="Its record and its log are removed for good."
               confirmLabel="Delete job"
               danger
-              onConfirm={() =>
-                act(async () => {
-                  await api.deleteJob(submissionId);
-                  window.location.hash = routeHref.list;
-                })
-              }
+              onConfirm={async () => {
+                stop.reset();
+                const gone = await remove.mutateAsync(submissionId).catch(() => false);
+                if (gone) window.location.hash = routeHref.list;
+              }}
             />
           )}
         </div>
       </div>
-      {error !== undefined && <ErrorBanner error={error} stale={job !== undefined} />}
-      {actionError !== undefined && <ErrorBanner error={actionError} />}
-      {job === undefined && error === undefined && (
+      {error !== null && <ErrorBanner error={error} stale={job !== undefined} />}
+      {actionError !== null && <ErrorBanner error={actionError} />}
+      {job === undefined && error === null && (
         <div className="placeholder" role="status">
           Loading job…
         </div>
@@ -150,6 +101,21 @@ export function JobPage(props: { submissionId: string }) {
           <p className="message" aria-label="Message">
             {job.message || <span className="muted">No message.</span>}
           </p>
+          <div className="actions submission-actions">
+            <a className="button" href={routeHref.submitAgain(submissionId)}>
+              Submit again
+            </a>
+            <CopyButton
+              label="Copy as jobctl"
+              text={() => jobctlCommand(window.location.origin, submissionOf(job))}
+            />
+            <CopyButton
+              label="Copy as curl"
+              text={() =>
+                curlCommand(window.location.origin, submissionOf(job), loadToken() !== undefined)
+              }
+            />
+          </div>
           <JobFields job={job} now={now} />
           <JobLog submissionId={submissionId} />
         </>

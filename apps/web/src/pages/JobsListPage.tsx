@@ -1,3 +1,4 @@
+import { useJobList, useJobSummary } from '@jobs/react';
 import { useEffect, useMemo, useState } from 'react';
 import { useDebounced } from '../api/useDebounced.js';
 import { useNow } from '../api/useNow.js';
@@ -12,10 +13,14 @@ import {
   filterFromSearchParams,
   filterToSearchParams,
   isFiltering,
+  toJobsQuery,
+  withoutStatuses,
 } from '../jobs/jobFilters.js';
-import { jobsPageSize, useJobList } from '../jobs/useJobList.js';
 import { replaceRoute, routeHref } from '../useHashRoute.js';
 import { formatCount } from '../format/formatCount.js';
+
+/** Jobs read per page. */
+const jobsPageSize = 50;
 
 /** Typed filters are sent once typing pauses for this long; status chips apply at once. */
 const typingPauseMs = 250;
@@ -40,17 +45,25 @@ export function JobsListPage(props: { query: URLSearchParams }) {
     typingPauseMs,
   );
   const applied = useMemo(
-    () => ({ ...typed, statuses: filter.statuses }),
-    [typed, filter.statuses],
+    () => ({
+      ...typed,
+      statuses: filter.statuses,
+      submittedAfter: filter.submittedAfter,
+      submittedBefore: filter.submittedBefore,
+    }),
+    [typed, filter.statuses, filter.submittedAfter, filter.submittedBefore],
   );
-  const list = useJobList(applied);
+  const list = useJobList(toJobsQuery(applied), { limit: jobsPageSize });
+  const summary = useJobSummary(toJobsQuery(withoutStatuses(applied))).data;
   const now = useNow();
+  /** A first page for a new filter is on its way; the previous one's jobs are still shown. */
+  const loading = list.isPending || list.isPlaceholderData;
 
   useEffect(() => {
     replaceRoute(routeHref.listWith(filterToSearchParams(filter)));
   }, [filter]);
 
-  const { jobs, summary } = list;
+  const jobs = list.data;
   const total =
     summary === undefined
       ? undefined
@@ -68,7 +81,7 @@ export function JobsListPage(props: { query: URLSearchParams }) {
         </span>
         <LiveStatus />
       </div>
-      {list.error !== undefined && <ErrorBanner error={list.error} stale={jobs !== undefined} />}
+      {list.error !== null && <ErrorBanner error={list.error} stale={jobs !== undefined} />}
       <StatusChips
         summary={summary}
         selected={filter.statuses}
@@ -78,7 +91,7 @@ export function JobsListPage(props: { query: URLSearchParams }) {
       />
       <JobFilters filter={filter} onChange={setFilter} />
       {jobs === undefined ? (
-        list.loading && (
+        loading && (
           <div className="placeholder" role="status">
             Loading jobs…
           </div>
@@ -108,12 +121,16 @@ export function JobsListPage(props: { query: URLSearchParams }) {
           </div>
         )
       ) : (
-        <div aria-busy={list.loading} className={list.loading ? 'refreshing' : undefined}>
+        <div aria-busy={loading} className={loading ? 'refreshing' : undefined}>
           <JobsTable jobs={jobs} now={now} />
-          {list.hasMore && (
+          {list.hasNextPage && !loading && (
             <div className="load-more">
-              <button type="button" onClick={list.loadMore} disabled={list.loadingMore}>
-                {list.loadingMore ? 'Loading…' : `Load ${jobsPageSize} more`}
+              <button
+                type="button"
+                onClick={() => void list.fetchNextPage()}
+                disabled={list.isFetchingNextPage}
+              >
+                {list.isFetchingNextPage ? 'Loading…' : `Load ${jobsPageSize} more`}
               </button>
             </div>
           )}

@@ -1,15 +1,17 @@
 import { JobsApiError } from '@jobs/client';
+import { useJob, useSubmitJob } from '@jobs/react';
 import { type SyntheticEvent, useState } from 'react';
-import { useApi } from '../api/ApiContext.js';
 import { describeError } from '../api/describeError.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import {
   type FieldErrors,
   type SubmitFormField,
+  type SubmitFormValues,
   emptySubmitForm,
   fieldOfApiMessage,
   parseSubmitForm,
 } from '../jobs/submitForm.js';
+import { formOfJob } from '../jobs/submission.js';
 import { routeHref } from '../useHashRoute.js';
 
 interface FieldSpec {
@@ -74,12 +76,34 @@ const resourceFields: FieldSpec[] = [
   },
 ];
 
-export function SubmitJobPage() {
-  const { api, reportError } = useApi();
-  const [values, setValues] = useState(emptySubmitForm);
+/** The submit form: empty, or filled with the submission of job `from` to submit it again. */
+export function SubmitJobPage(props: { from: string | undefined }) {
+  if (props.from === undefined) return <SubmitForm initial={emptySubmitForm} />;
+  return <SubmitAgain from={props.from} />;
+}
+
+function SubmitAgain(props: { from: string }) {
+  const read = useJob(props.from);
+  if (read.data !== undefined) return <SubmitForm initial={formOfJob(read.data.job)} />;
+  return (
+    <section className="panel narrow-panel" aria-labelledby="submit-title">
+      <h1 id="submit-title">Submit a job</h1>
+      {read.error === null ? (
+        <div className="placeholder" role="status">
+          Loading {props.from}…
+        </div>
+      ) : (
+        <ErrorBanner error={read.error} />
+      )}
+    </section>
+  );
+}
+
+function SubmitForm(props: { initial: SubmitFormValues }) {
+  const submitJob = useSubmitJob();
+  const [values, setValues] = useState(props.initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<unknown>();
-  const [submitting, setSubmitting] = useState(false);
 
   const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
@@ -90,18 +114,14 @@ export function SubmitJobPage() {
       return;
     }
     setErrors({});
-    setSubmitting(true);
     try {
-      const id = await api.submitJob(parsed.request);
-      window.location.hash = routeHref.job(id);
+      const { submission_id } = await submitJob.mutateAsync(parsed.request);
+      window.location.hash = routeHref.job(submission_id);
     } catch (caught) {
-      reportError(caught);
       const field =
         caught instanceof JobsApiError ? fieldOfApiMessage(caught.code, caught.message) : undefined;
       if (field === undefined) setFormError(caught);
       else setErrors({ [field]: describeError(caught).detail });
-    } finally {
-      setSubmitting(false);
     }
   };
 
@@ -154,8 +174,8 @@ export function SubmitJobPage() {
           <div className="resource-grid">{resourceFields.map(renderField)}</div>
         </fieldset>
         <div className="actions">
-          <button type="submit" className="primary" disabled={submitting}>
-            {submitting ? 'Submitting…' : 'Submit job'}
+          <button type="submit" className="primary" disabled={submitJob.isPending}>
+            {submitJob.isPending ? 'Submitting…' : 'Submit job'}
           </button>
           <a className="button" href={routeHref.list}>
             Cancel

@@ -1,0 +1,19 @@
+import type { JobsQuery } from './jobsQuery.js';
+import { toFilterQuery } from './jobsQuery.js';
+
+/**
+ * The query keys of everything the hooks cache, under one root so a reset can invalidate it
+ * all. Filters are keyed by their wire form, so equal filters share one cache entry.
+ */
+export const jobKeys = {
+  all: ['jobs'] as const,
+  lists: () => [...jobKeys.all, 'list'] as const,
+  list: (query: JobsQuery, limit: number) =>
+    [...jobKeys.lists(), toFilterQuery(query), { limit }] as const,
+  summaries: () => [...jobKeys.all, 'summary'] as const,
+  summary: (query: JobsQuery) => [...jobKeys.summaries(), toFilterQuery(query)] as const,
+  job: (submissionId: string) => [...jobKeys.all, 'job', submissionId] as const,
+  logs: (submissionId: string) => [...jobKeys.all, 'log', submissionId] as const,
+  log: (submissionId: string, tailBytes: number | undefined) =>
+    [...jobKeys.logs(submissionId), { tailBytes: tailBytes ?? null }] as const,
+};

@@ -1,0 +1,47 @@
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { jobsOfPages } from './jobPages.js';
+import { useJobsContext } from './JobsProvider.js';
+import type { JobsQuery } from './jobsQuery.js';
+import {
+  defaultPageSize,
+  jobListQuery,
+  jobLogQuery,
+  jobQuery,
+  jobSummaryQuery,
+} from './queries.js';
+
+/**
+ * Jobs `query` lets through, newest submission first, a page of `limit` at a time: `data` is
+ * the jobs of the pages loaded so far, `fetchNextPage` loads the next one (`hasNextPage` while
+ * one remains). Kept current by job events. A new query shows the previous one's jobs until
+ * its first page arrives (`isPlaceholderData`).
+ */
+export function useJobList(query: JobsQuery, options: { limit?: number } = {}) {
+  const { source } = useJobsContext();
+  return useInfiniteQuery({
+    ...jobListQuery(source, query, options.limit ?? defaultPageSize),
+    select: (data) => jobsOfPages(data.pages),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Counts per status of the jobs `query` lets through; read again as jobs change. */
+export function useJobSummary(query: JobsQuery) {
+  const { source } = useJobsContext();
+  return useQuery({ ...jobSummaryQuery(source, query), placeholderData: keepPreviousData });
+}
+
+/** One job, kept current by job events: `data.job`, and `data.deleted` once it is deleted. */
+export function useJob(submissionId: string) {
+  const { source } = useJobsContext();
+  return useQuery(jobQuery(source, submissionId));
+}
+
+/**
+ * A job's log as it is now, the whole of it or its last `tailBytes`, read again when the job's
+ * status changes. To watch a running job's log grow, see `useFollowJobLog`.
+ */
+export function useJobLog(submissionId: string, options: { tailBytes?: number } = {}) {
+  const { source } = useJobsContext();
+  return useQuery(jobLogQuery(source, submissionId, options.tailBytes));
+}
