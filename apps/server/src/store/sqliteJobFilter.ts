@@ -100,7 +100,8 @@ export function sqliteJobFilter(filter: JobFilter): SqlSelection {
 /**
  * Every condition of `filter` as a predicate on a row of `jobs`, and a query of at most `limit`
  * candidate seqs (parameter `?` last) that holds every match when it returns fewer than `limit`:
- * the index walk a count stops after, however many jobs the filter would otherwise read. When
+ * the index walk a count stops after, however many jobs the filter would otherwise read. It
+ * leads with the metadata filter, else the time range, else the newest jobs. When
  * `jobRow` is false, the candidates carry their job's status and `where` reads only that: a
  * count needs no job row.
  */
@@ -131,16 +132,8 @@ export function sqliteJobCandidates(filter: JobFilter): {
   }
   const { clauses, params } = conditions(filter, []);
   const where = clauses.length === 0 ? '1' : clauses.join(' AND ');
-  if (indexable(filter.text)) {
-    return {
-      where,
-      params,
-      candidates: `SELECT rowid AS seq FROM job_search WHERE job_search MATCH ?
-                   ORDER BY rowid DESC LIMIT ?`,
-      candidateParams: [matchQuery(filter.text)],
-      jobRow: true,
-    };
-  }
+  // q never leads a count: the trigram index would intersect the posting lists of every job
+  // sharing q's trigrams before any limit applied. The newest jobs are tested one by one instead.
   if (filter.submittedAfter !== undefined || filter.submittedBefore !== undefined) {
     return {
       where,
