@@ -62,6 +62,9 @@ async function versionWhilePruning(base, file, n) {
 const reads = [
   ['`GET /api/jobs?limit=100`', '/api/jobs?limit=100'],
   ['`GET /api/jobs?limit=100&metadata.team=ml`', '/api/jobs?limit=100&metadata.team=ml'],
+  // A search page: one job in 977 matches the first; none matches the second (no experiment 999).
+  ['`GET /api/jobs?limit=100&q=experiment-12.`', '/api/jobs?limit=100&q=experiment-12.'],
+  ['`GET /api/jobs?limit=100&q=experiment-999.`', '/api/jobs?limit=100&q=experiment-999.'],
   ['`GET /api/job-summary`', '/api/job-summary'],
   ['`GET /api/job-summary?status=FAILED,STOPPED`', '/api/job-summary?status=FAILED,STOPPED'],
   ['`GET /api/job-summary?q=experiment-12.`', '/api/job-summary?q=experiment-12.'],

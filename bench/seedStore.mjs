@@ -163,8 +163,9 @@ export async function seedStore(dataDir, count, databaseUrl) {
     for (const { type, name } of dropped) db.exec(`DROP ${type.toUpperCase()} ${name}`);
     for (let i = 0; i < count; i++) insert.run(job(i, now));
     db.prepare(
-      `INSERT INTO job_metadata (key, value, job_seq)
-       SELECT entry.key, entry.value, jobs.seq FROM jobs, json_each(jobs.metadata) AS entry
+      `INSERT INTO job_metadata (key, value, job_seq, job_status)
+       SELECT entry.key, entry.value, jobs.seq, jobs.status
+       FROM jobs, json_each(jobs.metadata) AS entry
        WHERE jobs.seq > ?`,
     ).run(first);
     db.prepare(

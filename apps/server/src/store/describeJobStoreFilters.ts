@@ -135,6 +135,23 @@ export function describeJobStoreFilters(fresh: () => Promise<JobStore>): void {
           } else {
             expect(bounded.byStatus).toEqual(exact.byStatus);
           }
+          const searchLed =
+            filter.text !== undefined &&
+            Object.keys(filter.metadata ?? {}).length === 0 &&
+            filter.submittedAfter === undefined &&
+            filter.submittedBefore === undefined;
+          if (searchLed) {
+            // q is tested on the scanLimit newest jobs, however many older ones it would match.
+            const examined = all
+              .slice(0, scanLimit)
+              .filter((job) => jobMatchesFilter(toJobDetails(job), filter));
+            expect(bounded.capped).toBe(all.length >= scanLimit);
+            for (const status of jobStatuses) {
+              expect(bounded.byStatus[status]).toBe(
+                examined.filter((job) => job.status === status).length,
+              );
+            }
+          }
         },
       ),
       { numRuns: 150 },

@@ -100,35 +100,40 @@ export function sqliteJobFilter(filter: JobFilter): SqlSelection {
 /**
  * Every condition of `filter` as a predicate on a row of `jobs`, and a query of at most `limit`
  * candidate seqs (parameter `?` last) that holds every match when it returns fewer than `limit`:
- * the index walk a count stops after, however many jobs the filter would otherwise read.
+ * the index walk a count stops after, however many jobs the filter would otherwise read. It
+ * leads with the metadata filter, else the time range, else the newest jobs. When
+ * `jobRow` is false, the candidates carry their job's status and `where` reads only that: a
+ * count needs no job row.
  */
 export function sqliteJobCandidates(filter: JobFilter): {
   where: string;
   params: (string | number)[];
   candidates: string;
   candidateParams: (string | number)[];
+  jobRow: boolean;
 } {
-  const { clauses, params } = conditions(filter, Object.entries(filter.metadata ?? {}));
-  const where = clauses.length === 0 ? '1' : clauses.join(' AND ');
-  const [first] = Object.entries(filter.metadata ?? {});
+  const [first, ...others] = Object.entries(filter.metadata ?? {});
   if (first !== undefined) {
+    const statusOnly =
+      others.length === 0 &&
+      filter.text === undefined &&
+      filter.submittedAfter === undefined &&
+      filter.submittedBefore === undefined;
+    // The metadata index holds every entry's job status (sqliteSchema.ts).
+    const { clauses, params } = conditions(filter, others);
     return {
-      where,
+      where: clauses.length === 0 ? '1' : clauses.join(' AND '),
       params,
-      candidates: `SELECT job_seq AS seq FROM job_metadata WHERE key = ? AND value = ?
-                   ORDER BY job_seq DESC LIMIT ?`,
+      candidates: `SELECT job_seq AS seq${statusOnly ? ', job_status AS status' : ''}
+                   FROM job_metadata WHERE key = ? AND value = ? ORDER BY job_seq DESC LIMIT ?`,
       candidateParams: first,
+      jobRow: !statusOnly,
     };
   }
-  if (indexable(filter.text)) {
-    return {
-      where,
-      params,
-      candidates: `SELECT rowid AS seq FROM job_search WHERE job_search MATCH ?
-                   ORDER BY rowid DESC LIMIT ?`,
-      candidateParams: [matchQuery(filter.text)],
-    };
-  }
+  const { clauses, params } = conditions(filter, []);
+  const where = clauses.length === 0 ? '1' : clauses.join(' AND ');
+  // q never leads a count: the trigram index would intersect the posting lists of every job
+  // sharing q's trigrams before any limit applied. The newest jobs are tested one by one instead.
   if (filter.submittedAfter !== undefined || filter.submittedBefore !== undefined) {
     return {
       where,
@@ -139,6 +144,7 @@ export function sqliteJobCandidates(filter: JobFilter): {
         filter.submittedAfter ?? -1,
         filter.submittedBefore ?? Number.MAX_SAFE_INTEGER,
       ],
+      jobRow: true,
     };
   }
   return {
@@ -146,5 +152,6 @@ export function sqliteJobCandidates(filter: JobFilter): {
     params,
     candidates: 'SELECT seq FROM jobs ORDER BY seq DESC LIMIT ?',
     candidateParams: [],
+    jobRow: true,
   };
 }

@@ -105,11 +105,14 @@ export class SqliteJobQueries implements JobQueries {
     }
     // Each candidate is counted under its status when it matches, under NULL when not; the
     // candidates together tell whether the walk stopped at its limit.
-    const { where, params, candidates, candidateParams } = sqliteJobCandidates(filter);
+    const { where, params, candidates, candidateParams, jobRow } = sqliteJobCandidates(filter);
     const rows = this.prepare(
-      `SELECT CASE WHEN ${where} THEN jobs.status END AS status, count(*) AS count
-       FROM (${candidates}) AS candidate JOIN jobs ON jobs.seq = candidate.seq
-       GROUP BY 1`,
+      jobRow
+        ? `SELECT CASE WHEN ${where} THEN jobs.status END AS status, count(*) AS count
+           FROM (${candidates}) AS candidate JOIN jobs ON jobs.seq = candidate.seq
+           GROUP BY 1`
+        : `SELECT CASE WHEN ${where} THEN status END AS status, count(*) AS count
+           FROM (${candidates}) AS jobs GROUP BY 1`,
     ).all(...params, ...candidateParams, scanLimit) as {
       status: JobStatus | null;
       count: number;

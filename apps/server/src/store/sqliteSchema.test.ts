@@ -96,4 +96,46 @@ describe('the SQLite schema', () => {
       await store.close();
     }
   });
+
+  it("gives the metadata of a version 7 store its jobs' statuses when upgrading it", async () => {
+    const dir = makeDataDir();
+    dirs.push(dir);
+    const file = join(dir, 'jobs.sqlite');
+    const db = new Database(file);
+    migrate(db, 7);
+    const insert = db.prepare(
+      `INSERT INTO jobs (submission_id, entrypoint, status, message, start_time, metadata,
+         runtime_env, resources, node_id)
+       VALUES (?, 'true', ?, 'm', 1, ?, '{}', '{}', 'node-a')`,
+    );
+    insert.run('old-0', 'RUNNING', '{"team":"ml"}');
+    insert.run('old-1', 'FAILED', '{"team":"ml","x":"y"}');
+    insert.run('old-2', 'FAILED', '{"team":"web"}');
+    db.close();
+
+    const store = new SqliteJobStore(file);
+    try {
+      const ml = await store.queries.countByStatus({ metadata: { team: 'ml' } }, 100);
+      expect(ml).toEqual({
+        byStatus: { PENDING: 0, RUNNING: 1, SUCCEEDED: 0, FAILED: 1, STOPPED: 0 },
+        capped: false,
+      });
+      await store.finish('old-0', {
+        status: 'SUCCEEDED',
+        message: 'Done.',
+        exitCode: 0,
+        errorType: '',
+        endTime: 2,
+      });
+      const after = await store.queries.countByStatus({ metadata: { x: 'y' } }, 100);
+      expect(after.byStatus).toMatchObject({ FAILED: 1, SUCCEEDED: 0 });
+      const done = await store.queries.countByStatus(
+        { metadata: { team: 'ml' }, statuses: ['SUCCEEDED'] },
+        100,
+      );
+      expect(done.byStatus).toMatchObject({ SUCCEEDED: 1, RUNNING: 0, FAILED: 0 });
+    } finally {
+      await store.close();
+    }
+  });
 });

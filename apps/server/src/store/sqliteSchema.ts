@@ -168,6 +168,19 @@ const migrations: readonly string[] = [
    CREATE TRIGGER jobs_count_delete AFTER DELETE ON jobs BEGIN
      UPDATE job_counts SET count = count - 1 WHERE status = OLD.status;
    END;`,
+  // Each metadata entry carries its job's status, so the metadata-led summary counts from the
+  // metadata index alone instead of reading the row of every candidate job.
+  `ALTER TABLE job_metadata ADD COLUMN job_status TEXT NOT NULL DEFAULT '';
+   UPDATE job_metadata SET job_status = (SELECT status FROM jobs WHERE jobs.seq = job_metadata.job_seq);
+   DROP TRIGGER jobs_index_metadata;
+   CREATE TRIGGER jobs_index_metadata AFTER INSERT ON jobs BEGIN
+     INSERT INTO job_metadata (key, value, job_seq, job_status)
+       SELECT key, value, NEW.seq, NEW.status FROM json_each(NEW.metadata);
+   END;
+   CREATE TRIGGER jobs_restatus_metadata AFTER UPDATE OF status ON jobs
+     WHEN OLD.status IS NOT NEW.status BEGIN
+     UPDATE job_metadata SET job_status = NEW.status WHERE job_seq = NEW.seq;
+   END;`,
 ];
 
 /** Brings a store file to the latest schema (or to `target`, which tests of a migration use). */

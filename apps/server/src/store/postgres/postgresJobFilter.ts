@@ -63,7 +63,7 @@ const filteredColumns = 'seq, status, metadata, start_time, submission_id, entry
  * Every condition of `filter` over a row of `jobs`, and a query of at most `limit` candidate rows
  * that holds every match when it returns fewer than `limit`: the index walk a count stops
  * after, however many jobs the filter would otherwise read. It leads with the metadata filter,
- * else the text, else the time range, else the newest jobs.
+ * else the time range, else the newest jobs.
  */
 export function postgresJobCandidates(
   filter: JobFilter,
@@ -71,15 +71,14 @@ export function postgresJobCandidates(
 ): { where: string; candidates: string; params: unknown[] } {
   const all = postgresJobFilter(filter);
   const metadata = filter.metadata ?? {};
+  // q never leads: the trigram index would read every job sharing q's trigrams before the
+  // limit applied. The newest jobs are tested one by one instead.
   const lead: JobFilter =
     Object.keys(metadata).length > 0
       ? { metadata }
-      : filter.text !== undefined
-        ? { text: filter.text }
-        : { submittedAfter: filter.submittedAfter, submittedBefore: filter.submittedBefore };
+      : { submittedAfter: filter.submittedAfter, submittedBefore: filter.submittedBefore };
   const leading = postgresJobFilter(lead, all.params.length);
-  const timeLed =
-    lead.metadata === undefined && lead.text === undefined && leading.where !== 'true';
+  const timeLed = lead.metadata === undefined && leading.where !== 'true';
   const params = [...all.params, ...leading.params, limit];
   return {
     where: all.where,
