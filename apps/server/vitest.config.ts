@@ -22,7 +22,8 @@ export default defineConfig({
         test: {
           name: 'slurm',
           include: ['src/**/*.slurm.test.ts'],
-          globalSetup: ['src/testing/slurmGlobalSetup.ts'],
+          // PostgreSQL too: replicas of the server share one database.
+          globalSetup: ['src/testing/slurmGlobalSetup.ts', 'src/testing/postgresGlobalSetup.ts'],
           fileParallelism: false,
         },
       },
