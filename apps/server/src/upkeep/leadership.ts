@@ -55,7 +55,7 @@ export function runWhileLeading(
   const names = tasks.map((task) => task.name);
   logger.info(
     { leader: false, tasks: names },
-    'this server waits to lead before it runs the once-only upkeep',
+    'this server runs the once-only upkeep only while it leads',
   );
   leadership.start(async (leading) => {
     onChange(leading);

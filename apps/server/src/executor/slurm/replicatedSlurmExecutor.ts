@@ -143,10 +143,10 @@ export class ReplicatedSlurmExecutor implements JobExecutor, LeaderTask {
     const activeIds = new Set(active.map((job) => job.submissionId));
     for (const id of term.adopted) if (!activeIds.has(id)) term.adopted.delete(id);
     const fresh = active.filter((job) => !term.adopted.has(job.submissionId));
-    for (const job of fresh) term.adopted.add(job.submissionId);
     if (!term.recovered) {
       // An earlier leader may have died between sbatch and recording the Slurm job id:
-      // recover finds such jobs by name instead of submitting them again.
+      // recover finds such jobs by name instead of submitting them again. Until it has
+      // succeeded (Slurm answers), every pass tries the whole of it again.
       await term.executor.recover(fresh);
       term.recovered = true;
     } else {
@@ -155,6 +155,7 @@ export class ReplicatedSlurmExecutor implements JobExecutor, LeaderTask {
       await term.executor.recover(followed);
       for (const job of fresh) if (!followed.includes(job)) term.executor.start(job);
     }
+    for (const job of fresh) term.adopted.add(job.submissionId);
     const freshIds = new Set(fresh.map((job) => job.submissionId));
     for (const job of active) {
       if (job.stopMessage !== null && !freshIds.has(job.submissionId)) {
