@@ -55,14 +55,12 @@ describe('leadership over PostgreSQL', () => {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     closers.push(() => admin.end());
-    const index = all.indexOf(second as PostgresLeadership);
+    const index = all.indexOf(second);
     await admin.query(
       'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
       [`leader-test-${'abc'[index]}`],
     );
-    await waitFor('the killed session to stand down', () =>
-      second?.isLeader === false ? true : undefined,
-    );
+    await waitFor('the killed session to stand down', () => (second.isLeader ? undefined : true));
     await waitFor('one leader again', () => (leaders().length === 1 ? true : undefined));
     await waitFor('only the new leader to run the task', () =>
       running.size === 1 ? true : undefined,
