@@ -22,7 +22,11 @@ export default defineConfig({
         test: {
           name: 'slurm',
           include: ['src/**/*.slurm.test.ts'],
-          globalSetup: ['@jobs/test-support/slurmGlobalSetup'],
+          // PostgreSQL too: replicas of the server share one database.
+          globalSetup: [
+            '@jobs/test-support/slurmGlobalSetup',
+            'src/testing/postgresGlobalSetup.ts',
+          ],
           fileParallelism: false,
         },
       },

@@ -37,11 +37,23 @@ import { PostgresJobStore } from './store/postgres/postgresJobStore.js';
 import { RetryingJobStore } from './store/retryingJobStore.js';
 import { SqliteJobStore } from './store/sqliteJobStore.js';
 import { StoreIntegrityWatch } from './store/storeIntegrityWatch.js';
+import { ReplicatedSlurmExecutor } from './executor/slurm/replicatedSlurmExecutor.js';
+import {
+  AlwaysLeader,
+  type LeaderTask,
+  type Leadership,
+  runWhileLeading,
+} from './upkeep/leadership.js';
+import { PostgresLeadership } from './upkeep/postgresLeadership.js';
 
 /** How often the store's pages are checked (PRAGMA quick_check), besides once at start. */
 const STORE_CHECK_INTERVAL_MS = 10 * 60_000;
 const DEFAULT_MAX_PACKAGE_BYTES = 512 * 1024 * 1024;
 const DEFAULT_PACKAGE_UNUSED_MS = 24 * 3_600_000;
+/** Time between two attempts of a replica to lead: how soon one takes over from a dead leader. */
+const LEADERSHIP_INTERVAL_MS = 1_000;
+/** Time between two looks of the leader at the store for jobs it missed a notification of. */
+const REPLICA_RESCAN_MS = 5_000;
 
 export interface ServerOptions {
   /** Logs, run directories, the audit log, and the SQLite store unless `database` is given. */
@@ -111,9 +123,15 @@ function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   );
 }
 
+/** Several servers share the store: jobs run on Slurm and are kept in PostgreSQL. */
+function isReplicated(options: ServerOptions): boolean {
+  return options.database !== undefined && options.slurm !== undefined;
+}
+
 /**
- * The store the options choose. Jobs run on this machine, so one server at a time may use a
- * PostgreSQL database (exclusive), as one at a time may use a data dir.
+ * The store the options choose. Jobs on this machine are this server's alone, so one server at a
+ * time may use a PostgreSQL database (exclusive), as one at a time may use a data dir; Slurm
+ * jobs can be followed from any server, so replicas share the database.
  */
 function openJobStore(options: ServerOptions): Promise<JobStore> {
   if (options.database === undefined) {
@@ -121,7 +139,7 @@ function openJobStore(options: ServerOptions): Promise<JobStore> {
   }
   return PostgresJobStore.open({
     ...options.database,
-    exclusive: true,
+    exclusive: !isReplicated(options),
     onConnectionError: (error) => {
       options.logger.warn({ err: error }, 'job database connection failed');
     },
@@ -157,8 +175,10 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const lifecycle = new JobLifecycle(store, logs, options.logger);
   // Containment (cgroups or process groups) is the local executor's: Slurm contains its own jobs.
   let processes: JobProcesses | undefined;
+  // With Slurm, in the shared dir: the server that starts a job (the leader, with replicas) may
+  // not be the one a package was uploaded to.
   const packages = new PackageStore(
-    join(options.dataDir, 'packages'),
+    join(logsRoot, 'packages'),
     options.maxPackageBytes ?? DEFAULT_MAX_PACKAGE_BYTES,
   );
   const localExecutor = () => {
@@ -184,21 +204,32 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       packagesDir: packages.dir,
     });
   };
-  const executor: JobExecutor =
-    options.slurm === undefined
-      ? localExecutor()
-      : createSlurmExecutor({
-          settings: options.slurm,
-          events: lifecycle,
+  const { slurm } = options;
+  const slurmExecutor = (settings: SlurmSettings) =>
+    createSlurmExecutor({
+      settings,
+      events: lifecycle,
+      logger: options.logger,
+      stopGraceMs: options.stopGraceMs,
+      startTimeoutMs: options.startTimeoutMs,
+      baseEnv: stringEnv(options.driverEnv),
+      maxLogBytes: options.maxLogBytes,
+      packagesDir: packages.dir,
+      path: options.driverEnv.PATH ?? '/usr/bin:/bin',
+      onCommand: metrics.slurmCommandCompleted,
+    });
+  // Replicas: the leader submits and follows every job (a task that starts and stops with leadership).
+  const replicated =
+    slurm !== undefined && isReplicated(options)
+      ? new ReplicatedSlurmExecutor({
+          create: () => slurmExecutor(slurm),
+          store,
           logger: options.logger,
-          stopGraceMs: options.stopGraceMs,
-          startTimeoutMs: options.startTimeoutMs,
-          baseEnv: stringEnv(options.driverEnv),
-          maxLogBytes: options.maxLogBytes,
-          packagesDir: packages.dir,
-          path: options.driverEnv.PATH ?? '/usr/bin:/bin',
-          onCommand: metrics.slurmCommandCompleted,
-        });
+          rescanMs: REPLICA_RESCAN_MS,
+        })
+      : undefined;
+  const executor: JobExecutor =
+    replicated ?? (slurm === undefined ? localExecutor() : slurmExecutor(slurm));
   await executor.recover(await store.listActive());
   const jobs = new JobService({
     store,
@@ -217,7 +248,6 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
           logger: options.logger,
           retentionMs: options.retentionMs,
         });
-  retention?.start();
   const eventPruner =
     options.eventHistory === undefined
       ? undefined
@@ -226,13 +256,50 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
           keep: options.eventHistory,
           logger: options.logger,
         });
-  eventPruner?.start();
   const packageSweeper = new PackageSweeper(
     packages,
     options.packageUnusedMs ?? DEFAULT_PACKAGE_UNUSED_MS,
     options.logger,
   );
+  // Every server may sweep: removing a package is idempotent, and a use marks it fresh.
   packageSweeper.start();
+  // Work on shared state runs on one server at a time.
+  const leaderTasks: LeaderTask[] = [];
+  if (replicated !== undefined) leaderTasks.push(replicated);
+  if (retention !== undefined) {
+    leaderTasks.push({
+      name: 'retention',
+      lead: () => {
+        retention.start();
+      },
+      standDown: () => retention.stop(),
+    });
+  }
+  if (eventPruner !== undefined) {
+    leaderTasks.push({
+      name: 'event pruning',
+      lead: () => {
+        eventPruner.start();
+      },
+      standDown: () => eventPruner.stop(),
+    });
+  }
+  const database = options.database;
+  const leadership: Leadership =
+    replicated !== undefined && database !== undefined
+      ? new PostgresLeadership({
+          connection: {
+            connectionString: database.url,
+            application_name: 'jobs-server',
+            connectionTimeoutMillis: 5_000,
+          },
+          intervalMs: LEADERSHIP_INTERVAL_MS,
+          logger: options.logger,
+        })
+      : new AlwaysLeader();
+  const stopLeading = runWhileLeading(leadership, leaderTasks, options.logger, (leading) => {
+    metrics.leadershipChanged(leading);
+  });
   let closing = false;
   const checkReadiness = createReadinessCheck({
     store,
@@ -275,8 +342,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       closing = true;
       retrying.stopRetrying();
       await integrity.stop();
-      await retention?.stop();
-      await eventPruner?.stop();
+      await stopLeading();
       await packageSweeper.stop();
       if (options.stopJobsOnShutdown) {
         await executor.stopAll('Job was stopped because the job server shut down.');

@@ -52,7 +52,7 @@ export class JobLifecycle implements JobEvents {
   async ended(submissionId: string, outcome: JobOutcome): Promise<void> {
     const recorded = await this.store.finish(
       submissionId,
-      await this.withLogTail(submissionId, outcome),
+      await this.withLogTail(submissionId, await this.withRecordedStop(submissionId, outcome)),
     );
     if (recorded) {
       this.logger.info(
@@ -60,6 +60,18 @@ export class JobLifecycle implements JobEvents {
         'job ended',
       );
     }
+  }
+
+  /**
+   * A cancel the executor did not ask for may still be a stop: another server sharing the store
+   * recorded it and cancelled the job before this one heard of the stop.
+   */
+  private async withRecordedStop(submissionId: string, outcome: JobOutcome): Promise<JobOutcome> {
+    if (outcome.errorType !== 'JOB_CANCELLED_EXTERNALLY') return outcome;
+    const stopMessage = (await this.store.get(submissionId))?.stopMessage ?? null;
+    return stopMessage === null
+      ? outcome
+      : { ...outcome, status: 'STOPPED', message: stopMessage, errorType: '' };
   }
 
   private async withLogTail(submissionId: string, outcome: JobOutcome): Promise<JobOutcome> {

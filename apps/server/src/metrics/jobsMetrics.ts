@@ -18,6 +18,7 @@ export class JobsMetrics {
   private readonly jobsEnded: Counter<'status' | 'error_type'>;
   private readonly jobDuration: Histogram<'status'>;
   private readonly slurmCommandDuration: Histogram<'command' | 'outcome'>;
+  private readonly leader: Gauge;
 
   constructor(countJobsByStatus: () => Promise<Record<JobStatus, number>>) {
     const registers = [this.registry];
@@ -62,6 +63,11 @@ export class JobsMetrics {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
+    this.leader = new Gauge({
+      name: 'jobs_leader',
+      help: '1 while this server runs the once-only upkeep (polling Slurm, retention, event pruning), else 0.',
+      registers,
+    });
     new Gauge({
       name: 'jobs_jobs',
       help: 'Jobs in the store, by status.',
@@ -81,6 +87,10 @@ export class JobsMetrics {
   slurmCommandCompleted = (command: string, outcome: string, seconds: number): void => {
     this.slurmCommandDuration.observe({ command, outcome }, seconds);
   };
+
+  leadershipChanged(leading: boolean): void {
+    this.leader.set(leading ? 1 : 0);
+  }
 
   storeCallCompleted(operation: string, ok: boolean, seconds: number): void {
     this.storeDuration.observe({ operation, outcome: ok ? 'ok' : 'error' }, seconds);

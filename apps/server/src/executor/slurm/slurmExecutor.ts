@@ -122,6 +122,46 @@ export class SlurmExecutor implements JobExecutor {
     return Promise.resolve(true);
   }
 
+  /**
+   * Stops a job this process does not follow (another server sharing the store does), by the
+   * Slurm job id in its record; the server that follows it records how it ended. A job without
+   * an id is not in Slurm yet: the server that submits it sees the recorded stop first.
+   */
+  async stopUnfollowed(job: JobRecord): Promise<void> {
+    const slurmJobId = job.driver?.ref;
+    if (slurmJobId === undefined || slurmJobId === '') return;
+    const { cli, logger } = this.options;
+    try {
+      // A job recorded PENDING may be starting on a node meanwhile: a plain scancel covers both.
+      if (job.status !== 'RUNNING') {
+        await cli.run('scancel', [slurmJobId]);
+        return;
+      }
+      await cli.run('scancel', ['--signal=TERM', '--full', slurmJobId]);
+    } catch (error) {
+      logger.warn(
+        { err: error, submissionId: job.submissionId, slurmJobId },
+        'could not stop a Slurm job',
+      );
+      return;
+    }
+    this.killAfterGrace(job.submissionId, slurmJobId).catch((error: unknown) => {
+      logger.warn(
+        { err: error, submissionId: job.submissionId, slurmJobId },
+        'could not kill a Slurm job',
+      );
+    });
+  }
+
+  /** SIGKILL once the stop grace period has passed, unless Slurm says the job has ended by then. */
+  private async killAfterGrace(submissionId: string, slurmJobId: string): Promise<void> {
+    await sleep(this.options.stopGraceMs, undefined, { ref: false });
+    const state = (await this.options.poller.query([slurmJobId])).get(slurmJobId);
+    if (state === undefined || slurmPhase(state).kind === 'ended') return;
+    this.options.logger.warn({ submissionId, slurmJobId }, 'job outlived SIGTERM; sending SIGKILL');
+    await this.options.cli.run('scancel', ['--signal=KILL', '--full', slurmJobId]);
+  }
+
   get activeCount(): number {
     return this.active.size;
   }

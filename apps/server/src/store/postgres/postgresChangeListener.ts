@@ -2,7 +2,10 @@ import pg from 'pg';
 import { ChangeNotifier } from '../changeNotifier.js';
 import { StoreUnavailableError } from '../storeUnavailableError.js';
 
-/** Advisory lock a server holds for as long as it uses a database alone (local executor). */
+/**
+ * Advisory lock every server holds while it uses a database: exclusively when alone on it (local
+ * executor), shared by the replicas of a Slurm service, so the two kinds never mix.
+ */
 const SERVER_LOCK = 7_246_102;
 
 /** The channel the change-log trigger notifies at every commit (postgresSchema.ts). */
@@ -14,7 +17,10 @@ const RECONNECT_MAX_MS = 5_000;
 export class DatabaseInUseError extends Error {}
 
 export interface ChangeListenerOptions {
-  /** Hold the server lock: refuse a database another server uses, and keep others out. */
+  /**
+   * Hold the server lock exclusively: refuse a database another server uses, and keep others
+   * out. Otherwise hold it shared with the other replicas, refusing only an exclusive holder.
+   */
   exclusive: boolean;
   /** The database to name in messages (its URL without the password). */
   databaseName: string;
@@ -86,15 +92,18 @@ export class PostgresChangeListener {
     });
     await client.connect();
     this.client = client;
-    if (this.options.exclusive) {
-      const { rows } = await client.query<{ locked: boolean }>(
-        'SELECT pg_try_advisory_lock($1) AS locked',
-        [SERVER_LOCK],
-      );
-      if (rows[0]?.locked !== true) {
-        this.problem = `The database ${this.options.databaseName} is in use by another job server; stop it or choose another --database-url.`;
-        return;
-      }
+    const { exclusive, databaseName } = this.options;
+    const { rows } = await client.query<{ locked: boolean }>(
+      exclusive
+        ? 'SELECT pg_try_advisory_lock($1) AS locked'
+        : 'SELECT pg_try_advisory_lock_shared($1) AS locked',
+      [SERVER_LOCK],
+    );
+    if (rows[0]?.locked !== true) {
+      this.problem = exclusive
+        ? `The database ${databaseName} is in use by another job server; only servers with --executor slurm can share one. Stop it or choose another --database-url.`
+        : `The database ${databaseName} is in use by a job server that runs jobs on its own machine (--executor local); stop it or choose another --database-url.`;
+      return;
     }
     await client.query(`LISTEN ${CHANNEL}`);
     this.problem = undefined;

@@ -25,7 +25,10 @@ export interface PostgresStoreOptions {
   url: string;
   /** Connections for requests (one more is kept for LISTEN and the server lock). */
   poolSize: number;
-  /** Use the database alone: refuse to open one another server uses (see PostgresChangeListener). */
+  /**
+   * Use the database alone: refuse to open one another server uses. Otherwise share it with
+   * other replicas, refusing one used alone (see PostgresChangeListener).
+   */
   exclusive: boolean;
   /** Connection trouble that no request saw: an idle connection lost, a reconnect failing. */
   onConnectionError: (error: unknown) => void;
