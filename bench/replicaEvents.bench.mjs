@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { openEventStream } from '../apps/server/src/testing/eventStreamClient.ts';
 import { createDatabase, startPostgresServer } from '../apps/server/src/testing/postgresServer.ts';
-import { startSlurmCluster } from '../apps/server/src/testing/slurmCluster.ts';
+import { startSlurmCluster } from '../packages/test-support/src/slurmCluster.ts';
 import { startSlurmReplicas } from '../apps/server/src/testing/slurmReplicas.ts';
 
 const submits = Number(process.argv[2] ?? 200);

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SlurmClusterInfo } from './slurmCluster.js';
+import type { SlurmClusterInfo } from '@jobs/test-support';
 import { type ServerProcess, startServerProcess } from './serverProcess.js';
 import { waitFor } from './waitFor.js';
 
