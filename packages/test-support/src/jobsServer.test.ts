@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type JobsServer, startJobsServer } from './jobsServer.js';
+import { waitFor } from './waitFor.js';
 
 const servers: JobsServer[] = [];
 afterEach(async () => {
@@ -35,7 +36,13 @@ describe('startJobsServer', () => {
     expect(server.baseUrl).toBe(`http://127.0.0.1:${server.port}`);
     expect(server.output()).toContain('jobs server listening');
     await submit(server, 'first');
-    const job: unknown = await (await fetch(`${server.baseUrl}/api/jobs/first`)).json();
+    // Ended before the server stops, so nothing of it is still writing to the data dir.
+    const job = await waitFor('the job to succeed', async () => {
+      const body = (await (await fetch(`${server.baseUrl}/api/jobs/first`)).json()) as {
+        status: string;
+      };
+      return body.status === 'SUCCEEDED' ? body : undefined;
+    });
     expect(job).toMatchObject({ driver_node_id: 'test-support-node' });
     const dataDir = server.dataDir ?? '';
     expect(existsSync(dataDir)).toBe(true);

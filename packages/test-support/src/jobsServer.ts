@@ -88,7 +88,10 @@ export async function startJobsServer(options: JobsServerOptions = {}): Promise<
       : (options.dataDir ??
         mkdtempSync(join(tmpdir(), options.dataDirPrefix ?? 'jobs-test-server-')));
   const removeDataDir = () => {
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+    // Jobs the server left running may still be writing their run files while it is removed.
+    if (dataDir !== undefined) {
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    }
   };
 
   const args = [
