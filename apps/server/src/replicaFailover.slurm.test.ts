@@ -5,6 +5,7 @@ import {
   type SlurmReplica,
   type SlurmReplicas,
   startSlurmReplicas,
+  waitForReplicaStatus,
 } from './testing/slurmReplicas.js';
 import { createTestDatabase } from './testing/testDatabase.js';
 import { waitFor } from './testing/waitFor.js';
@@ -34,22 +35,6 @@ async function submit(server: SlurmReplica, body: Record<string, unknown>): Prom
   });
   expect(res.status).toBe(200);
   return ((await res.json()) as { submission_id: string }).submission_id;
-}
-
-async function getJob(server: SlurmReplica, id: string) {
-  const res = await fetch(`${server.baseUrl}/api/jobs/${id}`);
-  return { status: res.status, job: (await res.json()) as Record<string, unknown> };
-}
-
-function waitForStatus(server: SlurmReplica, id: string, ...statuses: string[]) {
-  return waitFor(
-    `job ${id} to be ${statuses.join(' or ')}`,
-    async () => {
-      const { job } = await getJob(server, id);
-      return statuses.includes(job.status as string) ? job : undefined;
-    },
-    30_000,
-  );
 }
 
 // In order: the burst kills one server that does not lead, then the leader is killed.
@@ -133,7 +118,8 @@ describe('servers sharing one database when one of them is killed', () => {
       entrypoint: `while [ ! -e ${exchange}/two ]; do sleep 0.1; done; echo done`,
     });
     const stopped = await submit(next, { entrypoint: 'sleep 600' });
-    for (const id of [failing, succeeding, stopped]) await waitForStatus(next, id, 'RUNNING');
+    for (const id of [failing, succeeding, stopped])
+      await waitForReplicaStatus(next, id, 'RUNNING');
 
     leader.child.kill('SIGKILL');
     await leader.exited;
@@ -141,23 +127,23 @@ describe('servers sharing one database when one of them is killed', () => {
     await waitFor('the remaining server to lead', async () =>
       (await next.isLeader()) ? true : undefined,
     );
-    expect(await waitForStatus(next, failing, 'FAILED', 'SUCCEEDED')).toMatchObject({
+    expect(await waitForReplicaStatus(next, failing, 'FAILED', 'SUCCEEDED')).toMatchObject({
       status: 'FAILED',
       driver_exit_code: 3,
     });
     writeFileSync(join(exchange, 'two'), '');
-    expect(await waitForStatus(next, succeeding, 'SUCCEEDED', 'FAILED')).toMatchObject({
+    expect(await waitForReplicaStatus(next, succeeding, 'SUCCEEDED', 'FAILED')).toMatchObject({
       status: 'SUCCEEDED',
       driver_exit_code: 0,
     });
     const stop = await fetch(`${next.baseUrl}/api/jobs/${stopped}/stop`, { method: 'POST' });
     expect(stop.status).toBe(200);
-    expect(await waitForStatus(next, stopped, 'STOPPED', 'FAILED')).toMatchObject({
+    expect(await waitForReplicaStatus(next, stopped, 'STOPPED', 'FAILED')).toMatchObject({
       status: 'STOPPED',
     });
     // Jobs accepted after the takeover are submitted by the new leader.
     const later = await submit(next, { entrypoint: 'echo later' });
-    expect(await waitForStatus(next, later, 'SUCCEEDED', 'FAILED')).toMatchObject({
+    expect(await waitForReplicaStatus(next, later, 'SUCCEEDED', 'FAILED')).toMatchObject({
       status: 'SUCCEEDED',
     });
     expect(next.output()).toContain('this server leads');

@@ -8,7 +8,9 @@ import { readSse } from './testing/readSse.js';
 import {
   type SlurmReplica,
   type SlurmReplicas,
+  getReplicaJob,
   startSlurmReplicas,
+  waitForReplicaStatus,
 } from './testing/slurmReplicas.js';
 import { createTestDatabase } from './testing/testDatabase.js';
 import { waitFor } from './testing/waitFor.js';
@@ -43,22 +45,6 @@ async function submitted(server: SlurmReplica, body: Record<string, unknown>): P
   return ((await res.json()) as { submission_id: string }).submission_id;
 }
 
-async function getJob(server: SlurmReplica, id: string) {
-  const res = await fetch(`${server.baseUrl}/api/jobs/${id}`);
-  return { status: res.status, job: (await res.json()) as Record<string, unknown> };
-}
-
-function waitForStatus(server: SlurmReplica, id: string, ...statuses: string[]) {
-  return waitFor(
-    `job ${id} to be ${statuses.join(' or ')}`,
-    async () => {
-      const { job } = await getJob(server, id);
-      return statuses.includes(job.status as string) ? job : undefined;
-    },
-    30_000,
-  );
-}
-
 /** The Slurm job ids of every Slurm job named `name` (every job is named by its submission id). */
 async function slurmJobsNamed(name: string): Promise<string[]> {
   const { stdout } = await promisify(execFile)(
@@ -84,12 +70,12 @@ describe('API servers sharing one database and one Slurm cluster', () => {
     const id = await submitted(follower, {
       entrypoint: `echo hello; while [ ! -e ${go} ]; do sleep 0.1; done; echo bye`,
     });
-    expect((await getJob(leader, id)).status).toBe(200);
+    expect((await getReplicaJob(leader, id)).status).toBe(200);
     const list = (await (await fetch(`${leader.baseUrl}/api/jobs`)).json()) as {
       submission_id: string;
     }[];
     expect(list.map((job) => job.submission_id)).toContain(id);
-    await waitForStatus(follower, id, 'RUNNING');
+    await waitForReplicaStatus(follower, id, 'RUNNING');
 
     const stream = await fetch(`${follower.baseUrl}/api/jobs/${id}/logs/stream`);
     expect(stream.status).toBe(200);
@@ -109,12 +95,14 @@ describe('API servers sharing one database and one Slurm cluster', () => {
 
     // The server that did not submit it stops it: Slurm cancels it, the leader records it.
     const long = await submitted(leader, { entrypoint: 'sleep 600' });
-    const running = await waitForStatus(follower, long, 'RUNNING');
+    const running = await waitForReplicaStatus(follower, long, 'RUNNING');
     const slurmJobId = (running.driver_info as { id: string }).id;
     const stop = await fetch(`${follower.baseUrl}/api/jobs/${long}/stop`, { method: 'POST' });
     expect(stop.status).toBe(200);
     expect(await stop.json()).toBe(true);
-    expect(await waitForStatus(leader, long, 'STOPPED', 'FAILED', 'SUCCEEDED')).toMatchObject({
+    expect(
+      await waitForReplicaStatus(leader, long, 'STOPPED', 'FAILED', 'SUCCEEDED'),
+    ).toMatchObject({
       status: 'STOPPED',
       message: 'Job was stopped by request.',
     });
@@ -122,7 +110,7 @@ describe('API servers sharing one database and one Slurm cluster', () => {
 
     const deleted = await fetch(`${follower.baseUrl}/api/jobs/${id}`, { method: 'DELETE' });
     expect(deleted.status).toBe(200);
-    expect((await getJob(leader, id)).status).toBe(404);
+    expect((await getReplicaJob(leader, id)).status).toBe(404);
     expect(existsSync(join(cluster.sharedDir, 'logs', `${id}.log`))).toBe(false);
   });
 
@@ -134,7 +122,7 @@ describe('API servers sharing one database and one Slurm cluster', () => {
     expect(created).toMatchObject({ type: 'created', job: { submission_id: first } });
     events.close();
     const second = await submitted(a, { entrypoint: 'true' });
-    await waitForStatus(a, second, 'SUCCEEDED');
+    await waitForReplicaStatus(a, second, 'SUCCEEDED');
 
     // Resumed on the other server from the last event seen.
     const resumed = await openEventStream(`${a.baseUrl}/api/job-events`, {
@@ -168,7 +156,7 @@ describe('API servers sharing one database and one Slurm cluster', () => {
       const body = { submission_id: `race-same-${round}`, entrypoint: 'echo once' };
       const answers = await Promise.all([submit(a, body), submit(b, body)]);
       expect(answers.map((res) => res.status)).toEqual([200, 200]);
-      await waitForStatus(a, body.submission_id, 'SUCCEEDED');
+      await waitForReplicaStatus(a, body.submission_id, 'SUCCEEDED');
       expect(await slurmJobsNamed(body.submission_id)).toHaveLength(1);
 
       const id = `race-conflict-${round}`;

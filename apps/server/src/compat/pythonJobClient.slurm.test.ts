@@ -1,16 +1,10 @@
 import { inject } from 'vitest';
+import { slurmExecutorArgs } from '../testing/slurmServerArgs.js';
 import { describePythonJobClient } from './describePythonJobClient.js';
 
 const cluster = inject('slurmCluster');
 
 describePythonJobClient('Slurm', {
-  args: () => [
-    '--executor',
-    'slurm',
-    '--slurm-shared-dir',
-    cluster.sharedDir,
-    '--slurm-poll-seconds',
-    '0.2',
-  ],
+  args: () => slurmExecutorArgs(cluster),
   env: () => ({ SLURM_CONF: cluster.slurmConf }),
 });

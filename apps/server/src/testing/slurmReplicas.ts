@@ -2,7 +2,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SlurmClusterInfo } from '@jobs/test-support';
 import { type ServerProcess, startServerProcess } from './serverProcess.js';
+import { slurmExecutorArgs } from './slurmServerArgs.js';
 import { waitFor } from './waitFor.js';
+
+/** A job as one server answers for it: the HTTP status and the body. */
+export async function getReplicaJob(server: SlurmReplica, id: string) {
+  const res = await fetch(`${server.baseUrl}/api/jobs/${id}`);
+  return { status: res.status, job: (await res.json()) as Record<string, unknown> };
+}
+
+/** Waits until the server says the job is in one of `statuses`, and returns it. */
+export function waitForReplicaStatus(server: SlurmReplica, id: string, ...statuses: string[]) {
+  return waitFor(
+    `job ${id} to be ${statuses.join(' or ')}`,
+    async () => {
+      const { job } = await getReplicaJob(server, id);
+      return statuses.includes(job.status as string) ? job : undefined;
+    },
+    30_000,
+  );
+}
 
 export interface SlurmReplica extends ServerProcess {
   /** Whether this server says (in /metrics) that it leads. */
@@ -47,12 +66,7 @@ export async function startSlurmReplicas(
           dataDir,
           '--stop-grace-seconds',
           '1',
-          '--executor',
-          'slurm',
-          '--slurm-shared-dir',
-          cluster.sharedDir,
-          '--slurm-poll-seconds',
-          '0.2',
+          ...slurmExecutorArgs(cluster),
           '--database-url',
           databaseUrl,
         ],

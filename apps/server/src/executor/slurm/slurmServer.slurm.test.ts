@@ -8,6 +8,7 @@ import {
   runServerToExit,
   startServerProcess,
 } from '../../testing/serverProcess.js';
+import { slurmExecutorArgs } from '../../testing/slurmServerArgs.js';
 import { waitFor } from '../../testing/waitFor.js';
 
 const cluster = inject('slurmCluster');
@@ -27,18 +28,7 @@ function sharedTempDir(prefix: string): string {
 /** The server program as its own process, running jobs on the test cluster. */
 async function start(dataDir: string): Promise<ServerProcess> {
   const server = await startServerProcess(
-    [
-      '--data-dir',
-      dataDir,
-      '--stop-grace-seconds',
-      '1',
-      '--executor',
-      'slurm',
-      '--slurm-shared-dir',
-      cluster.sharedDir,
-      '--slurm-poll-seconds',
-      '0.2',
-    ],
+    ['--data-dir', dataDir, '--stop-grace-seconds', '1', ...slurmExecutorArgs(cluster)],
     { SLURM_CONF: cluster.slurmConf, JOBS_TOKENS: 'ops:admin:server-secret-token-0123456789' },
   );
   cleanups.push(() => server.child.kill('SIGKILL'));
