@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   existsSync,
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readlinkSync,
@@ -72,6 +73,22 @@ describe('resolveWorkingDir', () => {
     expect(existsSync(join(jobDir, 'working_dir'))).toBe(false);
   });
 
+  it('names an uploaded package by its gcs:// URI, never by its place on the server', async () => {
+    const packagesDir = join(base, 'server-packages');
+    mkdirSync(packagesDir);
+    makeArchive(join(packagesDir, 'proj.zip'), 'zip', project);
+    const cwd = await resolveWorkingDir({
+      workingDir: 'gcs://proj.zip',
+      packagesDir,
+      jobDir,
+      maxArchiveBytes: 1024 * 1024,
+      signal: new AbortController().signal,
+      log: (line) => logged.push(line),
+    });
+    expect(readFileSync(join(cwd, 'main.py'), 'utf8')).toBe('print("hi")\n');
+    expect(logged).toEqual(['runtime_env: extracting gcs://proj.zip']);
+  });
+
   it('names a missing path and a file that is not an archive', async () => {
     expect(await refusal(join(base, 'missing'))).toBe(
       `runtime_env.working_dir ${join(base, 'missing')} cannot be read: ENOENT`,
@@ -98,7 +115,7 @@ describe('resolveWorkingDir', () => {
         expect(statSync(join(cwd, 'main.py')).mode & 0o111).toBe(0);
         expect(readlinkSync(join(cwd, 'input-link'))).toBe('data/input.txt');
         expect(readFileSync(join(cwd, 'input-link'), 'utf8')).toBe('input');
-        expect(logged.join('\n')).toContain(`extracting ${archive}`);
+        expect(logged.join('\n')).toContain(`extracting ${pathToFileURL(archive).href}`);
       });
 
       it('starts inside the single top-level directory of an archive', async () => {

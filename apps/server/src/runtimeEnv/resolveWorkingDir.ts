@@ -59,6 +59,9 @@ async function soleTopLevelDirectory(root: string): Promise<string> {
 
 /** The directory the driver starts in: the given directory, or the archive extracted. */
 export async function resolveWorkingDir(options: WorkingDirOptions): Promise<string> {
+  // Messages name the working_dir as submitted: a package's place on the server is not the
+  // job's business.
+  const named = options.workingDir;
   const path = options.workingDir.startsWith(PACKAGE_URI_PREFIX)
     ? await packagePath(options.workingDir, options.packagesDir)
     : localPath(options.workingDir);
@@ -67,24 +70,24 @@ export async function resolveWorkingDir(options: WorkingDirOptions): Promise<str
     info = await stat(path);
   } catch (error) {
     throw new RuntimeEnvSetupError(
-      `runtime_env.working_dir ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `runtime_env.working_dir ${named} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
   if (info.isDirectory()) {
-    options.log(`runtime_env: working directory ${path}`);
+    options.log(`runtime_env: working directory ${named}`);
     return path;
   }
   const suffix = workingDirArchiveSuffixes.find((candidate) => path.endsWith(candidate));
   if (!info.isFile() || suffix === undefined) {
     throw new RuntimeEnvSetupError(
-      `runtime_env.working_dir ${path} is neither a directory nor a .zip, .tar.gz or .tgz file`,
+      `runtime_env.working_dir ${named} is neither a directory nor a .zip, .tar.gz or .tgz file`,
     );
   }
 
   const root = join(options.jobDir, 'working_dir');
   // A leftover of an earlier attempt must not mix with this extraction.
   await rm(root, { recursive: true, force: true });
-  options.log(`runtime_env: extracting ${path} into ${root}`);
+  options.log(`runtime_env: extracting ${named}`);
   await extractArchive({
     archivePath: path,
     format: suffix === '.zip' ? 'zip' : 'tar.gz',
