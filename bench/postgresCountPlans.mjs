@@ -98,4 +98,15 @@ for (const [what, filter] of [
     params,
   );
 }
+// The search list page (limit 100) for q of common, rare and absent matches whose trigrams are
+// common ('py --epochs' never occurs in that order): the trigram index leads or the newest jobs
+// are walked, as the planner estimates.
+for (const q of ['train', 'experiment-12.', 'experiment-999.', 'py --epochs']) {
+  const { where, params } = postgresJobFilter({ text: q });
+  await explain(
+    `list page q=${q}`,
+    `SELECT seq, submission_id FROM jobs WHERE ${where} ORDER BY seq DESC LIMIT 101`,
+    params,
+  );
+}
 await c.end();
