@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-/** Changes deleted per transaction: a writer of the server waits at most this long for the lock. */
+/** Changes deleted per transaction: a write of the server waits for at most one such slice. */
 const SLICE_ROWS = 200;
 
 /**
