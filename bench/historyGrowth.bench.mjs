@@ -1,6 +1,7 @@
 // What a long history costs: the reads of the dashboard, the metrics scrape and the whole list
 // at N finished jobs (100,000 and 1,000,000 by default), the server's start, its RSS, and how
-// long a cheap request waits while the change-log backlog of the seeded history is pruned.
+// long a cheap request waits while the change-log backlog of the seeded history is pruned, and
+// how long the migration to the latest schema takes on a store seeded at the one before.
 // Usage (after `pnpm build`): node bench/historyGrowth.bench.mjs [N ...]
 // Targets (from the issue; checked here, never in tests): counts and summaries about as fast at
 // 1,000,000 jobs as at 100,000; /api/version p99 a few ms while the backlog is pruned; whole-list
@@ -16,6 +17,8 @@ import { seedStore } from './seedStore.mjs';
 
 const require = createRequire(new URL('../apps/server/package.json', import.meta.url));
 const Database = require('better-sqlite3');
+
+const { migrate, schemaVersion } = await import('../apps/server/dist/store/sqliteSchema.js');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 /** The server's default --event-history: the seeded changes beyond it are the backlog. */
@@ -38,6 +41,23 @@ function oldestChange(file) {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     return db.prepare('SELECT min(id) AS id FROM job_events').get().id ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Seconds the migration to this server's schema takes on the store file, opened as the server
+ * opens it (WAL, synchronous FULL): what a server upgraded over a long history spends in it.
+ */
+function timeMigration(file) {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    const t0 = performance.now();
+    migrate(db);
+    return (performance.now() - t0) / 1000;
   } finally {
     db.close();
   }
@@ -78,12 +98,14 @@ async function benchmark(n) {
   try {
     const seedStart = performance.now();
     const cpuStart = process.cpuUsage();
-    await seedStore(dataDir, n);
+    // At the schema before the latest, which the server's migration then brings up to date.
+    await seedStore(dataDir, n, undefined, { schema: schemaVersion - 1 });
     const cpu = process.cpuUsage(cpuStart);
     const seed = {
       seconds: (performance.now() - seedStart) / 1000,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
     };
+    const migrationSeconds = timeMigration(file);
     const startAt = performance.now();
     const server = await startServer(dataDir);
     const startSeconds = (performance.now() - startAt) / 1000;
@@ -119,7 +141,18 @@ async function benchmark(n) {
       const whole = await timed(`${server.base}/api/jobs`);
       clearInterval(sampler);
       peak = Math.max(peak, rssMiB(server.pid));
-      return { seed, startSeconds, pruning, idle, rssIdle, rows, whole, before, peak };
+      return {
+        seed,
+        migrationSeconds,
+        startSeconds,
+        pruning,
+        idle,
+        rssIdle,
+        rows,
+        whole,
+        before,
+        peak,
+      };
     } finally {
       await stop(server.child);
     }
@@ -145,7 +178,7 @@ for (const n of sizes.length > 0 ? sizes : [100_000, 1_000_000]) {
     '',
     `## ${n.toLocaleString('en')} jobs (load average ${loadAverage()} after)`,
     '',
-    `Seeded in ${r.seed.seconds.toFixed(1)} s (${r.seed.cpuSeconds.toFixed(1)} s of CPU in the seeding process); server answered after ${r.startSeconds.toFixed(2)} s; RSS ${r.rssIdle.toFixed(0)} MiB after pruning.`,
+    `Seeded at schema ${schemaVersion - 1} in ${r.seed.seconds.toFixed(1)} s (${r.seed.cpuSeconds.toFixed(1)} s of CPU in the seeding process); the migration to schema ${schemaVersion} took ${r.migrationSeconds.toFixed(1)} s; server answered after ${r.startSeconds.toFixed(2)} s; RSS ${r.rssIdle.toFixed(0)} MiB after pruning.`,
     '',
     `Pruning ${Math.max(0, n - KEEP).toLocaleString('en')} old changes took ${r.pruning.seconds.toFixed(1)} s; meanwhile \`GET /api/version\` (${lat.length} requests one after another) took ${median(lat).toFixed(1)} ms median, ${percentile(lat, 99).toFixed(1)} ms p99, ${Math.max(...lat).toFixed(1)} ms max; afterwards, with nothing to prune, ${median(r.idle).toFixed(1)} ms median, ${percentile(r.idle, 99).toFixed(1)} ms p99 (ratio of medians ${(median(lat) / median(r.idle)).toFixed(2)}).`,
     '',

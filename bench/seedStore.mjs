@@ -132,12 +132,24 @@ const rebuiltInBulk = (name) =>
     'jobs_end_time',
   ].includes(name);
 
-export async function seedStore(dataDir, count, databaseUrl) {
+/**
+ * Seeds `count` jobs into the store of `dataDir` (or the database of `databaseUrl`). With
+ * `schema` (SQLite only), a new store file is made at that older schema version, for a server
+ * of this version to migrate.
+ */
+export async function seedStore(dataDir, count, databaseUrl, { schema } = {}) {
   if (databaseUrl !== undefined) return seedPostgres(databaseUrl, count);
   const { SqliteJobStore } = await import('../apps/server/dist/store/sqliteJobStore.js');
+  const { migrate, schemaVersion } = await import('../apps/server/dist/store/sqliteSchema.js');
   const file = join(dataDir, 'jobs.sqlite');
-  await new SqliteJobStore(file).close();
+  if (schema === undefined) await new SqliteJobStore(file).close();
   const db = new Database(file);
+  if (schema !== undefined) {
+    db.pragma('journal_mode = WAL');
+    migrate(db, schema);
+  }
+  // The metadata index holds each job's status from schema 8 on.
+  const statusIndexed = (schema ?? schemaVersion) >= 8;
   // A seed either completes or is thrown away: no journal on disk, no fsync, a large page cache.
   // MEMORY, not OFF, which better-sqlite3's defensive mode refuses.
   db.pragma('journal_mode = MEMORY');
@@ -163,8 +175,8 @@ export async function seedStore(dataDir, count, databaseUrl) {
     for (const { type, name } of dropped) db.exec(`DROP ${type.toUpperCase()} ${name}`);
     for (let i = 0; i < count; i++) insert.run(job(i, now));
     db.prepare(
-      `INSERT INTO job_metadata (key, value, job_seq, job_status)
-       SELECT entry.key, entry.value, jobs.seq, jobs.status
+      `INSERT INTO job_metadata (key, value, job_seq${statusIndexed ? ', job_status' : ''})
+       SELECT entry.key, entry.value, jobs.seq${statusIndexed ? ', jobs.status' : ''}
        FROM jobs, json_each(jobs.metadata) AS entry
        WHERE jobs.seq > ?`,
     ).run(first);

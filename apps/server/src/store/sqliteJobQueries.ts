@@ -4,6 +4,7 @@ import type { ChangeNotifier } from './changeNotifier.js';
 import type { JobFilter, JobPage, JobQueries, StoreVersion, StoredJobEvent } from './jobQueries.js';
 import { type JobRow, columns as jobColumns, toRecord } from './sqliteJobStore.js';
 import { jobDetailsJsonSql } from './sqliteJobDetailsJson.js';
+import { type PruningPass, pruneEventsInWorker } from './sqliteEventPruning.js';
 import { sqliteJobCandidates, sqliteJobFilter } from './sqliteJobFilter.js';
 import {
   type StatusCounts,
@@ -14,12 +15,6 @@ import {
 
 /** Filters come in a handful of shapes; past this many, the cache starts over. */
 const MAX_CACHED_STATEMENTS = 256;
-
-/**
- * Old changes deleted per transaction when pruning: small enough that a request waiting on the
- * connection behind one slice waits a millisecond or two, whatever the backlog.
- */
-const PRUNE_BATCH = 500;
 
 interface EventRow {
   id: number;
@@ -33,8 +28,9 @@ export class SqliteJobQueries implements JobQueries {
   private readonly versionStatement;
   private readonly eventsStatement;
   private readonly boundsStatement;
-  private readonly pruneStatement;
   private readonly countsStatement;
+  private pruning: PruningPass | undefined;
+  private closed = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -52,10 +48,6 @@ export class SqliteJobQueries implements JobQueries {
               coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'job_events'), 0) AS latest`,
     );
     this.countsStatement = db.prepare('SELECT status, count FROM job_counts');
-    this.pruneStatement = db.prepare(
-      `DELETE FROM job_events WHERE id IN
-         (SELECT id FROM job_events WHERE id <= ? ORDER BY id LIMIT ${String(PRUNE_BATCH)})`,
-    );
   }
 
   listPage(filter: JobFilter, page: { before?: number; limit: number }): Promise<JobPage> {
@@ -147,34 +139,27 @@ export class SqliteJobQueries implements JobQueries {
   }
 
   async pruneEvents(keep: number): Promise<number> {
-    const { latest } = await this.eventBounds();
+    const { oldest, latest } = await this.eventBounds();
     const upTo = latest - keep;
-    let deleted = 0;
-    for (;;) {
-      const changes = this.pruneSlice(upTo);
-      deleted += changes;
-      if (changes < PRUNE_BATCH) return deleted;
-      // Lets requests waiting on the connection run between two batches.
-      await new Promise((resolve) => setImmediate(resolve));
+    // The store may have closed while the bounds were read.
+    if (oldest === undefined || oldest > upTo || this.closed) return 0;
+    const pass = pruneEventsInWorker(this.db.name, upTo);
+    this.pruning = pass;
+    try {
+      return await pass.done;
+    } finally {
+      this.pruning = undefined;
     }
+  }
+
+  /** Stops a pruning pass still running; the store calls it before closing its connection. */
+  async stopPruning(): Promise<void> {
+    this.closed = true;
+    await this.pruning?.stop();
   }
 
   onChange(listener: () => void): () => void {
     return this.notifier.subscribe(listener);
-  }
-
-  /**
-   * Deletes one slice of old changes without waiting for the disk: a slice lost to a power cut
-   * is only pruned again, and an fsync per slice would hold the event loop for each. The store
-   * is opened with synchronous = FULL, which every other write keeps.
-   */
-  private pruneSlice(upTo: number): number {
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      return this.pruneStatement.run(upTo).changes;
-    } finally {
-      this.db.pragma('synchronous = FULL');
-    }
   }
 
   private prepare(sql: string): Database.Statement {

@@ -183,6 +183,9 @@ const migrations: readonly string[] = [
    END;`,
 ];
 
+/** The schema version this server writes. */
+export const schemaVersion = migrations.length;
+
 /** Brings a store file to the latest schema (or to `target`, which tests of a migration use). */
 export function migrate(db: Database.Database, target = migrations.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;

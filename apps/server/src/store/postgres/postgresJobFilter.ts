@@ -62,20 +62,51 @@ const filteredColumns = 'seq, status, metadata, start_time, submission_id, entry
 /**
  * Every condition of `filter` over a row of `jobs`, and a query of at most `limit` candidate rows
  * that holds every match when it returns fewer than `limit`: the index walk a count stops
- * after, however many jobs the filter would otherwise read. It leads with the metadata filter,
- * else the time range, else the newest jobs.
+ * after, however many jobs the filter would otherwise read. It leads with the metadata filter
+ * (the job_metadata index, newest first), else the time range, else the newest jobs. When the
+ * filter is one metadata entry and statuses at most, the candidates are read from the metadata
+ * index alone, which holds each job's status (postgresSchema.ts).
  */
 export function postgresJobCandidates(
   filter: JobFilter,
   limit: number,
 ): { where: string; candidates: string; params: unknown[] } {
   const all = postgresJobFilter(filter);
-  const metadata = filter.metadata ?? {};
+  const entries = Object.entries(filter.metadata ?? {});
+  const [first] = entries;
+  if (first !== undefined && !recordHoldsUnstorableText(filter.metadata ?? {})) {
+    /** The newest `limit` entries of the metadata index for `first`, numbered after `before`. */
+    const walk = (before: number) =>
+      `SELECT job_seq, job_status FROM job_metadata
+       WHERE key = $${String(before + 1)} AND value = $${String(before + 2)}
+       ORDER BY job_seq DESC LIMIT $${String(before + 3)}`;
+    const statusOnly =
+      entries.length === 1 &&
+      filter.text === undefined &&
+      filter.submittedAfter === undefined &&
+      filter.submittedBefore === undefined;
+    if (statusOnly) {
+      // `where` reads no column but status: the statuses, or true.
+      const statuses = postgresJobFilter({ statuses: filter.statuses });
+      return {
+        where: statuses.where,
+        candidates: `SELECT job_seq AS seq, job_status AS status
+                     FROM (${walk(statuses.params.length)}) AS entry`,
+        params: [...statuses.params, ...first, limit],
+      };
+    }
+    return {
+      where: all.where,
+      candidates: `SELECT ${filteredColumns}
+                   FROM (${walk(all.params.length)}) AS entry JOIN jobs ON jobs.seq = entry.job_seq`,
+      params: [...all.params, ...first, limit],
+    };
+  }
   // q never leads: the trigram index would read every job sharing q's trigrams before the
   // limit applied. The newest jobs are tested one by one instead.
   const lead: JobFilter =
-    Object.keys(metadata).length > 0
-      ? { metadata }
+    entries.length > 0
+      ? { metadata: filter.metadata }
       : { submittedAfter: filter.submittedAfter, submittedBefore: filter.submittedBefore };
   const leading = postgresJobFilter(lead, all.params.length);
   const timeLed = lead.metadata === undefined && leading.where !== 'true';

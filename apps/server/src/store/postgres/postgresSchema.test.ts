@@ -36,7 +36,7 @@ describe('PostgreSQL schema migrations', () => {
   it('migrate once when replicas start at the same time', async () => {
     const url = await createTestDatabase('migrate');
     stores.push(...(await Promise.all([open(url), open(url), open(url), open(url)])));
-    expect(await appliedVersions(url)).toEqual([1, 2]);
+    expect(await appliedVersions(url)).toEqual([1, 2, 3]);
     // Every replica sees the one schema (and the one store identity).
     const ids = await Promise.all(
       stores.map(async (store) => (await store.queries.version()).storeId),
@@ -88,5 +88,42 @@ describe('PostgreSQL schema migrations', () => {
       endTime: 10,
     });
     expect(await store.countByStatus()).toMatchObject({ RUNNING: 2, SUCCEEDED: 1 });
+  });
+
+  it('index the metadata of a store from before the metadata index, with each job status', async () => {
+    const url = await createTestDatabase('metadata');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await migrate(client, 2);
+      await client.query(
+        `INSERT INTO jobs (submission_id, entrypoint, status, message, start_time, metadata,
+           runtime_env, resources, node_id)
+         SELECT 'old-' || n, 'true', (ARRAY['RUNNING', 'FAILED'])[n % 2 + 1], '', n,
+           json_build_object('team', (ARRAY['ml', 'data'])[n % 2 + 1], 'n', n::text),
+           '{}', '{}', 'n'
+         FROM generate_series(1, 6) AS n`,
+      );
+    } finally {
+      await client.end();
+    }
+    const store = await open(url);
+    stores.push(store);
+    const summary = async (metadata: Record<string, string>) =>
+      (await store.queries.countByStatus({ metadata }, 100)).byStatus;
+    // Even n: team ml and RUNNING; odd n: team data and FAILED.
+    expect(await summary({ team: 'ml' })).toMatchObject({ RUNNING: 3, FAILED: 0 });
+    expect(await summary({ team: 'data' })).toMatchObject({ RUNNING: 0, FAILED: 3 });
+    expect(await summary({ n: '4' })).toMatchObject({ RUNNING: 1 });
+    await store.finish('old-4', {
+      status: 'SUCCEEDED',
+      message: 'Done.',
+      exitCode: 0,
+      errorType: '',
+      endTime: 10,
+    });
+    expect(await summary({ team: 'ml' })).toMatchObject({ RUNNING: 2, SUCCEEDED: 1 });
+    expect(await store.deleteFinished('old-4')).toBe(true);
+    expect(await summary({ team: 'ml' })).toMatchObject({ RUNNING: 2, SUCCEEDED: 0 });
   });
 });
