@@ -42,10 +42,22 @@ export function LogSearch(props: {
       >
         {position}
       </span>
-      <button type="button" onClick={() => { props.onStep(-1); }} disabled={count === 0}>
+      <button
+        type="button"
+        onClick={() => {
+          props.onStep(-1);
+        }}
+        disabled={count === 0}
+      >
         Previous
       </button>
-      <button type="button" onClick={() => { props.onStep(1); }} disabled={count === 0}>
+      <button
+        type="button"
+        onClick={() => {
+          props.onStep(1);
+        }}
+        disabled={count === 0}
+      >
         Next
       </button>
     </div>

@@ -2,9 +2,10 @@ import { useJobList, useJobSummary } from '@jobs/react';
 import { useEffect, useMemo, useState } from 'react';
 import { useDebounced } from '../api/useDebounced.js';
 import { useNow } from '../api/useNow.js';
+import { BulkActions, BulkResults } from '../components/BulkActions.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { JobFilters } from '../components/JobFilters.js';
-import { JobsTable } from '../components/JobsTable.js';
+import { JobsTable, type RowSelection } from '../components/JobsTable.js';
 import { LiveStatus } from '../components/LiveStatus.js';
 import { StatusChips } from '../components/StatusChips.js';
 import {
@@ -16,6 +17,7 @@ import {
   toJobsQuery,
   withoutStatuses,
 } from '../jobs/jobFilters.js';
+import type { BulkAction, BulkOutcome } from '../jobs/bulkActions.js';
 import { replaceRoute, routeHref } from '../useHashRoute.js';
 import { formatCount } from '../format/formatCount.js';
 
@@ -64,6 +66,27 @@ export function JobsListPage(props: { query: URLSearchParams }) {
   }, [filter]);
 
   const jobs = list.data;
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  const [bulkResult, setBulkResult] = useState<{ action: BulkAction; outcomes: BulkOutcome[] }>();
+  /** Ticked jobs that are still listed: a deleted or filtered-out job is no longer selected. */
+  const selected = useMemo(
+    () => (jobs ?? []).map((job) => job.submission_id).filter((id) => ticked.has(id)),
+    [jobs, ticked],
+  );
+  const selection: RowSelection = {
+    selected: new Set(selected),
+    onToggle: (submissionId, on) => {
+      setTicked((previous) => {
+        const next = new Set(previous);
+        if (on) next.add(submissionId);
+        else next.delete(submissionId);
+        return next;
+      });
+    },
+    onToggleAll: (on) => {
+      setTicked(new Set(on ? (jobs ?? []).map((job) => job.submission_id) : []));
+    },
+  };
   const total =
     summary === undefined
       ? undefined
@@ -90,6 +113,27 @@ export function JobsListPage(props: { query: URLSearchParams }) {
         }}
       />
       <JobFilters filter={filter} onChange={setFilter} />
+      {selected.length > 0 && (
+        <BulkActions
+          selected={selected}
+          onClear={() => {
+            setTicked(new Set());
+          }}
+          onDone={(action, outcomes) => {
+            setTicked(new Set());
+            setBulkResult({ action, outcomes });
+          }}
+        />
+      )}
+      {bulkResult !== undefined && (
+        <BulkResults
+          action={bulkResult.action}
+          outcomes={bulkResult.outcomes}
+          onDismiss={() => {
+            setBulkResult(undefined);
+          }}
+        />
+      )}
       {jobs === undefined ? (
         loading && (
           <div className="placeholder" role="status">
@@ -122,7 +166,7 @@ export function JobsListPage(props: { query: URLSearchParams }) {
         )
       ) : (
         <div aria-busy={loading} className={loading ? 'refreshing' : undefined}>
-          <JobsTable jobs={jobs} now={now} />
+          <JobsTable jobs={jobs} now={now} selection={selection} />
           {list.hasNextPage && !loading && (
             <div className="load-more">
               <button
