@@ -11,7 +11,7 @@ import {
 } from './responses.js';
 import {
   JobEventsHeadersSchema,
-  JobFilterQuerySchema,
+  JobSummaryQuerySchema,
   JobSummarySchema,
   ListJobsQuerySchema,
 } from './listJobs.js';
@@ -144,7 +144,7 @@ export const jobsContract = c.router(
     getJobSummary: {
       method: 'GET',
       path: '/api/job-summary',
-      query: JobFilterQuerySchema,
+      query: JobSummaryQuerySchema,
       responses: {
         200: JobSummarySchema,
         400: ErrorBodySchema,

@@ -3,11 +3,13 @@ import {
   type JobDetails,
   type JobFilterQuery,
   type JobSummary,
+  type JobSummaryQuery,
   type ListJobsQuery,
   SUMMARY_SCAN_LIMIT,
 } from '@jobs/contract';
 import type { JobQueries } from '../store/jobQueries.js';
 import { type JobEventsItem, followJobEvents } from './followJobEvents.js';
+import { jobActivity } from './jobActivity.js';
 import { decodeListCursor, encodeListCursor } from './listCursor.js';
 import { RecentPages } from './recentPages.js';
 import { toJobDetails } from './toJobDetails.js';
@@ -76,13 +78,24 @@ export class JobListing {
     return this.chunks(query, before);
   }
 
-  async summary(query: JobFilterQuery): Promise<JobSummary> {
+  async summary(query: JobSummaryQuery): Promise<JobSummary> {
     const { byStatus, capped } = await this.queries.countByStatus(
       toJobFilter(query),
       SUMMARY_SCAN_LIMIT,
     );
     const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
-    return { total, by_status: byStatus, capped };
+    const summary = { total, by_status: byStatus, capped };
+    return query.activity === true ? { ...summary, activity: await this.activity(query) } : summary;
+  }
+
+  /** What the activity chart draws, from at most SUMMARY_SCAN_LIMIT candidate jobs. */
+  private async activity(query: JobFilterQuery): Promise<JobSummary['activity']> {
+    const times = await this.queries.jobTimes(toJobFilter(query), SUMMARY_SCAN_LIMIT);
+    return jobActivity(
+      times.jobs,
+      { after: query.submitted_after, before: query.submitted_before },
+      times.capped,
+    );
   }
 
   /**

@@ -1,10 +1,18 @@
 import type { JobEventType, JobStatus } from '@jobs/contract';
 import type Database from 'better-sqlite3';
 import type { ChangeNotifier } from './changeNotifier.js';
-import type { JobFilter, JobPage, JobQueries, StoreVersion, StoredJobEvent } from './jobQueries.js';
+import type {
+  JobFilter,
+  JobPage,
+  JobQueries,
+  JobTimes,
+  StoreVersion,
+  StoredJobEvent,
+} from './jobQueries.js';
 import { type JobRow, columns as jobColumns, toRecord } from './sqliteJobStore.js';
 import { jobDetailsJsonSql } from './sqliteJobDetailsJson.js';
 import { sqliteJobCandidates, sqliteJobFilter } from './sqliteJobFilter.js';
+import { readSqliteJobTimes } from './sqliteJobTimes.js';
 import {
   type StatusCounts,
   countedByStatusAlone,
@@ -124,6 +132,10 @@ export class SqliteJobQueries implements JobQueries {
       if (row.status !== null) byStatus[row.status] = row.count;
     }
     return Promise.resolve({ byStatus, capped: read >= scanLimit });
+  }
+
+  jobTimes(filter: JobFilter, scanLimit: number): Promise<{ jobs: JobTimes[]; capped: boolean }> {
+    return Promise.resolve(readSqliteJobTimes(this.db, filter, scanLimit));
   }
 
   version(): Promise<StoreVersion> {
