@@ -5,7 +5,7 @@ export {
   useJobEventsConnection,
   useJobsClient,
 } from './JobsProvider.js';
-export { useJob, useJobList, useJobLog, useJobSummary } from './jobQueries.js';
+export { useJob, useJobActivity, useJobList, useJobLog, useJobSummary } from './jobQueries.js';
 export { useDeleteJob, useDownloadJobLog, useStopJob, useSubmitJob } from './jobMutations.js';
 export { type FollowedLog, useFollowJobLog } from './useFollowJobLog.js';
 export { jobKeys } from './jobKeys.js';
@@ -17,6 +17,7 @@ export {
   type JobView,
   type JobsSource,
   defaultPageSize,
+  jobActivityQuery,
   jobListQuery,
   jobLogQuery,
   jobQuery,

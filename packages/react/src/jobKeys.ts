@@ -12,6 +12,9 @@ export const jobKeys = {
     [...jobKeys.lists(), toFilterQuery(query), { limit }] as const,
   summaries: () => [...jobKeys.all, 'summary'] as const,
   summary: (query: JobsQuery) => [...jobKeys.summaries(), toFilterQuery(query)] as const,
+  /** Under the summaries: read again whenever they are. */
+  activity: (query: JobsQuery) =>
+    [...jobKeys.summaries(), 'activity', toFilterQuery(query)] as const,
   job: (submissionId: string) => [...jobKeys.all, 'job', submissionId] as const,
   logs: (submissionId: string) => [...jobKeys.all, 'log', submissionId] as const,
   log: (submissionId: string, tailBytes: number | undefined) =>

@@ -6,6 +6,7 @@ import {
   defaultPageSize,
   jobListQuery,
   jobLogQuery,
+  jobActivityQuery,
   jobQuery,
   jobSummaryQuery,
 } from './queries.js';
@@ -29,6 +30,19 @@ export function useJobList(query: JobsQuery, options: { limit?: number } = {}) {
 export function useJobSummary(query: JobsQuery) {
   const { source } = useJobsContext();
   return useQuery({ ...jobSummaryQuery(source, query), placeholderData: keepPreviousData });
+}
+
+/**
+ * The activity of the jobs `query` lets through (`data.activity`: jobs per hour or day by status,
+ * and their durations), computed by the server; read again as jobs change.
+ */
+export function useJobActivity(query: JobsQuery, options: { enabled?: boolean } = {}) {
+  const { source } = useJobsContext();
+  return useQuery({
+    ...jobActivityQuery(source, query),
+    enabled: options.enabled ?? true,
+    placeholderData: keepPreviousData,
+  });
 }
 
 /** One job, kept current by job events: `data.job`, and `data.deleted` once it is deleted. */

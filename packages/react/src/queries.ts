@@ -87,6 +87,24 @@ export function jobSummaryQuery(source: JobsSource, query: JobsQuery) {
   });
 }
 
+/**
+ * The summary with its `activity`: jobs submitted per hour or day by status, and their
+ * durations, for the jobs `query` lets through; read again as jobs change.
+ */
+export function jobActivityQuery(source: JobsSource, query: JobsQuery) {
+  return queryOptions({
+    queryKey: jobKeys.activity(query),
+    staleTime: Infinity,
+    queryFn: async ({ signal }): Promise<JobSummary> =>
+      okBody(
+        await source.client.getJobSummary({
+          query: { ...toFilterQuery(query), activity: true },
+          fetchOptions: { signal },
+        }),
+      ),
+  });
+}
+
 /** One job; live like the lists. */
 export function jobQuery(source: JobsSource, submissionId: string) {
   return queryOptions({

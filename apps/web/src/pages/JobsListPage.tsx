@@ -2,6 +2,7 @@ import { useJobList, useJobSummary } from '@jobs/react';
 import { useEffect, useMemo, useState } from 'react';
 import { useDebounced } from '../api/useDebounced.js';
 import { useNow } from '../api/useNow.js';
+import { ActivityPanel } from '../components/ActivityPanel.js';
 import { BulkActions, BulkResults } from '../components/BulkActions.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { JobFilters } from '../components/JobFilters.js';
@@ -17,7 +18,16 @@ import {
   toJobsQuery,
   withoutStatuses,
 } from '../jobs/jobFilters.js';
+import { barRange } from '../jobs/activityText.js';
 import type { BulkAction, BulkOutcome } from '../jobs/bulkActions.js';
+import {
+  type ListSort,
+  type ListView,
+  listSorts,
+  sortJobs,
+  viewFromSearchParams,
+  withView,
+} from '../jobs/listView.js';
 import { replaceRoute, routeHref } from '../useHashRoute.js';
 import { formatCount } from '../format/formatCount.js';
 
@@ -33,8 +43,43 @@ function shownOf(jobs: number, total: number | undefined, atLeast: boolean): str
     : `${jobs.toLocaleString('en')} of ${formatCount(total, atLeast)} shown`;
 }
 
+/** The order of the loaded rows, and what it covers when it is not the server's. */
+function SortControl(props: {
+  sort: ListSort;
+  loaded: number;
+  more: boolean;
+  onChange: (sort: ListSort) => void;
+}) {
+  return (
+    <>
+      <label className="inline-field">
+        Sort
+        <select
+          value={props.sort}
+          onChange={(event) => {
+            props.onChange(event.target.value as ListSort);
+          }}
+        >
+          {Object.entries(listSorts).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {props.sort !== 'newest' && (
+        <span className="muted" data-testid="sort-scope">
+          Sorted within the {props.loaded.toLocaleString('en')} loaded jobs
+          {props.more ? '; load more to include older ones.' : '.'}
+        </span>
+      )}
+    </>
+  );
+}
+
 export function JobsListPage(props: { query: URLSearchParams }) {
   const [filter, setFilter] = useState<JobFilter>(() => filterFromSearchParams(props.query));
+  const [view, setView] = useState<ListView>(() => viewFromSearchParams(props.query));
   const typed = useDebounced(
     useMemo(
       () => ({
@@ -62,10 +107,16 @@ export function JobsListPage(props: { query: URLSearchParams }) {
   const loading = list.isPending || list.isPlaceholderData;
 
   useEffect(() => {
-    replaceRoute(routeHref.listWith(filterToSearchParams(filter)));
-  }, [filter]);
+    replaceRoute(routeHref.listWith(withView(filterToSearchParams(filter), view)));
+  }, [filter, view]);
 
-  const jobs = list.data;
+  const loadedJobs = list.data;
+  // The clock moves a duration order only: other orders are not sorted again every second.
+  const sortClock = view.sort === 'longest' || view.sort === 'shortest' ? now : 0;
+  const jobs = useMemo(
+    () => (loadedJobs === undefined ? undefined : sortJobs(loadedJobs, view.sort, sortClock)),
+    [loadedJobs, view.sort, sortClock],
+  );
   const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
   const [bulkResult, setBulkResult] = useState<{ action: BulkAction; outcomes: BulkOutcome[] }>();
   /** Ticked jobs that are still listed: a deleted or filtered-out job is no longer selected. */
@@ -113,6 +164,39 @@ export function JobsListPage(props: { query: URLSearchParams }) {
         }}
       />
       <JobFilters filter={filter} onChange={setFilter} />
+      <div className="list-tools">
+        <button
+          type="button"
+          aria-expanded={view.activity}
+          aria-controls="activity-panel"
+          onClick={() => {
+            setView({ ...view, activity: !view.activity });
+          }}
+        >
+          {view.activity ? 'Hide activity' : 'Show activity'}
+        </button>
+        {jobs !== undefined && jobs.length > 0 && (
+          <SortControl
+            sort={view.sort}
+            loaded={jobs.length}
+            more={list.hasNextPage}
+            onChange={(sort) => {
+              setView({ ...view, sort });
+            }}
+          />
+        )}
+      </div>
+      {view.activity && (
+        <div id="activity-panel">
+          <ActivityPanel
+            query={toJobsQuery(applied)}
+            onChooseBar={(bar, bucketMs) => {
+              const range = barRange(bar, bucketMs);
+              setFilter({ ...filter, submittedAfter: range.after, submittedBefore: range.before });
+            }}
+          />
+        </div>
+      )}
       {selected.length > 0 && (
         <BulkActions
           selected={selected}
