@@ -78,6 +78,7 @@ export {
   MAX_ACTIVITY_BUCKETS,
   activityBucketMs,
 } from './jobActivity.js';
+export { type JobTiming, JobTimingSchema } from './jobTiming.js';
 export {
   foldSearchText,
   jobMatchesFilter,

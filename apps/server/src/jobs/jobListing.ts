@@ -4,9 +4,11 @@ import {
   type JobFilterQuery,
   type JobSummary,
   type JobSummaryQuery,
+  type JobTiming,
   type ListJobsQuery,
   SUMMARY_SCAN_LIMIT,
 } from '@jobs/contract';
+import { JobNotFoundError } from '../errors.js';
 import type { JobQueries } from '../store/jobQueries.js';
 import { type JobEventsItem, followJobEvents } from './followJobEvents.js';
 import { jobActivity } from './jobActivity.js';
@@ -96,6 +98,17 @@ export class JobListing {
       { after: query.submitted_after, before: query.submitted_before },
       times.capped,
     );
+  }
+
+  /** When the job was submitted, started running and ended. */
+  async timing(submissionId: string): Promise<JobTiming> {
+    const timing = await this.queries.jobTiming(submissionId);
+    if (timing === undefined) throw new JobNotFoundError(submissionId);
+    return {
+      submitted_at: timing.startTime,
+      running_at: timing.runningSince,
+      ended_at: timing.endTime,
+    };
   }
 
   /**

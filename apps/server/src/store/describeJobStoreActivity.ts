@@ -76,4 +76,34 @@ export function describeJobStoreActivity(fresh: () => Promise<JobStore>): void {
     expect(ml.jobs.every((job) => job.status === 'SUCCEEDED')).toBe(true);
     expect(await read({ text: 'no such job' })).toEqual({ jobs: [], capped: false });
   });
+
+  it('records when a job started running, apart from its submission and end', async () => {
+    const store = await fresh();
+    await addJob(store, 'timed', 1_000, 'PENDING', {});
+    expect(await store.queries.jobTiming('timed')).toEqual({
+      startTime: 1_000,
+      runningSince: null,
+      endTime: null,
+    });
+    const before = Date.now();
+    await store.markRunning('timed', driver, 'Running.');
+    const after = Date.now();
+    const running = await store.queries.jobTiming('timed');
+    // The database's clock, on this machine: within the call, give or take its millisecond.
+    expect(running?.runningSince).toBeGreaterThanOrEqual(before - 1);
+    expect(running?.runningSince).toBeLessThanOrEqual(after + 1);
+    await store.finish('timed', {
+      status: 'SUCCEEDED',
+      message: 'Done.',
+      exitCode: 0,
+      errorType: '',
+      endTime: after + 5_000,
+    });
+    expect(await store.queries.jobTiming('timed')).toEqual({
+      startTime: 1_000,
+      runningSince: running?.runningSince,
+      endTime: after + 5_000,
+    });
+    expect(await store.queries.jobTiming('no-such-job')).toBeUndefined();
+  });
 }

@@ -26,6 +26,13 @@ export interface JobTimes {
   status: JobStatus;
 }
 
+/** When a job was submitted, started running and ended, ms since the epoch. */
+export interface JobTiming {
+  startTime: number;
+  runningSince: number | null;
+  endTime: number | null;
+}
+
 /** The state of the whole store: it changes with every change to any job. */
 export interface StoreVersion {
   storeId: string;
@@ -59,6 +66,11 @@ export interface JobQueries {
    * limit was reached.
    */
   jobTimes(filter: JobFilter, scanLimit: number): Promise<{ jobs: JobTimes[]; capped: boolean }>;
+  /**
+   * When the job was submitted, started running (null before, or if that was not recorded) and
+   * ended; undefined when there is no such job.
+   */
+  jobTiming(submissionId: string): Promise<JobTiming | undefined>;
   version(): Promise<StoreVersion>;
   /** Up to `limit` changes recorded after event `afterId`, oldest first. */
   eventsAfter(afterId: number, limit: number): Promise<StoredJobEvent[]>;

@@ -6,13 +6,14 @@ import type {
   JobPage,
   JobQueries,
   JobTimes,
+  JobTiming,
   StoreVersion,
   StoredJobEvent,
 } from './jobQueries.js';
 import { type JobRow, columns as jobColumns, toRecord } from './sqliteJobStore.js';
 import { jobDetailsJsonSql } from './sqliteJobDetailsJson.js';
 import { sqliteJobCandidates, sqliteJobFilter } from './sqliteJobFilter.js';
-import { readSqliteJobTimes } from './sqliteJobTimes.js';
+import { readSqliteJobTimes, readSqliteJobTiming } from './sqliteJobTimes.js';
 import {
   type StatusCounts,
   countedByStatusAlone,
@@ -136,6 +137,10 @@ export class SqliteJobQueries implements JobQueries {
 
   jobTimes(filter: JobFilter, scanLimit: number): Promise<{ jobs: JobTimes[]; capped: boolean }> {
     return Promise.resolve(readSqliteJobTimes(this.db, filter, scanLimit));
+  }
+
+  jobTiming(submissionId: string): Promise<JobTiming | undefined> {
+    return Promise.resolve(readSqliteJobTiming(this.db, submissionId));
   }
 
   version(): Promise<StoreVersion> {

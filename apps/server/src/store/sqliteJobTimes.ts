@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { JobFilter, JobTimes } from './jobQueries.js';
+import type { JobFilter, JobTimes, JobTiming } from './jobQueries.js';
 import { sqliteJobCandidates } from './sqliteJobFilter.js';
 
 /**
@@ -27,4 +27,17 @@ export function readSqliteJobTimes(
       .map(({ startTime, endTime, status }) => ({ startTime, endTime, status })),
     capped: rows.length >= scanLimit,
   };
+}
+
+/** When one job was submitted, started running and ended; undefined when there is none. */
+export function readSqliteJobTiming(
+  db: Database.Database,
+  submissionId: string,
+): JobTiming | undefined {
+  return db
+    .prepare(
+      `SELECT start_time AS startTime, running_since AS runningSince, end_time AS endTime
+       FROM jobs WHERE submission_id = ?`,
+    )
+    .get(submissionId) as JobTiming | undefined;
 }

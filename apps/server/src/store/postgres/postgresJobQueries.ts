@@ -4,13 +4,14 @@ import type {
   JobPage,
   JobQueries,
   JobTimes,
+  JobTiming,
   StoreVersion,
   StoredJobEvent,
 } from '../jobQueries.js';
 import type { PostgresChangeListener } from './postgresChangeListener.js';
 import { postgresJobDetailsJsonSql } from './postgresJobDetailsJson.js';
 import { postgresJobCandidates, postgresJobFilter } from './postgresJobFilter.js';
-import { readPostgresJobTimes } from './postgresJobTimes.js';
+import { readPostgresJobTimes, readPostgresJobTiming } from './postgresJobTimes.js';
 import {
   type StatusCounts,
   countedByStatusAlone,
@@ -115,6 +116,10 @@ export class PostgresJobQueries implements JobQueries {
 
   jobTimes(filter: JobFilter, scanLimit: number): Promise<{ jobs: JobTimes[]; capped: boolean }> {
     return readPostgresJobTimes(this.query, filter, scanLimit);
+  }
+
+  jobTiming(submissionId: string): Promise<JobTiming | undefined> {
+    return readPostgresJobTiming(this.query, submissionId);
   }
 
   async version(): Promise<StoreVersion> {

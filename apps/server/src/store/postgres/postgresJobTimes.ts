@@ -1,5 +1,5 @@
 import type { JobStatus } from '@jobs/contract';
-import type { JobFilter, JobTimes } from '../jobQueries.js';
+import type { JobFilter, JobTimes, JobTiming } from '../jobQueries.js';
 import { postgresJobCandidates } from './postgresJobFilter.js';
 import type { RunQuery } from './postgresJobQueries.js';
 
@@ -35,5 +35,26 @@ export async function readPostgresJobTimes(
         status: row.status,
       })),
     capped: rows.length >= scanLimit,
+  };
+}
+
+/** When one job was submitted, started running and ended; undefined when there is none. */
+export async function readPostgresJobTiming(
+  query: RunQuery,
+  submissionId: string,
+): Promise<JobTiming | undefined> {
+  const [row] = await query<{
+    start_time: string;
+    running_since: string | null;
+    end_time: string | null;
+  }>('SELECT start_time, running_since, end_time FROM jobs WHERE submission_id = $1', [
+    submissionId,
+  ]);
+  if (row === undefined) return undefined;
+  const ms = (value: string | null) => (value === null ? null : Number(value));
+  return {
+    startTime: Number(row.start_time),
+    runningSince: ms(row.running_since),
+    endTime: ms(row.end_time),
   };
 }
