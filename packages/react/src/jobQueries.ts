@@ -1,3 +1,4 @@
+import type { JobStatus } from '@jobs/client';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { jobsOfPages } from './jobPages.js';
 import { useJobsContext } from './JobsProvider.js';
@@ -9,6 +10,7 @@ import {
   jobActivityQuery,
   jobQuery,
   jobSummaryQuery,
+  jobTimingQuery,
 } from './queries.js';
 
 /**
@@ -41,6 +43,19 @@ export function useJobActivity(query: JobsQuery, options: { enabled?: boolean } 
   return useQuery({
     ...jobActivityQuery(source, query),
     enabled: options.enabled ?? true,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * When the job was submitted, started running and ended, read again whenever `status` (the
+ * job's, from useJob) changes; undefined `status` (the job not read yet) reads nothing.
+ */
+export function useJobTiming(submissionId: string, status: JobStatus | undefined) {
+  const { source } = useJobsContext();
+  return useQuery({
+    ...jobTimingQuery(source, submissionId, status ?? 'PENDING'),
+    enabled: status !== undefined,
     placeholderData: keepPreviousData,
   });
 }

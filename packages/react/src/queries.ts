@@ -1,6 +1,8 @@
 import {
   type JobDetails,
+  type JobStatus,
   type JobSummary,
+  type JobTiming,
   type JobsClient,
   nextPageQuery,
   okBody,
@@ -99,6 +101,24 @@ export function jobActivityQuery(source: JobsSource, query: JobsQuery) {
       okBody(
         await source.client.getJobSummary({
           query: { ...toFilterQuery(query), activity: true },
+          fetchOptions: { signal },
+        }),
+      ),
+  });
+}
+
+/**
+ * When a job was submitted, started running and ended (`GET /api/jobs/{id}/timing`), as of the
+ * job's `status`: the times only change with it.
+ */
+export function jobTimingQuery(source: JobsSource, submissionId: string, status: JobStatus) {
+  return queryOptions({
+    queryKey: jobKeys.timing(submissionId, status),
+    staleTime: Infinity,
+    queryFn: async ({ signal }): Promise<JobTiming> =>
+      okBody(
+        await source.client.getJobTiming({
+          params: { submission_id: submissionId },
           fetchOptions: { signal },
         }),
       ),
