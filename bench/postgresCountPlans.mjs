@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { freshDatabase, pg } from './benchDatabase.mjs';
 
-/** The schema a seeded database starts at: the one before the metadata index. */
+/** The schema a seeded database starts at: before the metadata table; migrated to the latest. */
 const PREVIOUS_SCHEMA = 2;
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 

@@ -1,22 +1,12 @@
-import AxeBuilder from '@axe-core/playwright';
 import { type JobsServer, startJobsServer } from '@jobs/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitThroughApi } from './api.js';
+import { accessibilityViolations } from './axe.js';
 import { launchChromium } from './chromium.js';
 import { serverOptions } from './serverOptions.js';
 
 const slow = { timeout: 30_000 };
-
-/** Every WCAG 2.1 A and AA rule axe can check, as "rule: element" lines. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return results.violations.flatMap((violation) =>
-    violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
-  );
-}
 
 describe('the dashboard for keyboard and screen-reader users, in Chromium', () => {
   let server: JobsServer;

@@ -1,5 +1,6 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
+import { JobTimingSchema } from './jobTiming.js';
 import { ErrorBodySchema } from './errors.js';
 import { JobDetailsSchema } from './jobDetails.js';
 import { accessResponses } from './accessResponses.js';
@@ -11,7 +12,7 @@ import {
 } from './responses.js';
 import {
   JobEventsHeadersSchema,
-  JobFilterQuerySchema,
+  JobSummaryQuerySchema,
   JobSummarySchema,
   ListJobsQuerySchema,
 } from './listJobs.js';
@@ -66,6 +67,19 @@ export const jobsContract = c.router(
         500: ErrorBodySchema,
       },
       summary: 'Get one job',
+    },
+    getJobTiming: {
+      method: 'GET',
+      path: '/api/jobs/:submission_id/timing',
+      pathParams: JobPathParams,
+      responses: {
+        200: JobTimingSchema,
+        404: ErrorBodySchema,
+        500: ErrorBodySchema,
+      },
+      summary: 'When a job was submitted, started running and ended',
+      description:
+        "The time it queued is running_at - submitted_at, the time it ran ended_at - running_at (or until now while it runs). Not part of Ray's job API.",
     },
     stopJob: {
       method: 'POST',
@@ -144,7 +158,7 @@ export const jobsContract = c.router(
     getJobSummary: {
       method: 'GET',
       path: '/api/job-summary',
-      query: JobFilterQuerySchema,
+      query: JobSummaryQuerySchema,
       responses: {
         200: JobSummarySchema,
         400: ErrorBodySchema,

@@ -48,6 +48,7 @@ export {
   JobEventsResetSchema,
   JOBS_STORE_HEADER,
   JobFilterQuerySchema,
+  JobSummaryQuerySchema,
   JobSummarySchema,
   ListJobsQuerySchema,
   MAX_METADATA_FILTERS,
@@ -65,8 +66,19 @@ export type {
   JobFilterQuery,
   JobStatusFilter,
   JobSummary,
+  JobSummaryQuery,
   ListJobsQuery,
 } from './listJobs.js';
+export {
+  type ActivityBucket,
+  DURATION_BIN_UPPER_MS,
+  type JobActivity,
+  JobActivitySchema,
+  JobStatusCountsSchema,
+  MAX_ACTIVITY_BUCKETS,
+  activityBucketMs,
+} from './jobActivity.js';
+export { type JobTiming, JobTimingSchema } from './jobTiming.js';
 export {
   foldSearchText,
   jobMatchesFilter,

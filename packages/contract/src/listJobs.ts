@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JobActivitySchema, JobStatusCountsSchema } from './jobActivity.js';
 import { JobDetailsSchema } from './jobDetails.js';
 import { type JobStatus, JobStatusSchema, jobStatuses } from './jobStatus.js';
 
@@ -135,6 +136,25 @@ function withMetadataFilters<T extends z.ZodRawShape>(shape: T) {
 export const JobFilterQuerySchema = withMetadataFilters(filterShape);
 export type JobFilterQuery = z.output<typeof JobFilterQuerySchema>;
 
+/** The summary's query: the list's filters, and whether to add the activity chart's data. */
+export const JobSummaryQuerySchema = withMetadataFilters({
+  ...filterShape,
+  // Typed as a boolean for typed clients; a query string brings its text.
+  activity: z
+    .custom<boolean>(
+      (value) => typeof value === 'boolean' || value === 'true' || value === 'false',
+      {
+        message: 'must be true or false',
+      },
+    )
+    .transform((value: unknown) => value === true || value === 'true')
+    .optional()
+    .describe(
+      'true adds `activity`: jobs submitted per hour or day by status, and their durations.',
+    ),
+});
+export type JobSummaryQuery = z.output<typeof JobSummaryQuerySchema>;
+
 export const ListJobsQuerySchema = withMetadataFilters({
   ...filterShape,
   limit: wholeNumber(1, MAX_PAGE_LIMIT, `a whole number from 1 to ${MAX_PAGE_LIMIT}`)
@@ -157,18 +177,15 @@ export const SUMMARY_SCAN_LIMIT = 10_000;
 export const JobSummarySchema = z
   .object({
     total: z.number().int().nonnegative(),
-    by_status: z
-      .object(
-        Object.fromEntries(
-          jobStatuses.map((status) => [status, z.number().int().nonnegative()]),
-        ) as Record<JobStatus, z.ZodNumber>,
-      )
-      .strict(),
+    by_status: JobStatusCountsSchema,
     capped: z
       .boolean()
       .describe(
         `True when the filter had ${SUMMARY_SCAN_LIMIT.toLocaleString('en-US')} candidate jobs or more: only the newest ${SUMMARY_SCAN_LIMIT.toLocaleString('en-US')} were read, so total and every count are lower bounds (show them as "N+"). False when the counts are exact; always false without filters or with a status filter alone.`,
       ),
+    activity: JobActivitySchema.optional().describe(
+      `Only with activity=true. Read from at most ${SUMMARY_SCAN_LIMIT.toLocaleString('en-US')} newest candidate jobs, like a filtered count, whatever the filter.`,
+    ),
   })
   .strict();
 export type JobSummary = z.infer<typeof JobSummarySchema>;

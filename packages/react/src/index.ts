@@ -5,7 +5,14 @@ export {
   useJobEventsConnection,
   useJobsClient,
 } from './JobsProvider.js';
-export { useJob, useJobList, useJobLog, useJobSummary } from './jobQueries.js';
+export {
+  useJob,
+  useJobActivity,
+  useJobList,
+  useJobLog,
+  useJobSummary,
+  useJobTiming,
+} from './jobQueries.js';
 export { useDeleteJob, useDownloadJobLog, useStopJob, useSubmitJob } from './jobMutations.js';
 export { type FollowedLog, useFollowJobLog } from './useFollowJobLog.js';
 export { jobKeys } from './jobKeys.js';
@@ -17,10 +24,12 @@ export {
   type JobView,
   type JobsSource,
   defaultPageSize,
+  jobActivityQuery,
   jobListQuery,
   jobLogQuery,
   jobQuery,
   jobSummaryQuery,
+  jobTimingQuery,
 } from './queries.js';
 export { JobEventBus } from './jobEventBus.js';
 export { applyJobEventToCache, followJobEventsIntoCache } from './liveCache.js';

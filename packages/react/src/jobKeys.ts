@@ -12,7 +12,13 @@ export const jobKeys = {
     [...jobKeys.lists(), toFilterQuery(query), { limit }] as const,
   summaries: () => [...jobKeys.all, 'summary'] as const,
   summary: (query: JobsQuery) => [...jobKeys.summaries(), toFilterQuery(query)] as const,
+  /** Under the summaries: read again whenever they are. */
+  activity: (query: JobsQuery) =>
+    [...jobKeys.summaries(), 'activity', toFilterQuery(query)] as const,
   job: (submissionId: string) => [...jobKeys.all, 'job', submissionId] as const,
+  /** Keyed by the job's status too: each change of status is read afresh. */
+  timing: (submissionId: string, status: string) =>
+    [...jobKeys.job(submissionId), 'timing', status] as const,
   logs: (submissionId: string) => [...jobKeys.all, 'log', submissionId] as const,
   log: (submissionId: string, tailBytes: number | undefined) =>
     [...jobKeys.logs(submissionId), { tailBytes: tailBytes ?? null }] as const,

@@ -1,3 +1,4 @@
+import type { JobStatus } from '@jobs/client';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { jobsOfPages } from './jobPages.js';
 import { useJobsContext } from './JobsProvider.js';
@@ -6,8 +7,10 @@ import {
   defaultPageSize,
   jobListQuery,
   jobLogQuery,
+  jobActivityQuery,
   jobQuery,
   jobSummaryQuery,
+  jobTimingQuery,
 } from './queries.js';
 
 /**
@@ -29,6 +32,32 @@ export function useJobList(query: JobsQuery, options: { limit?: number } = {}) {
 export function useJobSummary(query: JobsQuery) {
   const { source } = useJobsContext();
   return useQuery({ ...jobSummaryQuery(source, query), placeholderData: keepPreviousData });
+}
+
+/**
+ * The activity of the jobs `query` lets through (`data.activity`: jobs per hour or day by status,
+ * and their durations), computed by the server; read again as jobs change.
+ */
+export function useJobActivity(query: JobsQuery, options: { enabled?: boolean } = {}) {
+  const { source } = useJobsContext();
+  return useQuery({
+    ...jobActivityQuery(source, query),
+    enabled: options.enabled ?? true,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * When the job was submitted, started running and ended, read again whenever `status` (the
+ * job's, from useJob) changes; undefined `status` (the job not read yet) reads nothing.
+ */
+export function useJobTiming(submissionId: string, status: JobStatus | undefined) {
+  const { source } = useJobsContext();
+  return useQuery({
+    ...jobTimingQuery(source, submissionId, status ?? 'PENDING'),
+    enabled: status !== undefined,
+    placeholderData: keepPreviousData,
+  });
 }
 
 /** One job, kept current by job events: `data.job`, and `data.deleted` once it is deleted. */

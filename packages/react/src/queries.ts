@@ -1,6 +1,8 @@
 import {
   type JobDetails,
+  type JobStatus,
   type JobSummary,
+  type JobTiming,
   type JobsClient,
   nextPageQuery,
   okBody,
@@ -81,6 +83,42 @@ export function jobSummaryQuery(source: JobsSource, query: JobsQuery) {
       okBody(
         await source.client.getJobSummary({
           query: toFilterQuery(query),
+          fetchOptions: { signal },
+        }),
+      ),
+  });
+}
+
+/**
+ * The summary with its `activity`: jobs submitted per hour or day by status, and their
+ * durations, for the jobs `query` lets through; read again as jobs change.
+ */
+export function jobActivityQuery(source: JobsSource, query: JobsQuery) {
+  return queryOptions({
+    queryKey: jobKeys.activity(query),
+    staleTime: Infinity,
+    queryFn: async ({ signal }): Promise<JobSummary> =>
+      okBody(
+        await source.client.getJobSummary({
+          query: { ...toFilterQuery(query), activity: true },
+          fetchOptions: { signal },
+        }),
+      ),
+  });
+}
+
+/**
+ * When a job was submitted, started running and ended (`GET /api/jobs/{id}/timing`), as of the
+ * job's `status`: the times only change with it.
+ */
+export function jobTimingQuery(source: JobsSource, submissionId: string, status: JobStatus) {
+  return queryOptions({
+    queryKey: jobKeys.timing(submissionId, status),
+    staleTime: Infinity,
+    queryFn: async ({ signal }): Promise<JobTiming> =>
+      okBody(
+        await source.client.getJobTiming({
+          params: { submission_id: submissionId },
           fetchOptions: { signal },
         }),
       ),

@@ -54,6 +54,13 @@ const routes: Route[] = [
     answer: 404,
   },
   {
+    name: 'getJobTiming',
+    method: 'get',
+    path: `${missing}/timing`,
+    allowed: ['read', 'submit', 'admin'],
+    answer: 404,
+  },
+  {
     name: 'getJobLogs',
     method: 'get',
     path: `${missing}/logs`,

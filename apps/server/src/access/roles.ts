@@ -15,6 +15,7 @@ export function roleAllows(held: Role, needed: Role): boolean {
 export const routeRoles: Record<keyof JobsContract, Role> = {
   listJobs: 'read',
   getJob: 'read',
+  getJobTiming: 'read',
   getJobLogs: 'read',
   streamJobLogs: 'read',
   getJobSummary: 'read',

@@ -24,6 +24,10 @@ export function createJobsRouter(
       body: { submission_id: await jobs.submit(body) },
     }),
     getJob: async ({ params }) => ({ status: 200, body: await jobs.get(params.submission_id) }),
+    getJobTiming: async ({ params }) => ({
+      status: 200,
+      body: await listing.timing(params.submission_id),
+    }),
     stopJob: async ({ params }) => ({ status: 200, body: await jobs.stop(params.submission_id) }),
     deleteJob: async ({ params }) => ({
       status: 200,

@@ -3,11 +3,15 @@ import {
   type JobDetails,
   type JobFilterQuery,
   type JobSummary,
+  type JobSummaryQuery,
+  type JobTiming,
   type ListJobsQuery,
   SUMMARY_SCAN_LIMIT,
 } from '@jobs/contract';
+import { JobNotFoundError } from '../errors.js';
 import type { JobQueries } from '../store/jobQueries.js';
 import { type JobEventsItem, followJobEvents } from './followJobEvents.js';
+import { jobActivity } from './jobActivity.js';
 import { decodeListCursor, encodeListCursor } from './listCursor.js';
 import { RecentPages } from './recentPages.js';
 import { toJobDetails } from './toJobDetails.js';
@@ -76,13 +80,35 @@ export class JobListing {
     return this.chunks(query, before);
   }
 
-  async summary(query: JobFilterQuery): Promise<JobSummary> {
+  async summary(query: JobSummaryQuery): Promise<JobSummary> {
     const { byStatus, capped } = await this.queries.countByStatus(
       toJobFilter(query),
       SUMMARY_SCAN_LIMIT,
     );
     const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
-    return { total, by_status: byStatus, capped };
+    const summary = { total, by_status: byStatus, capped };
+    return query.activity === true ? { ...summary, activity: await this.activity(query) } : summary;
+  }
+
+  /** What the activity chart draws, from at most SUMMARY_SCAN_LIMIT candidate jobs. */
+  private async activity(query: JobFilterQuery): Promise<JobSummary['activity']> {
+    const times = await this.queries.jobTimes(toJobFilter(query), SUMMARY_SCAN_LIMIT);
+    return jobActivity(
+      times.jobs,
+      { after: query.submitted_after, before: query.submitted_before },
+      times.capped,
+    );
+  }
+
+  /** When the job was submitted, started running and ended. */
+  async timing(submissionId: string): Promise<JobTiming> {
+    const timing = await this.queries.jobTiming(submissionId);
+    if (timing === undefined) throw new JobNotFoundError(submissionId);
+    return {
+      submitted_at: timing.startTime,
+      running_at: timing.runningSince,
+      ended_at: timing.endTime,
+    };
   }
 
   /**

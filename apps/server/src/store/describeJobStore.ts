@@ -5,6 +5,7 @@ import type { JobDriver, JobOutcome, NewJob } from '../domain/jobRecord.js';
 import { toJobDetails } from '../jobs/toJobDetails.js';
 import { waitFor } from '../testing/waitFor.js';
 import { describeJobStoreFilters } from './describeJobStoreFilters.js';
+import { describeJobStoreActivity } from './describeJobStoreActivity.js';
 import { describeJobStoreCounts } from './describeJobStoreCounts.js';
 import type { JobStore } from './jobStore.js';
 
@@ -294,6 +295,7 @@ export function describeJobStore(backend: string, open: OpenStore): void {
 
     describeJobStoreFilters(fresh);
     describeJobStoreCounts(fresh);
+    describeJobStoreActivity(fresh);
   });
 }
 

@@ -1,4 +1,4 @@
-import type { JobEventType, JobListFilter } from '@jobs/contract';
+import type { JobEventType, JobListFilter, JobStatus } from '@jobs/contract';
 import type { JobRecord } from '../domain/jobRecord.js';
 import type { StatusCounts } from './statusCounts.js';
 
@@ -17,6 +17,20 @@ export interface StoredJobEvent {
   type: JobEventType;
   /** The job right after the change (for `deleted`: right before it). */
   job: JobRecord;
+}
+
+/** When a job was submitted and ended, and its status: what the activity chart is drawn from. */
+export interface JobTimes {
+  startTime: number;
+  endTime: number | null;
+  status: JobStatus;
+}
+
+/** When a job was submitted, started running and ended, ms since the epoch. */
+export interface JobTiming {
+  startTime: number;
+  runningSince: number | null;
+  endTime: number | null;
 }
 
 /** The state of the whole store: it changes with every change to any job. */
@@ -46,6 +60,17 @@ export interface JobQueries {
    * from the index the filter leads with) are read, and the result says when that capped it.
    */
   countByStatus(filter: JobFilter, scanLimit: number): Promise<StatusCounts>;
+  /**
+   * The times and status of the jobs matching `filter`, among at most `scanLimit` candidate jobs
+   * read as countByStatus reads them (even for a filter by status alone); `capped` when that
+   * limit was reached.
+   */
+  jobTimes(filter: JobFilter, scanLimit: number): Promise<{ jobs: JobTimes[]; capped: boolean }>;
+  /**
+   * When the job was submitted, started running (null before, or if that was not recorded) and
+   * ended; undefined when there is no such job.
+   */
+  jobTiming(submissionId: string): Promise<JobTiming | undefined>;
   version(): Promise<StoreVersion>;
   /** Up to `limit` changes recorded after event `afterId`, oldest first. */
   eventsAfter(afterId: number, limit: number): Promise<StoredJobEvent[]>;

@@ -1,11 +1,20 @@
 import type { JobEventType, JobStatus } from '@jobs/contract';
 import type Database from 'better-sqlite3';
 import type { ChangeNotifier } from './changeNotifier.js';
-import type { JobFilter, JobPage, JobQueries, StoreVersion, StoredJobEvent } from './jobQueries.js';
+import type {
+  JobFilter,
+  JobPage,
+  JobQueries,
+  JobTimes,
+  JobTiming,
+  StoreVersion,
+  StoredJobEvent,
+} from './jobQueries.js';
 import { type JobRow, columns as jobColumns, toRecord } from './sqliteJobStore.js';
 import { jobDetailsJsonSql } from './sqliteJobDetailsJson.js';
 import { type PruningPass, pruneEventsInWorker } from './sqliteEventPruning.js';
 import { sqliteJobCandidates, sqliteJobFilter } from './sqliteJobFilter.js';
+import { readSqliteJobTimes, readSqliteJobTiming } from './sqliteJobTimes.js';
 import {
   type StatusCounts,
   countedByStatusAlone,
@@ -116,6 +125,14 @@ export class SqliteJobQueries implements JobQueries {
       if (row.status !== null) byStatus[row.status] = row.count;
     }
     return Promise.resolve({ byStatus, capped: read >= scanLimit });
+  }
+
+  jobTimes(filter: JobFilter, scanLimit: number): Promise<{ jobs: JobTimes[]; capped: boolean }> {
+    return Promise.resolve(readSqliteJobTimes(this.db, filter, scanLimit));
+  }
+
+  jobTiming(submissionId: string): Promise<JobTiming | undefined> {
+    return Promise.resolve(readSqliteJobTiming(this.db, submissionId));
   }
 
   version(): Promise<StoreVersion> {

@@ -156,7 +156,8 @@ export class SqliteJobStore implements JobStore {
         `SELECT ${columns} FROM jobs WHERE status IN ('PENDING', 'RUNNING') ORDER BY seq`,
       ),
       markRunning: this.db.prepare(
-        `UPDATE jobs SET status = 'RUNNING', message = @message, ${driverAssignments}
+        `UPDATE jobs SET status = 'RUNNING', message = @message, ${driverAssignments},
+           running_since = CAST(unixepoch('subsec') * 1000 AS INTEGER)
          WHERE submission_id = @submissionId AND status = 'PENDING'`,
       ),
       attachDriver: this.db.prepare(

@@ -181,6 +181,9 @@ const migrations: readonly string[] = [
      WHEN OLD.status IS NOT NEW.status BEGIN
      UPDATE job_metadata SET job_status = NEW.status WHERE job_seq = NEW.seq;
    END;`,
+  // When the job started running (ms since the epoch), so the time queued is known apart from
+  // the time run. Not part of JobDetails; NULL for jobs that never ran or ran before it existed.
+  `ALTER TABLE jobs ADD COLUMN running_since INTEGER;`,
 ];
 
 /** The schema version this server writes. */

@@ -1,6 +1,7 @@
-import type { JobDetails } from '@jobs/client';
+import type { JobDetails, JobTiming } from '@jobs/client';
 import { formatDuration, formatTimestamp } from '../format/formatTime.js';
 import { startedAt } from '@jobs/react';
+import { jobPhases } from '../jobs/jobPhases.js';
 import { jobDurationMs } from '../jobs/jobTimes.js';
 
 function KeyValueTable(props: { caption: string; values: Record<string, string> }) {
@@ -21,15 +22,38 @@ function KeyValueTable(props: { caption: string; values: Record<string, string> 
   );
 }
 
+/** Time queued and time run, from the job's timing; placeholders until it is read. */
+function phaseRows(timing: JobTiming | undefined, now: number): [string, string][] {
+  if (timing === undefined)
+    return [
+      ['Queued', '…'],
+      ['Ran', '…'],
+    ];
+  const phases = jobPhases(timing, now);
+  return [
+    ['Queued', `${formatDuration(phases.queuedMs)}${phases.queuing ? ' so far' : ''}`],
+    [
+      'Ran',
+      phases.ranMs === undefined
+        ? phases.queuing
+          ? 'not yet'
+          : '–'
+        : `${formatDuration(phases.ranMs)}${phases.running ? ' so far' : ''}`,
+    ],
+    ['Started running', timing.running_at === null ? '–' : formatTimestamp(timing.running_at)],
+  ];
+}
+
 /** Every field of the job, laid out for reading rather than as raw JSON. */
-export function JobFields(props: { job: JobDetails; now: number }) {
+export function JobFields(props: { job: JobDetails; timing: JobTiming | undefined; now: number }) {
   const { job, now } = props;
   const rows: [string, string][] = [
     ['Submission id', job.submission_id],
     ['Type', job.type],
-    ['Started', formatTimestamp(startedAt(job))],
+    ['Submitted', formatTimestamp(startedAt(job))],
     ['Ended', job.end_time === '' ? '–' : formatTimestamp(Number(job.end_time))],
     ['Duration', formatDuration(jobDurationMs(job, now))],
+    ...phaseRows(props.timing, now),
     ['Exit code', job.driver_exit_code === null ? '–' : String(job.driver_exit_code)],
     ['Error type', job.error_type || '–'],
     ['Driver pid', job.driver_info.pid || '–'],

@@ -1,17 +1,40 @@
 import { useDownloadJobLog, useFollowJobLog } from '@jobs/react';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { type ReactNode, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { findLogMatches, stepMatch } from '../logs/logMatches.js';
 import { ErrorBanner } from './ErrorBanner.js';
+import { LogSearch } from './LogSearch.js';
 
 /** How much of a log's end is read when the page opens. */
 const initialTailBytes = 1024 * 1024;
 /** How much text the view keeps; older lines leave it as new ones arrive. */
 const maxShownChars = 2 * 1024 * 1024;
+/** Matches marked in the log at most; the count then reads "10,000+". */
+const maxMarkedMatches = 10_000;
+
+/** The text with each match in a <mark>, the current one marked `current`. */
+function markMatches(text: string, starts: number[], length: number, current: number): ReactNode[] {
+  const parts: ReactNode[] = [];
+  let from = 0;
+  starts.forEach((start, index) => {
+    parts.push(text.slice(from, start));
+    parts.push(
+      <mark key={start} className={index === current ? 'current' : undefined}>
+        {text.slice(start, start + length)}
+      </mark>,
+    );
+    from = start + length;
+  });
+  parts.push(text.slice(from));
+  return parts;
+}
 
 /**
  * The job's log as it is written, read through the server's live stream. Only the end of a
  * large log is read and kept (the whole of it can be downloaded), so a log of any size keeps
  * the page responsive. "Pause" freezes what is shown (text keeps arriving underneath) so a
- * line can be read; "Follow" shows everything again and keeps the newest line in view.
+ * line can be read; "Follow" shows everything again and keeps the newest line in view. The search
+ * marks its matches in what is shown, and finds new ones as the log grows; while it has a query
+ * the view stays where the search put it instead of following the newest line.
  */
 export function JobLog(props: { submissionId: string }) {
   const { submissionId } = props;
@@ -27,11 +50,29 @@ export function JobLog(props: { submissionId: string }) {
   const { ended } = log;
   const error = log.error ?? download.error ?? undefined;
   const view = useRef<HTMLPreElement>(null);
+  const [query, setQuery] = useState('');
+  const [current, setCurrent] = useState(0);
+  const matches = useMemo(
+    () => findLogMatches(shown.text, query, maxMarkedMatches),
+    [shown.text, query],
+  );
+  const count = matches.starts.length;
+  /** The log may have been cut at its start since the current match was chosen. */
+  const currentShown = Math.min(current, Math.max(count - 1, 0));
+  const searching = query !== '';
 
   useLayoutEffect(() => {
     const element = view.current;
-    if (following && element !== null) element.scrollTop = element.scrollHeight;
-  }, [shown.text, following]);
+    if (following && !searching && element !== null) element.scrollTop = element.scrollHeight;
+  }, [shown.text, following, searching]);
+
+  // Brings the current match to the middle of the log view, without scrolling the page.
+  useLayoutEffect(() => {
+    const element = view.current;
+    const mark = element?.querySelector<HTMLElement>('mark.current');
+    if (element == null || mark == null) return;
+    element.scrollTop = mark.offsetTop - element.clientHeight / 2;
+  }, [currentShown, query]);
 
   const toggle = () => {
     setPaused(following ? { text: log.text, cut: log.cut } : undefined);
@@ -75,6 +116,19 @@ export function JobLog(props: { submissionId: string }) {
         </button>
       </div>
       {error !== undefined && <ErrorBanner error={error} />}
+      <LogSearch
+        query={query}
+        onQuery={(text) => {
+          setQuery(text);
+          setCurrent(0);
+        }}
+        current={currentShown}
+        count={count}
+        capped={matches.capped}
+        onStep={(step) => {
+          setCurrent(stepMatch(currentShown, count, step));
+        }}
+      />
       {shown.cut && (
         <p className="hint" data-testid="log-cut">
           Showing the end of a long log; download it to read it from the start.
@@ -83,6 +137,8 @@ export function JobLog(props: { submissionId: string }) {
       <pre ref={view} className="log" tabIndex={0} aria-label="Job log" data-testid="job-log">
         {shown.text === '' ? (
           <span className="muted">{ended ? '(empty log)' : 'Waiting for output…'}</span>
+        ) : searching ? (
+          markMatches(shown.text, matches.starts, query.length, currentShown)
         ) : (
           shown.text
         )}

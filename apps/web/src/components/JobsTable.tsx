@@ -1,6 +1,7 @@
 import type { JobDetails } from '@jobs/client';
 import { formatDuration, formatRelativeTime, formatTimestamp } from '../format/formatTime.js';
 import { startedAt } from '@jobs/react';
+import { useEffect, useRef } from 'react';
 import { jobDurationMs } from '../jobs/jobTimes.js';
 import { routeHref } from '../useHashRoute.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -42,12 +43,51 @@ function Tags(props: { metadata: Record<string, string> }) {
   );
 }
 
+/** Which rows are ticked, for the bulk actions above the table. */
+export interface RowSelection {
+  selected: ReadonlySet<string>;
+  onToggle: (submissionId: string, selected: boolean) => void;
+  onToggleAll: (selected: boolean) => void;
+}
+
+/** Ticks every loaded row, or none; shows a dash while only some are ticked. */
+function SelectAllBox(props: { jobs: readonly JobDetails[]; selection: RowSelection }) {
+  const { jobs, selection } = props;
+  const ticked = jobs.filter((job) => selection.selected.has(job.submission_id)).length;
+  const box = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (box.current !== null) box.current.indeterminate = ticked > 0 && ticked < jobs.length;
+  }, [ticked, jobs.length]);
+  return (
+    <input
+      ref={box}
+      type="checkbox"
+      className="select-box"
+      aria-label={`Select all ${jobs.length.toLocaleString('en')} loaded jobs`}
+      checked={ticked > 0 && ticked === jobs.length}
+      onChange={(event) => {
+        selection.onToggleAll(event.target.checked);
+      }}
+    />
+  );
+}
+
 /** Jobs as rows; below 760 px wide each row is laid out as a card (see styles.css). */
-export function JobsTable(props: { jobs: readonly JobDetails[]; now: number }) {
+export function JobsTable(props: {
+  jobs: readonly JobDetails[];
+  now: number;
+  selection?: RowSelection;
+}) {
+  const { selection } = props;
   return (
     <table className="jobs-table">
       <thead>
         <tr>
+          {selection !== undefined && (
+            <th scope="col" className="select-cell">
+              <SelectAllBox jobs={props.jobs} selection={selection} />
+            </th>
+          )}
           <th scope="col">Job</th>
           <th scope="col">Status</th>
           <th scope="col">Entrypoint</th>
@@ -59,6 +99,19 @@ export function JobsTable(props: { jobs: readonly JobDetails[]; now: number }) {
       <tbody>
         {props.jobs.map((job) => (
           <tr key={job.submission_id} data-job-id={job.submission_id}>
+            {selection !== undefined && (
+              <td data-label="Select" className="select-cell">
+                <input
+                  type="checkbox"
+                  className="select-box"
+                  aria-label={`Select ${job.submission_id}`}
+                  checked={selection.selected.has(job.submission_id)}
+                  onChange={(event) => {
+                    selection.onToggle(job.submission_id, event.target.checked);
+                  }}
+                />
+              </td>
+            )}
             <td data-label="Job">
               <a href={routeHref.job(job.submission_id)} className="job-link">
                 {job.submission_id}

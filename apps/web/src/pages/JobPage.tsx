@@ -1,5 +1,5 @@
 import { isTerminalStatus, JobsApiError } from '@jobs/client';
-import { useDeleteJob, useJob, useStopJob } from '@jobs/react';
+import { useDeleteJob, useJob, useJobTiming, useStopJob } from '@jobs/react';
 import { useNow } from '../api/useNow.js';
 import { loadToken } from '../api/tokenStore.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
@@ -32,6 +32,7 @@ export function JobPage(props: { submissionId: string }) {
   const remove = useDeleteJob();
   const now = useNow();
   const job = read.data?.job;
+  const timing = useJobTiming(submissionId, job?.status).data;
   const deleted = read.data?.deleted === true;
   const { error } = read;
   const actionError = stop.error ?? remove.error;
@@ -116,7 +117,7 @@ export function JobPage(props: { submissionId: string }) {
               }
             />
           </div>
-          <JobFields job={job} now={now} />
+          <JobFields job={job} timing={timing} now={now} />
           <JobLog submissionId={submissionId} />
         </>
       )}

@@ -2,9 +2,11 @@ import { useJobList, useJobSummary } from '@jobs/react';
 import { useEffect, useMemo, useState } from 'react';
 import { useDebounced } from '../api/useDebounced.js';
 import { useNow } from '../api/useNow.js';
+import { ActivityPanel } from '../components/ActivityPanel.js';
+import { BulkActions, BulkResults } from '../components/BulkActions.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { JobFilters } from '../components/JobFilters.js';
-import { JobsTable } from '../components/JobsTable.js';
+import { JobsTable, type RowSelection } from '../components/JobsTable.js';
 import { LiveStatus } from '../components/LiveStatus.js';
 import { StatusChips } from '../components/StatusChips.js';
 import {
@@ -16,6 +18,16 @@ import {
   toJobsQuery,
   withoutStatuses,
 } from '../jobs/jobFilters.js';
+import { barRange } from '../jobs/activityText.js';
+import type { BulkAction, BulkOutcome } from '../jobs/bulkActions.js';
+import {
+  type ListSort,
+  type ListView,
+  listSorts,
+  sortJobs,
+  viewFromSearchParams,
+  withView,
+} from '../jobs/listView.js';
 import { replaceRoute, routeHref } from '../useHashRoute.js';
 import { formatCount } from '../format/formatCount.js';
 
@@ -31,8 +43,43 @@ function shownOf(jobs: number, total: number | undefined, atLeast: boolean): str
     : `${jobs.toLocaleString('en')} of ${formatCount(total, atLeast)} shown`;
 }
 
+/** The order of the loaded rows, and what it covers when it is not the server's. */
+function SortControl(props: {
+  sort: ListSort;
+  loaded: number;
+  more: boolean;
+  onChange: (sort: ListSort) => void;
+}) {
+  return (
+    <>
+      <label className="inline-field">
+        Sort
+        <select
+          value={props.sort}
+          onChange={(event) => {
+            props.onChange(event.target.value as ListSort);
+          }}
+        >
+          {Object.entries(listSorts).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {props.sort !== 'newest' && (
+        <span className="muted" data-testid="sort-scope">
+          Sorted within the {props.loaded.toLocaleString('en')} loaded jobs
+          {props.more ? '; load more to include older ones.' : '.'}
+        </span>
+      )}
+    </>
+  );
+}
+
 export function JobsListPage(props: { query: URLSearchParams }) {
   const [filter, setFilter] = useState<JobFilter>(() => filterFromSearchParams(props.query));
+  const [view, setView] = useState<ListView>(() => viewFromSearchParams(props.query));
   const typed = useDebounced(
     useMemo(
       () => ({
@@ -60,10 +107,37 @@ export function JobsListPage(props: { query: URLSearchParams }) {
   const loading = list.isPending || list.isPlaceholderData;
 
   useEffect(() => {
-    replaceRoute(routeHref.listWith(filterToSearchParams(filter)));
-  }, [filter]);
+    replaceRoute(routeHref.listWith(withView(filterToSearchParams(filter), view)));
+  }, [filter, view]);
 
-  const jobs = list.data;
+  const loadedJobs = list.data;
+  // The clock moves a duration order only: other orders are not sorted again every second.
+  const sortClock = view.sort === 'longest' || view.sort === 'shortest' ? now : 0;
+  const jobs = useMemo(
+    () => (loadedJobs === undefined ? undefined : sortJobs(loadedJobs, view.sort, sortClock)),
+    [loadedJobs, view.sort, sortClock],
+  );
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  const [bulkResult, setBulkResult] = useState<{ action: BulkAction; outcomes: BulkOutcome[] }>();
+  /** Ticked jobs that are still listed: a deleted or filtered-out job is no longer selected. */
+  const selected = useMemo(
+    () => (jobs ?? []).map((job) => job.submission_id).filter((id) => ticked.has(id)),
+    [jobs, ticked],
+  );
+  const selection: RowSelection = {
+    selected: new Set(selected),
+    onToggle: (submissionId, on) => {
+      setTicked((previous) => {
+        const next = new Set(previous);
+        if (on) next.add(submissionId);
+        else next.delete(submissionId);
+        return next;
+      });
+    },
+    onToggleAll: (on) => {
+      setTicked(new Set(on ? (jobs ?? []).map((job) => job.submission_id) : []));
+    },
+  };
   const total =
     summary === undefined
       ? undefined
@@ -90,6 +164,60 @@ export function JobsListPage(props: { query: URLSearchParams }) {
         }}
       />
       <JobFilters filter={filter} onChange={setFilter} />
+      <div className="list-tools">
+        <button
+          type="button"
+          aria-expanded={view.activity}
+          aria-controls="activity-panel"
+          onClick={() => {
+            setView({ ...view, activity: !view.activity });
+          }}
+        >
+          {view.activity ? 'Hide activity' : 'Show activity'}
+        </button>
+        {jobs !== undefined && jobs.length > 0 && (
+          <SortControl
+            sort={view.sort}
+            loaded={jobs.length}
+            more={list.hasNextPage}
+            onChange={(sort) => {
+              setView({ ...view, sort });
+            }}
+          />
+        )}
+      </div>
+      {view.activity && (
+        <div id="activity-panel">
+          <ActivityPanel
+            query={toJobsQuery(applied)}
+            onChooseBar={(bar, bucketMs) => {
+              const range = barRange(bar, bucketMs);
+              setFilter({ ...filter, submittedAfter: range.after, submittedBefore: range.before });
+            }}
+          />
+        </div>
+      )}
+      {selected.length > 0 && (
+        <BulkActions
+          selected={selected}
+          onClear={() => {
+            setTicked(new Set());
+          }}
+          onDone={(action, outcomes) => {
+            setTicked(new Set());
+            setBulkResult({ action, outcomes });
+          }}
+        />
+      )}
+      {bulkResult !== undefined && (
+        <BulkResults
+          action={bulkResult.action}
+          outcomes={bulkResult.outcomes}
+          onDismiss={() => {
+            setBulkResult(undefined);
+          }}
+        />
+      )}
       {jobs === undefined ? (
         loading && (
           <div className="placeholder" role="status">
@@ -122,7 +250,7 @@ export function JobsListPage(props: { query: URLSearchParams }) {
         )
       ) : (
         <div aria-busy={loading} className={loading ? 'refreshing' : undefined}>
-          <JobsTable jobs={jobs} now={now} />
+          <JobsTable jobs={jobs} now={now} selection={selection} />
           {list.hasNextPage && !loading && (
             <div className="load-more">
               <button

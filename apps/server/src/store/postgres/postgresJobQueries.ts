@@ -3,12 +3,15 @@ import type {
   JobFilter,
   JobPage,
   JobQueries,
+  JobTimes,
+  JobTiming,
   StoreVersion,
   StoredJobEvent,
 } from '../jobQueries.js';
 import type { PostgresChangeListener } from './postgresChangeListener.js';
 import { postgresJobDetailsJsonSql } from './postgresJobDetailsJson.js';
 import { postgresJobCandidates, postgresJobFilter } from './postgresJobFilter.js';
+import { readPostgresJobTimes, readPostgresJobTiming } from './postgresJobTimes.js';
 import {
   type StatusCounts,
   countedByStatusAlone,
@@ -109,6 +112,14 @@ export class PostgresJobQueries implements JobQueries {
       if (row.status !== null) byStatus[row.status] = Number(row.count);
     }
     return { byStatus, capped: read >= scanLimit };
+  }
+
+  jobTimes(filter: JobFilter, scanLimit: number): Promise<{ jobs: JobTimes[]; capped: boolean }> {
+    return readPostgresJobTimes(this.query, filter, scanLimit);
+  }
+
+  jobTiming(submissionId: string): Promise<JobTiming | undefined> {
+    return readPostgresJobTiming(this.query, submissionId);
   }
 
   async version(): Promise<StoreVersion> {

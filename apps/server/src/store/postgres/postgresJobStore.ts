@@ -131,7 +131,8 @@ export class PostgresJobStore implements JobStore {
 
   markRunning(submissionId: string, driver: JobDriver, message: string): Promise<boolean> {
     return this.changed(
-      `UPDATE jobs SET status = 'RUNNING', message = $2, ${driverAssignments(3)}
+      `UPDATE jobs SET status = 'RUNNING', message = $2, ${driverAssignments(3)},
+         running_since = (extract(epoch FROM clock_timestamp()) * 1000)::bigint
        WHERE submission_id = $1 AND status = 'PENDING'`,
       [submissionId, message, ...driverValues(driver)],
     );

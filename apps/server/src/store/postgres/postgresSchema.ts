@@ -154,6 +154,9 @@ const migrations: readonly string[] = [
    CREATE TRIGGER jobs_metadata_status AFTER UPDATE OF status ON jobs
      FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)
      EXECUTE FUNCTION jobs_metadata_change();`,
+  // When the job started running (ms since the epoch), so the time queued is known apart from
+  // the time run. Not part of JobDetails; NULL for jobs that never ran or ran before it existed.
+  `ALTER TABLE jobs ADD COLUMN running_since bigint;`,
 ];
 
 /**

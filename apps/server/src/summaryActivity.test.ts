@@ -1,0 +1,73 @@
+import { JobSummarySchema } from '@jobs/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SeedJob, seedJobs } from './testing/seedJobs.js';
+import { type TestServer, makeDataDir, startTestServer } from './testing/testServer.js';
+
+const hour = 3_600_000;
+const T0 = 1_764_460_800_000; // a whole UTC hour
+
+/** Per hour: 3 succeeded, then 2 failed and 1 stopped, then 1 succeeded; team ml or data. */
+const seeded: SeedJob[] = [
+  ...[0, 1, 2].map((i) => ({ startTime: T0 + i * 60_000, status: 'SUCCEEDED' as const })),
+  ...[0, 1].map((i) => ({ startTime: T0 + hour + i * 60_000, status: 'FAILED' as const })),
+  { startTime: T0 + hour + 30 * 60_000, status: 'STOPPED' as const },
+  { startTime: T0 + 2 * hour, status: 'SUCCEEDED' as const },
+].map((job, i) => ({
+  ...job,
+  submissionId: `act-${i}`,
+  entrypoint: 'true',
+  metadata: { team: i % 2 === 0 ? 'ml' : 'data' },
+}));
+
+let server: TestServer;
+beforeAll(async () => {
+  const dataDir = makeDataDir();
+  await seedJobs(dataDir, seeded);
+  server = await startTestServer({ dataDir });
+});
+afterAll(async () => {
+  await server.dispose();
+});
+
+const zero = { PENDING: 0, RUNNING: 0, SUCCEEDED: 0, FAILED: 0, STOPPED: 0 };
+
+describe('GET /api/job-summary?activity=true', () => {
+  it('adds jobs per hour by status and their durations to the counts', async () => {
+    const res = await server.http.get('/api/job-summary?activity=true').expect(200);
+    const summary = JobSummarySchema.parse(res.body);
+    expect(summary.total).toBe(7);
+    expect(summary.activity?.bucket).toBe('hour');
+    expect(summary.activity?.buckets).toEqual([
+      { start: T0, by_status: { ...zero, SUCCEEDED: 3 } },
+      { start: T0 + hour, by_status: { ...zero, FAILED: 2, STOPPED: 1 } },
+      { start: T0 + 2 * hour, by_status: { ...zero, SUCCEEDED: 1 } },
+    ]);
+    // Seeded jobs end when they start.
+    expect(summary.activity?.durations).toMatchObject({ count: 7, p50_ms: 0, max_ms: 0 });
+    expect(summary.activity?.capped).toBe(false);
+  });
+
+  it('draws only the filtered jobs, over the filter’s time range', async () => {
+    const query = `metadata.team=ml&status=SUCCEEDED,FAILED&submitted_after=${T0 - hour - 1}&submitted_before=${T0 + 3 * hour}`;
+    const res = await server.http.get(`/api/job-summary?activity=true&${query}`).expect(200);
+    const { activity } = JobSummarySchema.parse(res.body);
+    // act-0, act-2 (SUCCEEDED, hour 0), act-4 (FAILED, hour 1), act-6 (SUCCEEDED, hour 2).
+    expect(activity?.buckets).toEqual([
+      { start: T0 - hour, by_status: zero },
+      { start: T0, by_status: { ...zero, SUCCEEDED: 2 } },
+      { start: T0 + hour, by_status: { ...zero, FAILED: 1 } },
+      { start: T0 + 2 * hour, by_status: { ...zero, SUCCEEDED: 1 } },
+    ]);
+    expect(activity?.jobs).toBe(4);
+  });
+
+  it('answers as before without the flag, and refuses a flag that is not true or false', async () => {
+    const plain = await server.http.get('/api/job-summary?activity=false').expect(200);
+    expect(Object.keys(plain.body as object)).toEqual(['total', 'by_status', 'capped']);
+    const bad = await server.http.get('/api/job-summary?activity=yes').expect(400);
+    expect(bad.body).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect((bad.body as { message: string }).message).toMatch(
+      /query\.activity must be true or false/,
+    );
+  });
+});

@@ -1,0 +1,134 @@
+import { type JobsServer, startJobsServer } from '@jobs/test-support';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, submitThroughApi, waitForStatusThroughApi } from './api.js';
+import { accessibilityViolations } from './axe.js';
+import { launchChromium } from './chromium.js';
+import { screenshotPath } from './screenshots.js';
+import { serverOptions } from './serverOptions.js';
+
+const slow = { timeout: 30_000 };
+
+describe('the activity chart and the order of the list, in Chromium', () => {
+  let server: JobsServer;
+  let browser: Browser;
+  let page: Page;
+  const startTimes = new Map<string, number>();
+
+  beforeAll(async () => {
+    server = await startJobsServer(serverOptions);
+    const jobs: [string, string, string][] = [
+      ['ok-1', 'true', 'SUCCEEDED'],
+      ['bad-1', 'exit 1', 'FAILED'],
+      ['ok-2', 'sleep 1', 'SUCCEEDED'],
+      ['long-1', 'sleep 300', 'RUNNING'],
+    ];
+    for (const [id, entrypoint, status] of jobs) {
+      await submitThroughApi(server.baseUrl, { entrypoint, submission_id: id });
+      await waitForStatusThroughApi(server.baseUrl, id, status);
+      const job = (await (await fetch(`${server.baseUrl}/api/jobs/${id}`)).json()) as {
+        start_time: string;
+      };
+      startTimes.set(id, Number(job.start_time));
+    }
+    browser = await launchChromium();
+    // axe runs in every frame of a page, which Playwright allows on pages of a context only.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await server.stop();
+  });
+
+  const shownIds = () =>
+    page
+      .locator('.jobs-table tbody tr')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-job-id')));
+  const bars = () => page.locator('[data-testid="activity-bars"] [role="button"]');
+
+  it('opens the activity of the listed jobs from the keyboard, kept in the address', async () => {
+    await page.goto(server.baseUrl);
+    await eventually(shownIds, ['long-1', 'ok-2', 'bad-1', 'ok-1']);
+    const toggle = page.getByRole('button', { name: 'Show activity' });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Hide activity', expanded: true }).waitFor(slow);
+    expect(page.url()).toContain('activity=1');
+    const caption = page.locator('#activity-summary');
+    await eventually(
+      async () => (await caption.textContent())?.startsWith('4 jobs submitted'),
+      true,
+    );
+    // Every job is in a bar, stacked by status (the jobs may straddle an hour).
+    const labels = await bars().evaluateAll((nodes) =>
+      nodes.map((n) => n.getAttribute('aria-label')),
+    );
+    const counted = (status: string) =>
+      labels.reduce(
+        (sum, label) => sum + Number(new RegExp(`(\\d+) ${status}`).exec(label ?? '')?.[1] ?? 0),
+        0,
+      );
+    expect([counted('succeeded'), counted('failed'), counted('running')]).toEqual([2, 1, 1]);
+    expect(await page.locator('.duration-spread figcaption').textContent()).toMatch(
+      /^3 jobs ended: median \d+s, 90th percentile \d+s/,
+    );
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.locator('.activity-panel').screenshot({ path: screenshotPath('list-activity') });
+    // A reload shows it open again.
+    await page.reload();
+    await page.locator('#activity-summary').waitFor(slow);
+  });
+
+  it('filters the list to the time range of a bar chosen with Enter', async () => {
+    const starts = await bars().evaluateAll((nodes) =>
+      nodes
+        .filter((n) => !(n.getAttribute('aria-label') ?? '').endsWith('no jobs'))
+        .map((n) => Number(n.getAttribute('data-start'))),
+    );
+    const start = starts[0] ?? 0;
+    const expected = [...startTimes]
+      .filter(([, time]) => time >= start && time < start + 3_600_000)
+      .map(([id]) => id)
+      .reverse();
+    expect(expected.length).toBeGreaterThan(0);
+    await page.locator(`[data-testid="activity-bars"] [data-start="${start}"]`).focus();
+    await page.keyboard.press('Enter');
+    await eventually(shownIds, expected);
+    const after = await page.getByLabel('Submitted after').inputValue();
+    const before = await page.getByLabel('Submitted before').inputValue();
+    expect(new Date(after).getTime()).toBe(start - 1);
+    expect(new Date(before).getTime()).toBe(start + 3_600_000);
+    expect(page.url()).toContain('after=');
+    await page.getByLabel('Submitted after').fill('');
+    await page.getByLabel('Submitted before').fill('');
+    await eventually(async () => (await shownIds()).length, 4);
+  });
+
+  it('sorts the loaded rows by time or duration, says what the order covers, and keeps it in the address', async () => {
+    const sort = page.getByLabel('Sort');
+    await sort.selectOption('oldest');
+    await eventually(shownIds, ['ok-1', 'bad-1', 'ok-2', 'long-1']);
+    expect(page.url()).toContain('sort=oldest');
+    expect(await page.getByTestId('sort-scope').textContent()).toBe(
+      'Sorted within the 4 loaded jobs.',
+    );
+    // From the keyboard: the next order is "Longest first"; the running job has run longest.
+    await sort.focus();
+    await page.keyboard.press('ArrowDown');
+    await eventually(() => sort.inputValue(), 'longest');
+    await eventually(async () => (await shownIds())[0], 'long-1');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('list-sorted'), fullPage: true });
+    await page.reload();
+    await eventually(async () => (await shownIds())[0], 'long-1');
+    expect(await page.getByLabel('Sort').inputValue()).toBe('longest');
+    await page.getByLabel('Sort').selectOption('newest');
+    await eventually(shownIds, ['long-1', 'ok-2', 'bad-1', 'ok-1']);
+    expect(await page.getByTestId('sort-scope').count()).toBe(0);
+  });
+});
