@@ -359,6 +359,20 @@ export class LocalExecutor implements JobExecutor {
       if (prepared === undefined) return;
       const cgroup = this.options.processes.cgroupFor(id);
       leave = await this.starts.enter();
+      // While it waited for its turn to start, the server may have let go of it (it stays
+      // PENDING for the next one) or a stop may have come.
+      if (entry.released) {
+        leave();
+        return;
+      }
+      if (entry.stopMessage !== null) {
+        leave();
+        await events.ended(
+          id,
+          notStartedOutcome('STOPPED', 'Job was stopped before it started.', ''),
+        );
+        return;
+      }
       const wrapperArgs = [
         runDir,
         this.shell,
