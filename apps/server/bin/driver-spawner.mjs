@@ -6,7 +6,9 @@
 // It also keeps a pool of wrappers booted ahead of jobs (`driver-wrapper.mjs --pooled`): booting
 // Node is most of a start, and a pooled wrapper takes its job at once. A job goes to a pooled
 // wrapper only once it answered `taken`; one that died idle is replaced, and its job goes to the
-// next one (or to a wrapper started for it).
+// next one. With a pool, no more than its size of wrappers boot at once: in a burst, a job waits
+// for the next one to boot instead of booting another beside it, so the burst's starts take no
+// more of the machine than they did without a pool.
 //
 // Messages in:  { type: 'configure', command, wrapper, poolSize, poolEnv },
 //               { type: 'spawn', id, args, cwd, env, fd }, { type: 'release', id },
@@ -21,8 +23,12 @@ import { parentPort } from 'node:worker_threads';
 const REPLACE_DEAD_IDLE_MS = 1000;
 
 const children = new Map();
-/** Booted (or booting) wrappers waiting for a job, oldest first. */
+/** Pooled wrappers waiting for a job (booted or still booting), oldest first. */
 const idle = [];
+/** Pooled wrappers not yet booted, idle or already given a job. */
+let booting = 0;
+/** Jobs waiting for a pooled wrapper (every one was busy). */
+const queued = [];
 let config;
 let closing = false;
 let refillTimer;
@@ -37,9 +43,10 @@ function configure(message) {
 }
 
 function refill() {
-  while (!closing && config !== undefined && idle.length < config.poolSize) {
+  while (!closing && idle.length < config.poolSize + queued.length && booting < config.poolSize) {
     if (!startIdle()) return;
   }
+  while (queued.length > 0 && idle.length > 0) handOver(idle.shift(), queued.shift());
 }
 
 function scheduleRefill(delayMs) {
@@ -64,8 +71,22 @@ function startIdle() {
     scheduleRefill(REPLACE_DEAD_IDLE_MS);
     return false;
   }
+  booting++;
+  let booted = false;
+  const bootEnded = () => {
+    if (booted) return;
+    booted = true;
+    booting--;
+    setImmediate(refill);
+  };
   child.stdin.on('error', () => {});
-  child.stdio[3].on('error', () => {});
+  const ready = child.stdio[3];
+  ready.setEncoding('ascii');
+  ready.on('error', () => {});
+  ready.on('data', (chunk) => {
+    if (chunk.includes('waiting\n') || chunk.includes('taken\n')) bootEnded();
+  });
+  ready.once('close', bootEnded);
   const gone = () => {
     const at = idle.indexOf(child);
     if (at === -1) return;
@@ -79,9 +100,14 @@ function startIdle() {
 }
 
 function start(message) {
+  if (config.poolSize === 0) {
+    startFresh(message);
+    return;
+  }
   const child = idle.shift();
   if (child === undefined) {
-    startFresh(message);
+    queued.push(message);
+    refill();
     return;
   }
   // The next job finds a booted wrapper too; spawned after this handover, not before it.
@@ -134,7 +160,6 @@ function handOver(child, message) {
   child.removeAllListeners('exit');
   child.removeAllListeners('error');
   const ready = child.stdio[3];
-  ready.setEncoding('ascii');
   let said = '';
   let taken = false;
   let started = false;
@@ -150,7 +175,11 @@ function handOver(child, message) {
     if (!readyClosed || exit === undefined) return;
     children.delete(id);
     if (taken) post({ type: 'exit', id, ...exit });
-    else if (!closing) start(message);
+    else if (!closing) {
+      // Died idle: the job goes to the next wrapper, and a replacement boots.
+      setImmediate(refill);
+      start(message);
+    }
   };
   ready.on('data', (chunk) => {
     said += chunk;
@@ -191,6 +220,9 @@ function release({ id }) {
 async function close() {
   closing = true;
   clearTimeout(refillTimer);
+  for (const { id } of queued.splice(0)) {
+    post({ type: 'error', id, message: 'the job server is shutting down' });
+  }
   const ending = idle.splice(0).map((child) => {
     const exited =
       child.exitCode !== null || child.signalCode !== null

@@ -12,7 +12,8 @@
 // server can pace how many jobs start at once.
 //
 // With --pooled, the wrapper boots ahead of any job and waits, costing nothing, for one line on
-// stdin: a job as JSON `{ args, cwd, env }`, args being the arguments above. It answers `taken`
+// stdin: a job as JSON `{ args, cwd, env }`, args being the arguments above (it says `waiting` on
+// fd 3 once booted). It answers `taken`
 // on fd 3 before it does anything else (so a wrapper that died idle is never counted as running
 // a job), then goes to `cwd` and runs the job exactly as if started with `args`, the entrypoint's
 // environment being `env` alone. Without a job (stdin closed: the server is gone), it exits.
@@ -61,6 +62,7 @@ function awaitJob() {
 
 let pooledJob;
 if (process.argv[2] === '--pooled') {
+  writeSync(3, 'waiting\n');
   pooledJob = await awaitJob();
   if (pooledJob === undefined) process.exit(0);
   writeSync(3, 'taken\n');
