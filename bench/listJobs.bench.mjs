@@ -142,9 +142,7 @@ async function healthDuringStorm(base) {
   const { '/healthz': health } = await stopProbes();
   const failed = answers.filter((status) => status !== 200).length;
   if (failed > 0) throw new Error(`${failed} of the storm's submits failed`);
-  if (health.failures > 0)
-    throw new Error(`${health.failures} /healthz probes failed in the storm`);
-  return { p50: health.p50, p99: health.p99 };
+  return { p50: health.p50, p99: health.p99, probes: health.count, failures: health.failures };
 }
 
 const { sizes, databaseUrl } = benchArgs(process.argv.slice(2));
@@ -310,6 +308,15 @@ async function benchmark(n) {
     );
     const storm = await healthDuringStorm(ours.base);
     row('/healthz p50 during 2,000 submits (ms)', storm.p50, undefined, 'ms', 'info', undefined);
+    // A probe without an answer within 60 s counts as failed (healthProbe.mjs).
+    row(
+      '/healthz probes answered during 2,000 submits',
+      storm.probes,
+      undefined,
+      '',
+      'none failed',
+      storm.failures === 0,
+    );
     row(
       '/healthz p99 during 2,000 submits (ms)',
       storm.p99,
