@@ -328,7 +328,8 @@ async function benchmark(n) {
     await stop(ours.child);
     return rows;
   } finally {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    // Jobs the stopped server left running may still be writing their logs: retry.
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
     for (const created of databases) await created.drop();
   }
 }
