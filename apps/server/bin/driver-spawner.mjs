@@ -21,6 +21,8 @@ import { parentPort } from 'node:worker_threads';
 
 /** A pooled wrapper that exited without a job is replaced after this long, not in a loop. */
 const REPLACE_DEAD_IDLE_MS = 1000;
+/** Pooled wrappers a job is offered to before one started for it alone is tried. */
+const POOLED_ATTEMPTS = 3;
 
 const children = new Map();
 /** Pooled wrappers waiting for a job (booted or still booting), oldest first. */
@@ -44,7 +46,10 @@ function configure(message) {
 
 function refill() {
   while (!closing && idle.length < config.poolSize + queued.length && booting < config.poolSize) {
-    if (!startIdle()) return;
+    if (startIdle()) continue;
+    // Wrappers cannot be started at all: a wrapper started for each job reports why.
+    for (const message of queued.splice(0)) startFresh(message);
+    return;
   }
   while (queued.length > 0 && idle.length > 0) handOver(idle.shift(), queued.shift());
 }
@@ -176,9 +181,13 @@ function handOver(child, message) {
     children.delete(id);
     if (taken) post({ type: 'exit', id, ...exit });
     else if (!closing) {
-      // Died idle: the job goes to the next wrapper, and a replacement boots.
+      // Died idle: the job goes to the next wrapper, and a replacement boots. Wrappers that
+      // keep dying before taking a job (a broken installation) leave it to a wrapper started
+      // for it, whose failure is reported as the job's.
       setImmediate(refill);
-      start(message);
+      const attempts = (message.attempts ?? 0) + 1;
+      if (attempts >= POOLED_ATTEMPTS) startFresh(message);
+      else start({ ...message, attempts });
     }
   };
   ready.on('data', (chunk) => {
