@@ -98,6 +98,11 @@ interface ActiveJob {
   done: Promise<void>;
 }
 
+/** Whether a stop was asked for (read through a call: it can change while a start waits). */
+function stopAsked(entry: ActiveJob): boolean {
+  return entry.stopMessage !== null;
+}
+
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -365,7 +370,7 @@ export class LocalExecutor implements JobExecutor {
         leave();
         return;
       }
-      if (entry.stopMessage !== null) {
+      if (stopAsked(entry)) {
         leave();
         await events.ended(
           id,
