@@ -16,7 +16,7 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sleepUntil, stop } from './benchServer.mjs';
+import { probeHealth, sleepUntil, stop } from './benchServer.mjs';
 
 const STREAMS = Number(process.argv[2] ?? 2000);
 const RANGES = Number(process.argv[3] ?? 48);
@@ -35,7 +35,6 @@ const serverMain =
   fileURLToPath(new URL('../apps/server/dist/main.js', import.meta.url));
 const admin = randomBytes(24).toString('hex');
 const reader = randomBytes(24).toString('hex');
-const probeMain = fileURLToPath(new URL('healthProbe.mjs', import.meta.url));
 
 async function freePort() {
   const server = createServer().listen(0, '127.0.0.1');
@@ -95,25 +94,6 @@ function get(base, path, token, { onFirstBytes, timeoutMs } = {}) {
     });
     req.end();
   });
-}
-
-/**
- * Starts `healthProbe.mjs` in its own process; resolves to a function that stops it (by closing
- * its stdin) and returns its summary: per path, count, failures, p50, p99 and max.
- */
-async function probeHealth(base) {
-  const prober = spawn(process.execPath, [probeMain, base], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  let output = '';
-  prober.stdout.setEncoding('utf8');
-  prober.stdout.on('data', (chunk) => (output += chunk));
-  const exited = once(prober, 'exit');
-  return async () => {
-    prober.stdin.end();
-    await exited;
-    return JSON.parse(output);
-  };
 }
 
 function rssMiB(pid) {

@@ -79,6 +79,27 @@ export async function followEvents(base, onEvent) {
   return () => abort.abort();
 }
 
+const probeMain = fileURLToPath(new URL('healthProbe.mjs', import.meta.url));
+
+/**
+ * Starts `healthProbe.mjs` in its own process; resolves to a function that stops it (by closing
+ * its stdin) and returns its summary: per path, count, failures, p50, p99 and max.
+ */
+export async function probeHealth(base) {
+  const prober = spawn(process.execPath, [probeMain, base], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let output = '';
+  prober.stdout.setEncoding('utf8');
+  prober.stdout.on('data', (chunk) => (output += chunk));
+  const exited = once(prober, 'exit');
+  return async () => {
+    prober.stdin.end();
+    await exited;
+    return JSON.parse(output);
+  };
+}
+
 /** Submits a job and waits for the answer, failing on anything but 200. */
 export async function submitJob(base, body) {
   const post = await fetch(`${base}/api/jobs`, {

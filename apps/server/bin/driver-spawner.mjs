@@ -3,21 +3,135 @@
 // on a busy machine; here that is this thread's loop, not the one answering the API.
 // Plain JavaScript on purpose, like the wrapper: it loads fast and needs no build step.
 //
-// Messages in:  { type: 'spawn', id, command, args, cwd, env, fd }, { type: 'release', id }
+// It also keeps a pool of wrappers booted ahead of jobs (`driver-wrapper.mjs --pooled`): booting
+// Node is most of a start, and a pooled wrapper takes its job at once. A job goes to a pooled
+// wrapper only once it answered `taken`; one that died idle is replaced, and its job goes to the
+// next one. With a pool, no more than its size of wrappers boot at once: in a burst, a job waits
+// for the next one to boot instead of booting another beside it, so the burst's starts take no
+// more of the machine than they did without a pool.
+//
+// Messages in:  { type: 'configure', command, wrapper, poolSize, poolEnv },
+//               { type: 'spawn', id, args, cwd, env, fd }, { type: 'release', id },
+//               { type: 'close' }
 // Messages out: { type: 'spawned', id, pid }, { type: 'started', id },
-//               { type: 'exit', id, code, signal }, { type: 'error', id, message }
+//               { type: 'exit', id, code, signal }, { type: 'error', id, message },
+//               { type: 'closed' }
 import { spawn } from 'node:child_process';
 import { parentPort } from 'node:worker_threads';
 
-const children = new Map();
+/** A pooled wrapper that exited without a job is replaced after this long, not in a loop. */
+const REPLACE_DEAD_IDLE_MS = 1000;
+/** Pooled wrappers a job is offered to before one started for it alone is tried. */
+const POOLED_ATTEMPTS = 3;
 
-function start({ id, command, args, cwd, env, fd }) {
+const children = new Map();
+/** Pooled wrappers waiting for a job (booted or still booting), oldest first. */
+const idle = [];
+/** Pooled wrappers not yet booted, idle or already given a job. */
+let booting = 0;
+/** Jobs waiting for a pooled wrapper (every one was busy). */
+const queued = [];
+let config;
+let closing = false;
+let refillTimer;
+
+function post(message) {
+  parentPort.postMessage(message);
+}
+
+function configure(message) {
+  config = message;
+  refill();
+}
+
+function refill() {
+  while (!closing && idle.length < config.poolSize + queued.length && booting < config.poolSize) {
+    if (startIdle()) continue;
+    // Wrappers cannot be started at all: a wrapper started for each job reports why.
+    for (const message of queued.splice(0)) startFresh(message);
+    return;
+  }
+  while (queued.length > 0 && idle.length > 0) handOver(idle.shift(), queued.shift());
+}
+
+function scheduleRefill(delayMs) {
+  if (closing || refillTimer !== undefined) return;
+  refillTimer = setTimeout(() => {
+    refillTimer = undefined;
+    refill();
+  }, delayMs);
+}
+
+/** Boots one pooled wrapper; false when it could not be spawned. */
+function startIdle() {
+  let child;
+  try {
+    child = spawn(config.command, [config.wrapper, '--pooled'], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
+      cwd: '/',
+      env: config.poolEnv,
+    });
+  } catch {
+    scheduleRefill(REPLACE_DEAD_IDLE_MS);
+    return false;
+  }
+  booting++;
+  let booted = false;
+  const bootEnded = () => {
+    if (booted) return;
+    booted = true;
+    booting--;
+    setImmediate(refill);
+  };
+  child.stdin.on('error', () => {});
+  const ready = child.stdio[3];
+  ready.setEncoding('ascii');
+  ready.on('error', () => {});
+  ready.on('data', (chunk) => {
+    if (chunk.includes('waiting\n') || chunk.includes('taken\n')) bootEnded();
+  });
+  ready.once('close', bootEnded);
+  const gone = () => {
+    const at = idle.indexOf(child);
+    if (at === -1) return;
+    idle.splice(at, 1);
+    scheduleRefill(REPLACE_DEAD_IDLE_MS);
+  };
+  child.once('exit', gone);
+  child.once('error', gone);
+  idle.push(child);
+  return true;
+}
+
+function start(message) {
+  if (config.poolSize === 0) {
+    startFresh(message);
+    return;
+  }
+  const child = idle.shift();
+  if (child === undefined) {
+    queued.push(message);
+    refill();
+    return;
+  }
+  // The next job finds a booted wrapper too; spawned after this handover, not before it.
+  setImmediate(refill);
+  handOver(child, message);
+}
+
+function startFresh({ id, args, cwd, env, fd }) {
   let child;
   try {
     // The wrapper writes a line to fd 3 once its entrypoint runs (or closes it on failure).
-    child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd, 'pipe'], cwd, env });
+    child = spawn(config.command, [config.wrapper, ...args], {
+      detached: true,
+      stdio: ['ignore', fd, fd, 'pipe'],
+      cwd,
+      env,
+    });
   } catch (error) {
-    parentPort.postMessage({ type: 'error', id, message: errorMessage(error) });
+    post({ type: 'error', id, message: errorMessage(error) });
     return;
   }
   children.set(id, child);
@@ -26,20 +140,78 @@ function start({ id, command, args, cwd, env, fd }) {
   const tellStarted = () => {
     if (started) return;
     started = true;
-    parentPort.postMessage({ type: 'started', id });
+    post({ type: 'started', id });
   };
   ready.once('data', () => ready.destroy());
   ready.once('close', tellStarted);
   ready.once('error', tellStarted);
   child.once('exit', (code, signal) => {
     children.delete(id);
-    parentPort.postMessage({ type: 'exit', id, code, signal });
+    post({ type: 'exit', id, code, signal });
   });
   child.once('error', (error) => {
     children.delete(id);
-    parentPort.postMessage({ type: 'error', id, message: errorMessage(error) });
+    post({ type: 'error', id, message: errorMessage(error) });
   });
-  parentPort.postMessage({ type: 'spawned', id, pid: child.pid });
+  post({ type: 'spawned', id, pid: child.pid });
+}
+
+/**
+ * Gives the job to a pooled wrapper. Until it answers `taken`, the job is not its: if it closes
+ * fd 3 first (it died idle), the job goes to the next wrapper.
+ */
+function handOver(child, message) {
+  const { id, args, cwd, env } = message;
+  child.removeAllListeners('exit');
+  child.removeAllListeners('error');
+  const ready = child.stdio[3];
+  let said = '';
+  let taken = false;
+  let started = false;
+  let exit;
+  let readyClosed = false;
+  const tellStarted = () => {
+    if (started) return;
+    started = true;
+    post({ type: 'started', id });
+  };
+  // Once fd 3 is closed and the wrapper exited, everything it said has been read.
+  const settle = () => {
+    if (!readyClosed || exit === undefined) return;
+    children.delete(id);
+    if (taken) post({ type: 'exit', id, ...exit });
+    else if (!closing) {
+      // Died idle: the job goes to the next wrapper, and a replacement boots. Wrappers that
+      // keep dying before taking a job (a broken installation) leave it to a wrapper started
+      // for it, whose failure is reported as the job's.
+      setImmediate(refill);
+      const attempts = (message.attempts ?? 0) + 1;
+      if (attempts >= POOLED_ATTEMPTS) startFresh(message);
+      else start({ ...message, attempts });
+    }
+  };
+  ready.on('data', (chunk) => {
+    said += chunk;
+    if (!taken && said.includes('taken\n')) {
+      taken = true;
+      children.set(id, child);
+      post({ type: 'spawned', id, pid: child.pid });
+    }
+    if (taken && said.includes('running\n')) tellStarted();
+  });
+  ready.once('close', () => {
+    readyClosed = true;
+    if (taken) tellStarted();
+    settle();
+  });
+  child.once('exit', (code, signal) => {
+    exit = { code, signal };
+    settle();
+  });
+  child.once('error', () => {
+    // Spawned already, so this is a failed signal or write: the exit still comes.
+  });
+  child.stdin.end(`${JSON.stringify({ args, cwd, env })}\n`);
 }
 
 /** The server lets go of a running driver (shutdown): no more events, nothing keeps us alive. */
@@ -48,8 +220,28 @@ function release({ id }) {
   if (child === undefined) return;
   children.delete(id);
   child.removeAllListeners();
+  child.stdio[3]?.removeAllListeners();
   child.stdio[3]?.destroy();
   child.unref();
+}
+
+/** Ends the idle wrappers and waits for them to be gone; running drivers are not touched. */
+async function close() {
+  closing = true;
+  clearTimeout(refillTimer);
+  for (const { id } of queued.splice(0)) {
+    post({ type: 'error', id, message: 'the job server is shutting down' });
+  }
+  const ending = idle.splice(0).map((child) => {
+    const exited =
+      child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    return exited;
+  });
+  await Promise.all(ending);
+  post({ type: 'closed' });
 }
 
 function errorMessage(error) {
@@ -57,6 +249,8 @@ function errorMessage(error) {
 }
 
 parentPort.on('message', (message) => {
-  if (message.type === 'spawn') start(message);
+  if (message.type === 'configure') configure(message);
+  else if (message.type === 'spawn') start(message);
   else if (message.type === 'release') release(message);
+  else if (message.type === 'close') void close();
 });

@@ -2,6 +2,7 @@
 //
 //   node driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes>
 //                           [--uid <uid> --gid <gid>] [--cgroup <dir>] [--ready-fd <fd>]
+//   node driver-wrapper.mjs --pooled
 //
 // With --uid and --gid, the entrypoint runs as that user, while the wrapper keeps the rights
 // it needs to record the job (the log and the run directory are not the job's to rewrite).
@@ -9,6 +10,13 @@
 // everything it starts can be found and ended, whatever process group or session it moves to.
 // With --ready-fd, a line is written to that fd (then closed) once the entrypoint runs, so the
 // server can pace how many jobs start at once.
+//
+// With --pooled, the wrapper boots ahead of any job and waits, costing nothing, for one line on
+// stdin: a job as JSON `{ args, cwd, env }`, args being the arguments above (it says `waiting` on
+// fd 3 once booted). It answers `taken`
+// on fd 3 before it does anything else (so a wrapper that died idle is never counted as running
+// a job), then goes to `cwd` and runs the job exactly as if started with `args`, the entrypoint's
+// environment being `env` alone. Without a job (stdin closed: the server is gone), it exits.
 //
 // The wrapper leads the job's process group and outlives the job server, so a restarted
 // server can tell a job that finished while it was down from one that vanished. It writes
@@ -35,11 +43,37 @@ import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
+/** The job a pooled wrapper is handed, or undefined when the server closed stdin first. */
+function awaitJob() {
+  return new Promise((resolve) => {
+    let received = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk) => {
+      received += chunk;
+      const end = received.indexOf('\n');
+      if (end === -1) return;
+      process.stdin.destroy();
+      resolve(JSON.parse(received.slice(0, end)));
+    });
+    process.stdin.once('end', () => resolve(undefined));
+    process.stdin.once('error', () => resolve(undefined));
+  });
+}
+
+let pooledJob;
+if (process.argv[2] === '--pooled') {
+  writeSync(3, 'waiting\n');
+  pooledJob = await awaitJob();
+  if (pooledJob === undefined) process.exit(0);
+  writeSync(3, 'taken\n');
+}
+
 const usage =
   'usage: driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes> [--uid <uid> --gid <gid>] [--cgroup <dir>] [--ready-fd <fd>]\n';
 let parsed;
 try {
   parsed = parseArgs({
+    args: pooledJob?.args ?? process.argv.slice(2),
     allowPositionals: true,
     options: {
       uid: { type: 'string' },
@@ -156,6 +190,22 @@ const drained = new Promise((resolve) => ourEnd.once('close', resolve));
 ourEnd.on('data', (chunk) => log.append(chunk));
 ourEnd.on('error', () => {});
 
+// Where a wrapper started for the job would have been started (a pooled one waited in /).
+if (pooledJob !== undefined) {
+  try {
+    process.chdir(pooledJob.cwd);
+  } catch (error) {
+    await finish(
+      {
+        code: null,
+        signal: null,
+        error: `cannot start the job in ${pooledJob.cwd}: ${error.code ?? error.message}`,
+      },
+      127,
+    );
+  }
+}
+
 // What spawning the shell directly would have reported, now that a small shim runs first.
 try {
   accessSync(shell, constants.X_OK);
@@ -171,6 +221,7 @@ try {
 const hold = 'IFS= read -r _ <&3; exec 3<&-; exec "$0" -c "$1"';
 const child = spawn('/bin/sh', ['-c', hold, shell, entrypoint], {
   stdio: ['ignore', childEnd, childEnd, 'pipe'],
+  env: pooledJob?.env ?? process.env,
   ...runAs,
 });
 childEnd.destroy();
@@ -179,7 +230,7 @@ if (cgroup !== undefined && child.pid !== undefined) {
     writeFileSync(join(cgroup, 'cgroup.procs'), String(child.pid));
   } catch (error) {
     // Contained by its process group and its marker instead; the server finds those too.
-    process.stderr.write(`driver-wrapper: cannot use cgroup ${cgroup}: ${error.message}\n`);
+    log.append(Buffer.from(`driver-wrapper: cannot use cgroup ${cgroup}: ${error.message}\n`));
   }
 }
 child.stdio[3]?.end('go\n');

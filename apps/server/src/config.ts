@@ -187,6 +187,11 @@ const settings = {
     env: 'JOBS_START_TIMEOUT_SECONDS',
     help: 'a job PENDING this long fails with JOB_START_TIMEOUT (default: 900)',
   },
+  driverPoolSize: {
+    flag: '--driver-pool-size <n>',
+    env: 'JOBS_DRIVER_POOL_SIZE',
+    help: 'job wrappers kept started ahead of jobs, so a job starts without waiting for one to boot; 0 for none (default: 2)',
+  },
   maxLogBytes: {
     flag: '--max-log-bytes <bytes>',
     env: 'JOBS_MAX_LOG_BYTES',
@@ -301,6 +306,7 @@ const ConfigSchema = z.object({
   maxRunningJobs: z.coerce.number().int().positive().optional(),
   queuePolicy: z.enum(['backfill', 'strict']).default('backfill'),
   startTimeoutSeconds: z.coerce.number().positive().default(900),
+  driverPoolSize: z.coerce.number().int().min(0).max(64).default(2),
   maxLogBytes: z.coerce
     .number()
     .int()

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     startTimeoutMs: config.startTimeoutSeconds * 1000,
     queuePolicy: config.queuePolicy,
     maxLogBytes: config.maxLogBytes,
+    driverPoolSize: config.driverPoolSize,
     maxBodyBytes: config.maxBodyBytes,
     maxPackageBytes: config.maxPackageBytes,
     packageUnusedMs: config.packageUnusedHours * 3_600_000,

@@ -69,6 +69,8 @@ export interface ServerOptions {
   queuePolicy?: QueuePolicy;
   /** Largest size of one job's log; older output is dropped beyond it. */
   maxLogBytes: number;
+  /** Job wrappers the local executor keeps booted ahead of jobs (default 0). */
+  driverPoolSize?: number;
   maxBodyBytes: number;
   /** Largest uploaded package (default 512 MiB). */
   maxPackageBytes?: number;
@@ -197,6 +199,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       startTimeoutMs: options.startTimeoutMs,
       queuePolicy: options.queuePolicy,
       maxLogBytes: options.maxLogBytes,
+      driverPoolSize: options.driverPoolSize,
       baseEnv: options.driverEnv,
       cwd: options.driverCwd,
       shell: options.shell,

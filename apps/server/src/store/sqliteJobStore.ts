@@ -7,7 +7,7 @@ import type { JobDriver, JobOutcome, JobRecord, NewJob } from '../domain/jobReco
 import { ChangeNotifier } from './changeNotifier.js';
 import { probeFreeSpace } from './freeSpaceProbe.js';
 import type { JobStore } from './jobStore.js';
-import { SqliteGroupInsert } from './sqliteGroupInsert.js';
+import { SqliteGroupCommit } from './sqliteGroupCommit.js';
 import { SqliteJobQueries, readJobCounts } from './sqliteJobQueries.js';
 import { sqliteQuickCheck } from './sqliteQuickCheck.js';
 import { migrate } from './sqliteSchema.js';
@@ -134,7 +134,7 @@ function openDatabase(file: string): Database.Database {
 export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly inserts;
+  private readonly writes: SqliteGroupCommit;
   private readonly changes = new ChangeNotifier();
   readonly queries: SqliteJobQueries;
 
@@ -184,17 +184,27 @@ export class SqliteJobStore implements JobStore {
          ORDER BY end_time LIMIT ?`,
       ),
       deleteFinished: this.db.prepare(
-        `DELETE FROM jobs WHERE submission_id = ? AND status NOT IN ('PENDING', 'RUNNING')`,
+        `DELETE FROM jobs WHERE submission_id = @submissionId AND status NOT IN ('PENDING', 'RUNNING')`,
       ),
     };
     // In an explicit transaction: on its own, a RETURNING statement read with get() commits
     // when it is reset, and better-sqlite3 drops that commit's error (SQLITE_FULL): the row
     // would be answered and then lost. The group's COMMIT, a statement of its own, reports it.
-    this.inserts = new SqliteGroupInsert<JobRow>(
-      this.db,
-      this.statements.insert,
-      isUniqueViolation,
-    );
+    this.writes = new SqliteGroupCommit(this.db);
+  }
+
+  /**
+   * Runs `statement` with `values` in the next group commit; resolves once it is durable, with
+   * whether it changed the job. `notify` wakes the followers of the change log.
+   */
+  private async change(
+    statement: Database.Statement,
+    values: Record<string, unknown>,
+    notify = true,
+  ): Promise<boolean> {
+    const changes = await this.writes.write(() => statement.run(values).changes);
+    if (notify && changes > 0) this.changes.notify();
+    return changes === 1;
   }
 
   async insert(job: NewJob): Promise<JobRecord> {
@@ -205,7 +215,7 @@ export class SqliteJobStore implements JobStore {
       resources: JSON.stringify(job.resources),
     };
     try {
-      const row = await this.inserts.insert(values);
+      const row = await this.writes.write(() => this.statements.insert.get(values) as JobRow);
       this.changes.notify();
       return toRecord(row);
     } catch (error) {
@@ -226,31 +236,23 @@ export class SqliteJobStore implements JobStore {
   }
 
   markRunning(submissionId: string, driver: JobDriver, message: string): Promise<boolean> {
-    const result = this.statements.markRunning.run({ submissionId, message, ...driver });
-    if (result.changes > 0) this.changes.notify();
-    return Promise.resolve(result.changes === 1);
+    return this.change(this.statements.markRunning, { submissionId, message, ...driver });
   }
 
   attachDriver(submissionId: string, driver: JobDriver): Promise<boolean> {
-    const result = this.statements.attachDriver.run({ submissionId, ...driver });
-    if (result.changes > 0) this.changes.notify();
-    return Promise.resolve(result.changes === 1);
+    return this.change(this.statements.attachDriver, { submissionId, ...driver });
   }
 
   finish(submissionId: string, outcome: JobOutcome): Promise<boolean> {
-    const result = this.statements.finish.run({ submissionId, ...outcome });
-    if (result.changes > 0) this.changes.notify();
-    return Promise.resolve(result.changes === 1);
+    return this.change(this.statements.finish, { submissionId, ...outcome });
   }
 
   setPendingMessage(submissionId: string, message: string): Promise<boolean> {
-    const result = this.statements.setPendingMessage.run({ submissionId, message });
-    return Promise.resolve(result.changes === 1);
+    return this.change(this.statements.setPendingMessage, { submissionId, message }, false);
   }
 
   requestStop(submissionId: string, message: string): Promise<boolean> {
-    const result = this.statements.requestStop.run({ submissionId, message });
-    return Promise.resolve(result.changes === 1);
+    return this.change(this.statements.requestStop, { submissionId, message }, false);
   }
 
   listFinishedBefore(endTime: number, limit: number): Promise<string[]> {
@@ -261,9 +263,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   deleteFinished(submissionId: string): Promise<boolean> {
-    const deleted = this.statements.deleteFinished.run(submissionId).changes === 1;
-    if (deleted) this.changes.notify();
-    return Promise.resolve(deleted);
+    return this.change(this.statements.deleteFinished, { submissionId });
   }
 
   countByStatus(): Promise<Record<JobStatus, number>> {
@@ -271,7 +271,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async checkWritable(): Promise<void> {
-    this.statements.writeProbe.run();
+    await this.writes.write(() => this.statements.writeProbe.run());
     await probeFreeSpace(dirname(this.file), FREE_SPACE_NEEDED);
   }
 
@@ -285,7 +285,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async close(): Promise<void> {
-    this.inserts.flush();
+    this.writes.flush();
     await this.queries.stopPruning();
     this.db.close();
   }

@@ -1,12 +1,24 @@
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DriverExit } from '../../domain/jobOutcomes.js';
 
-/** Same relative path from src/executor/local and dist/executor/local. */
+/** Same relative paths from src/executor/local and dist/executor/local. */
 const spawnerPath = fileURLToPath(new URL('../../../bin/driver-spawner.mjs', import.meta.url));
+const wrapperPath = fileURLToPath(new URL('../../../bin/driver-wrapper.mjs', import.meta.url));
+
+export interface DriverSpawnerOptions {
+  /** Wrappers kept booted ahead of jobs once the first job started; 0 for none. */
+  poolSize: number;
+  /**
+   * The environment of a wrapper waiting in the pool: no more than every job's base environment
+   * (a wrapper started for a job gets that job's environment, of which this is a part).
+   */
+  poolEnv: NodeJS.ProcessEnv;
+}
 
 export interface DriverCommand {
-  command: string;
+  /** The wrapper's arguments (see bin/driver-wrapper.mjs). */
   args: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -38,18 +50,24 @@ type SpawnerMessage =
   | { type: 'spawned'; id: number; pid: number | undefined }
   | { type: 'started'; id: number }
   | { type: 'exit'; id: number; code: number | null; signal: NodeJS.Signals | null }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string }
+  | { type: 'closed' };
 
 /**
  * Starts driver wrappers from a thread of their own. `spawn` blocks the calling thread until
  * the child has exec'd: on a loaded machine, tens of milliseconds per job, which a storm of
  * submissions turned into an API (health probes included) that stalled at every start. The
  * thread is started with the first driver and holds the server open only while it follows one.
+ * From then on it keeps `poolSize` wrappers booted, so that a start does not wait for Node to
+ * boot (most of its time); `close` ends them.
  */
 export class DriverSpawner {
   private worker: Worker | undefined;
   private readonly followed = new Map<number, Followed>();
   private nextId = 0;
+  private whenClosed: (() => void) | undefined;
+
+  constructor(private readonly options: DriverSpawnerOptions) {}
 
   spawn(command: DriverCommand): Promise<SpawnedDriver> {
     const worker = this.worker ?? this.startWorker();
@@ -78,7 +96,6 @@ export class DriverSpawner {
       worker.postMessage({
         type: 'spawn',
         id,
-        command: command.command,
         args: command.args,
         cwd: command.cwd,
         env: command.env,
@@ -87,11 +104,20 @@ export class DriverSpawner {
     });
   }
 
-  /** Ends the thread (drivers keep running); a later spawn starts another. */
+  /**
+   * Ends the pooled wrappers, waiting until they are gone, then the thread (drivers keep
+   * running); a later spawn starts another.
+   */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    await worker?.terminate();
+    if (worker === undefined) return;
+    const closed = new Promise<void>((resolve) => (this.whenClosed = resolve));
+    worker.postMessage({ type: 'close' });
+    // An ended thread closes the pool's stdin pipes: its wrappers exit on their own then.
+    await Promise.race([closed, once(worker, 'exit')]);
+    this.whenClosed = undefined;
+    await worker.terminate();
   }
 
   private startWorker(): Worker {
@@ -108,11 +134,22 @@ export class DriverSpawner {
     worker.on('exit', () => {
       lost(new Error('the thread that starts and follows drivers ended'));
     });
+    worker.postMessage({
+      type: 'configure',
+      command: process.execPath,
+      wrapper: wrapperPath,
+      poolSize: this.options.poolSize,
+      poolEnv: this.options.poolEnv,
+    });
     this.worker = worker;
     return worker;
   }
 
   private receive(message: SpawnerMessage): void {
+    if (message.type === 'closed') {
+      this.whenClosed?.();
+      return;
+    }
     const entry = this.followed.get(message.id);
     if (entry === undefined) return;
     switch (message.type) {

@@ -2,7 +2,6 @@ import { closeSync, constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import {
   type DriverExit,
@@ -66,6 +65,8 @@ export interface LocalExecutorOptions {
   adoptedPollMs?: number;
   /** Whether jobs may start ahead of a blocked head of the queue (default backfill). */
   queuePolicy?: QueuePolicy;
+  /** Driver wrappers kept booted ahead of jobs once the first job started (default 0). */
+  driverPoolSize?: number;
   /** Most jobs whose drivers start at the same moment (the rest wait their turn). */
   maxConcurrentStarts?: number;
   /**
@@ -76,9 +77,6 @@ export interface LocalExecutorOptions {
   /** Where uploaded packages (`gcs://` working_dir) are stored. */
   packagesDir?: string;
 }
-
-/** Same relative path from src/executor/local and dist/executor/local. */
-const wrapperPath = fileURLToPath(new URL('../../../bin/driver-wrapper.mjs', import.meta.url));
 
 interface ActiveJob {
   /** The wrapper's pid, which is also the job's process group id. */
@@ -100,6 +98,11 @@ interface ActiveJob {
   done: Promise<void>;
 }
 
+/** Whether a stop was asked for (read through a call: it can change while a start waits). */
+function stopAsked(entry: ActiveJob): boolean {
+  return entry.stopMessage !== null;
+}
+
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -115,11 +118,15 @@ export class LocalExecutor implements JobExecutor {
   private readonly admissions: AdmissionQueue;
   private readonly shell: string;
   private readonly starts: StartGate;
-  private readonly spawner = new DriverSpawner();
+  private readonly spawner: DriverSpawner;
 
   constructor(private readonly options: LocalExecutorOptions) {
     this.shell = options.shell ?? '/bin/sh';
     this.starts = new StartGate(options.maxConcurrentStarts ?? availableParallelism());
+    this.spawner = new DriverSpawner({
+      poolSize: options.driverPoolSize ?? 0,
+      poolEnv: options.baseEnv,
+    });
     this.admissions = new AdmissionQueue(
       options.pool,
       options.queuePolicy ?? 'backfill',
@@ -357,8 +364,21 @@ export class LocalExecutor implements JobExecutor {
       if (prepared === undefined) return;
       const cgroup = this.options.processes.cgroupFor(id);
       leave = await this.starts.enter();
+      // While it waited for its turn to start, the server may have let go of it (it stays
+      // PENDING for the next one) or a stop may have come.
+      if (entry.released) {
+        leave();
+        return;
+      }
+      if (stopAsked(entry)) {
+        leave();
+        await events.ended(
+          id,
+          notStartedOutcome('STOPPED', 'Job was stopped before it started.', ''),
+        );
+        return;
+      }
       const wrapperArgs = [
-        wrapperPath,
         runDir,
         this.shell,
         job.entrypoint,
@@ -370,7 +390,6 @@ export class LocalExecutor implements JobExecutor {
         '3',
       ];
       driver = await this.spawner.spawn({
-        command: process.execPath,
         args: wrapperArgs,
         logFd: fd,
         cwd: prepared.cwd ?? (runAs === undefined ? this.options.cwd : jobDir),
