@@ -14,16 +14,19 @@ export async function readPostgresJobTimes(
   scanLimit: number,
 ): Promise<{ jobs: JobTimes[]; capped: boolean }> {
   const { where, candidates, params } = postgresJobCandidates(filter, scanLimit);
-  // The candidates carry the columns `where` reads; the end time is looked up by primary key.
+  // The candidates carry only the columns `where` reads (a metadata walk: its index alone); the
+  // times are looked up by primary key.
   const rows = await query<{
     start_time: string;
     end_time: string | null;
     status: JobStatus;
     matched: boolean;
   }>(
-    `SELECT jobs.start_time, jobs.status, (${where}) AS matched,
-            (SELECT ended.end_time FROM jobs AS ended WHERE ended.seq = jobs.seq) AS end_time
-     FROM (${candidates}) AS jobs`,
+    `SELECT times.submitted AS start_time, times.ended AS end_time, jobs.status,
+            (${where}) AS matched
+     FROM (${candidates}) AS jobs,
+          LATERAL (SELECT t.start_time AS submitted, t.end_time AS ended
+                   FROM jobs AS t WHERE t.seq = jobs.seq) AS times`,
     params,
   );
   return {
