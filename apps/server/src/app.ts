@@ -10,6 +10,7 @@ import type { AuditObserver } from './audit/auditRecord.js';
 import { createReadLimits } from './http/concurrencyLimit.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
 import { createJobsRouter } from './http/jobsRouter.js';
+import { PageAnswers, versionKey } from './http/pageAnswers.js';
 import { requestPacer } from './http/requestPacer.js';
 import { streamAdmission } from './http/streamAdmission.js';
 import { createPackagesRouter } from './http/packagesRouter.js';
@@ -78,14 +79,21 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(httpMetrics(deps.operations.metrics));
   // Before access control: the page must load without a token to be able to ask for one.
-  app.use(createWebAppRouter(deps.logger, findWebAppDir()));
+  // Only outside /api/: the files are looked up on disk, which would cost every API request a stat.
+  const webApp = createWebAppRouter(deps.logger, findWebAppDir());
+  app.use((req, res, next) => {
+    if (req.path.startsWith('/api/')) next();
+    else webApp(req, res, next);
+  });
   app.use(accessControl(deps.access, deps.auditObservers));
   // Before the JSON parser: a package body is streamed to disk whatever its content type.
   app.use(createPackagesRouter(deps.packages));
   app.post('/api/jobs', requireJsonBody);
   app.use(express.json({ limit: deps.maxBodyBytes }));
   createExpressEndpoints({ getMetrics }, { getMetrics: metricsHandler }, app, endpointOptions);
-  const router = createJobsRouter(deps.jobs, deps.listing, deps.serverVersion, limits);
+  const pageAnswers = new PageAnswers(async () => versionKey(await deps.listing.storeVersion()));
+  app.get(jobsContract.listJobs.path, pageAnswers.serve());
+  const router = createJobsRouter(deps.jobs, deps.listing, deps.serverVersion, limits, pageAnswers);
   createExpressEndpoints(jobsContract, router, app, {
     ...endpointOptions,
     requestValidationErrorHandler: (error, _req, _res, next) => {
