@@ -86,6 +86,22 @@ describe('repeated list pages', () => {
   });
 });
 
+describe('the full list', () => {
+  it('says byte for byte what pages say, awkward text included', async () => {
+    const awkward = 'quote " backslash \\ tab \t newline \n bell \u0007 é 漢字 😀 </script>';
+    const id = await server.submit({
+      entrypoint: `echo '${awkward.replace(/'/g, '')}'`,
+      metadata: { note: awkward, [awkward]: 'key' },
+      runtime_env: { env_vars: { NOTE: awkward } },
+    });
+    await server.waitForStatus(id, 'SUCCEEDED');
+    const full = await server.http.get('/api/jobs').expect(200);
+    const paged = await server.http.get('/api/jobs?limit=1000').expect(200);
+    expect(full.text).toBe(paged.text);
+    expect(JSON.parse(full.text)[0].metadata.note).toBe(awkward);
+  });
+});
+
 describe('repeated list pages behind tokens', () => {
   let guarded: TestServer;
   beforeAll(async () => {
