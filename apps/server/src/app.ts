@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { jobsContract, operationsContract } from '@jobs/contract';
 import { createExpressEndpoints } from '@ts-rest/express';
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { createApiDocsRouter } from './http/apiDocs.js';
 import { type AccessOptions, accessControl } from './access/accessControl.js';
@@ -19,6 +17,7 @@ import { createWebAppRouter, findWebAppDir } from './http/webApp.js';
 import { type OperationsDeps, createOperationsRouter } from './http/operationsRouter.js';
 import type { JobListing } from './jobs/jobListing.js';
 import type { JobService } from './jobs/jobService.js';
+import { requestLog } from './logging/requestLog.js';
 import { httpMetrics } from './metrics/httpMetrics.js';
 
 export interface AppDeps {
@@ -62,21 +61,7 @@ export function createApp(deps: AppDeps): Express {
   const limits = createReadLimits(deps.maxLogStreams, deps.maxConcurrentLogReads);
   app.use(streamAdmission(limits.streams));
   app.use(requestPacer());
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      // A scrape every few seconds would bury the requests people make; debug shows them.
-      customLogLevel: (req, res, error) => {
-        if (error !== undefined || res.statusCode >= 500) return 'error';
-        return req.url === '/metrics' && res.statusCode < 400 ? 'debug' : 'info';
-      },
-      genReqId: (req, res) => {
-        const id = randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-    }),
-  );
+  app.use(requestLog(deps.logger));
   app.use(httpMetrics(deps.operations.metrics));
   // Before access control: the page must load without a token to be able to ask for one.
   // Only outside /api/: the files are looked up on disk, which would cost every API request a stat.
