@@ -161,8 +161,20 @@ async function benchmark(n) {
     return dir;
   };
   const rows = [];
-  const row = (what, ours, floor, unit, target, ok) =>
-    rows.push({ what, ours, floor, unit, ratio: floor ? ours / floor : undefined, target, ok });
+  // Each row also goes to stderr as it is measured: a run cut short still shows what it got.
+  const row = (what, ours, floor, unit, target, ok) => {
+    const measured = {
+      what,
+      ours,
+      floor,
+      unit,
+      ratio: floor ? ours / floor : undefined,
+      target,
+      ok,
+    };
+    rows.push(measured);
+    process.stderr.write(`${tableRow(measured)}\n`);
+  };
 
   try {
     // An empty server: the memory baseline.
@@ -316,15 +328,16 @@ async function benchmark(n) {
   }
 }
 
-function table(n, rows) {
+function tableRow(r) {
   const fmt = (x) => (x === undefined ? '' : x >= 100 ? x.toFixed(0) : x.toFixed(2));
+  return `| ${r.what} | ${fmt(r.ours)} | ${fmt(r.floor)} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.target} | ${r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'} |`;
+}
+
+function table(n, rows) {
   const lines = [
     `| N = ${n} | ours | baseline | ours / baseline | target | met |`,
     '| --- | ---: | ---: | ---: | --- | --- |',
-    ...rows.map(
-      (r) =>
-        `| ${r.what} | ${fmt(r.ours)} | ${fmt(r.floor)} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.target} | ${r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'} |`,
-    ),
+    ...rows.map(tableRow),
   ];
   return lines.join('\n');
 }
