@@ -71,13 +71,14 @@ export function createApp(deps: AppDeps): Express {
     else webApp(req, res, next);
   });
   app.use(accessControl(deps.access, deps.auditObservers));
+  // Right after access control: an unchanged page needs nothing further down.
+  const pageAnswers = new PageAnswers(async () => versionKey(await deps.listing.storeVersion()));
+  app.get(jobsContract.listJobs.path, pageAnswers.serve());
   // Before the JSON parser: a package body is streamed to disk whatever its content type.
   app.use(createPackagesRouter(deps.packages));
   app.post('/api/jobs', requireJsonBody);
   app.use(express.json({ limit: deps.maxBodyBytes }));
   createExpressEndpoints({ getMetrics }, { getMetrics: metricsHandler }, app, endpointOptions);
-  const pageAnswers = new PageAnswers(async () => versionKey(await deps.listing.storeVersion()));
-  app.get(jobsContract.listJobs.path, pageAnswers.serve());
   const router = createJobsRouter(deps.jobs, deps.listing, deps.serverVersion, limits, pageAnswers);
   createExpressEndpoints(jobsContract, router, app, {
     ...endpointOptions,
