@@ -5,7 +5,6 @@ import type { JobErrorType, JobStatus } from '@jobs/contract';
 import { JobAlreadyExistsError } from '../errors.js';
 import type { JobDriver, JobOutcome, JobRecord, NewJob } from '../domain/jobRecord.js';
 import { ChangeNotifier } from './changeNotifier.js';
-import type { JobQueries } from './jobQueries.js';
 import { probeFreeSpace } from './freeSpaceProbe.js';
 import type { JobStore } from './jobStore.js';
 import { SqliteGroupInsert } from './sqliteGroupInsert.js';
@@ -137,7 +136,7 @@ export class SqliteJobStore implements JobStore {
   private readonly statements;
   private readonly inserts;
   private readonly changes = new ChangeNotifier();
-  readonly queries: JobQueries;
+  readonly queries: SqliteJobQueries;
 
   constructor(private readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -286,6 +285,7 @@ export class SqliteJobStore implements JobStore {
 
   close(): Promise<void> {
     this.inserts.flush();
+    this.queries.close();
     this.db.close();
     return Promise.resolve();
   }
