@@ -1,5 +1,5 @@
 // What the benchmarks share: the built server program on a free port, and the statistics.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -114,3 +114,27 @@ export async function submitJob(base, body) {
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const percentile = (xs, p) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+
+const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 3);
+
+/** Requests per second wrk reaches on `url` over 16 connections; any failed answer throws. */
+export function wrk(url, extra = []) {
+  const out = execFileSync(
+    'wrk',
+    ['-t1', '-c16', `-d${WRK_SECONDS}s`, '--timeout', '10s', ...extra, url],
+    { encoding: 'utf8' },
+  );
+  const rate = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+  if (non2xx) throw new Error(`wrk saw ${non2xx[1]} failed answers from ${url}`);
+  return rate;
+}
+
+/** Starts `node <program> ...args`, which prints its port on stdout once it listens. */
+export async function startPortPrinter(program, args) {
+  const child = spawn(process.execPath, [program, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [portLine] = await once(child.stdout, 'data');
+  return { child, base: `http://127.0.0.1:${String(portLine).trim()}` };
+}

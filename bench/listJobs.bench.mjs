@@ -3,8 +3,7 @@
 // (default: 10000 100000). With --database-url (a PostgreSQL server, e.g. its postgres database)
 // the server keeps jobs in a new database there, dropped after the run, instead of SQLite.
 // Needs wrk (apt-get install -y wrk). Prints one table per N and writes it to bench/results/.
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
@@ -15,16 +14,17 @@ import {
   median,
   percentile,
   probeHealth,
+  startPortPrinter,
   startServer,
   stop,
   submitJob,
+  wrk,
 } from './benchServer.mjs';
 import { benchArgs, freshDatabase } from './benchDatabase.mjs';
 import { seedStore } from './seedStore.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 3);
 // Floor and ours alternate this many times; medians are compared, so load from elsewhere on
 // the machine hits both alike.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -35,18 +35,6 @@ function memory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (key) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)[1]);
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
-}
-
-function wrk(url, extra = []) {
-  const out = execFileSync(
-    'wrk',
-    ['-t1', '-c16', `-d${WRK_SECONDS}s`, '--timeout', '10s', ...extra, url],
-    { encoding: 'utf8' },
-  );
-  const rate = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
-  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
-  if (non2xx) throw new Error(`wrk saw ${non2xx[1]} failed answers from ${url}`);
-  return rate;
 }
 
 async function record(base, path, headers = {}) {
@@ -163,8 +151,20 @@ async function benchmark(n) {
     return dir;
   };
   const rows = [];
-  const row = (what, ours, floor, unit, target, ok) =>
-    rows.push({ what, ours, floor, unit, ratio: floor ? ours / floor : undefined, target, ok });
+  // Each row also goes to stderr as it is measured: a run cut short still shows what it got.
+  const row = (what, ours, floor, unit, target, ok) => {
+    const measured = {
+      what,
+      ours,
+      floor,
+      unit,
+      ratio: floor ? ours / floor : undefined,
+      target,
+      ok,
+    };
+    rows.push(measured);
+    process.stderr.write(`${tableRow(measured)}\n`);
+  };
 
   try {
     // An empty server: the memory baseline.
@@ -252,13 +252,7 @@ async function benchmark(n) {
     responses[`GET ${paths['page of 100']} inm`] = { status: 304, headers: hit.headers, body: '' };
     const recordedFile = join(tempDir(), 'responses.json');
     writeFileSync(recordedFile, JSON.stringify(responses));
-    const startFloor = async (program) => {
-      const child = spawn(process.execPath, [join(here, program), recordedFile], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const [portLine] = await once(child.stdout, 'data');
-      return { child, base: `http://127.0.0.1:${String(portLine).trim()}` };
-    };
+    const startFloor = (program) => startPortPrinter(join(here, program), [recordedFile]);
     const floor = await startFloor('floorServer.mjs');
     const bareExpress = await startFloor('expressFloorServer.mjs');
 
@@ -334,15 +328,16 @@ async function benchmark(n) {
   }
 }
 
-function table(n, rows) {
+function tableRow(r) {
   const fmt = (x) => (x === undefined ? '' : x >= 100 ? x.toFixed(0) : x.toFixed(2));
+  return `| ${r.what} | ${fmt(r.ours)} | ${fmt(r.floor)} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.target} | ${r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'} |`;
+}
+
+function table(n, rows) {
   const lines = [
     `| N = ${n} | ours | baseline | ours / baseline | target | met |`,
     '| --- | ---: | ---: | ---: | --- | --- |',
-    ...rows.map(
-      (r) =>
-        `| ${r.what} | ${fmt(r.ours)} | ${fmt(r.floor)} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.target} | ${r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'} |`,
-    ),
+    ...rows.map(tableRow),
   ];
   return lines.join('\n');
 }

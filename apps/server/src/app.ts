@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { jobsContract, operationsContract } from '@jobs/contract';
 import { createExpressEndpoints } from '@ts-rest/express';
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { createApiDocsRouter } from './http/apiDocs.js';
 import { type AccessOptions, accessControl } from './access/accessControl.js';
@@ -10,6 +8,7 @@ import type { AuditObserver } from './audit/auditRecord.js';
 import { createReadLimits } from './http/concurrencyLimit.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
 import { createJobsRouter } from './http/jobsRouter.js';
+import { PageAnswers, versionKey } from './http/pageAnswers.js';
 import { requestPacer } from './http/requestPacer.js';
 import { streamAdmission } from './http/streamAdmission.js';
 import { createPackagesRouter } from './http/packagesRouter.js';
@@ -18,6 +17,7 @@ import { createWebAppRouter, findWebAppDir } from './http/webApp.js';
 import { type OperationsDeps, createOperationsRouter } from './http/operationsRouter.js';
 import type { JobListing } from './jobs/jobListing.js';
 import type { JobService } from './jobs/jobService.js';
+import { requestLog } from './logging/requestLog.js';
 import { httpMetrics } from './metrics/httpMetrics.js';
 
 export interface AppDeps {
@@ -61,31 +61,25 @@ export function createApp(deps: AppDeps): Express {
   const limits = createReadLimits(deps.maxLogStreams, deps.maxConcurrentLogReads);
   app.use(streamAdmission(limits.streams));
   app.use(requestPacer());
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      // A scrape every few seconds would bury the requests people make; debug shows them.
-      customLogLevel: (req, res, error) => {
-        if (error !== undefined || res.statusCode >= 500) return 'error';
-        return req.url === '/metrics' && res.statusCode < 400 ? 'debug' : 'info';
-      },
-      genReqId: (req, res) => {
-        const id = randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-    }),
-  );
+  app.use(requestLog(deps.logger));
   app.use(httpMetrics(deps.operations.metrics));
   // Before access control: the page must load without a token to be able to ask for one.
-  app.use(createWebAppRouter(deps.logger, findWebAppDir()));
+  // Only outside /api/: the files are looked up on disk, which would cost every API request a stat.
+  const webApp = createWebAppRouter(deps.logger, findWebAppDir());
+  app.use((req, res, next) => {
+    if (req.path.startsWith('/api/')) next();
+    else webApp(req, res, next);
+  });
   app.use(accessControl(deps.access, deps.auditObservers));
+  // Right after access control: an unchanged page needs nothing further down.
+  const pageAnswers = new PageAnswers(async () => versionKey(await deps.listing.storeVersion()));
+  app.get(jobsContract.listJobs.path, pageAnswers.serve());
   // Before the JSON parser: a package body is streamed to disk whatever its content type.
   app.use(createPackagesRouter(deps.packages));
   app.post('/api/jobs', requireJsonBody);
   app.use(express.json({ limit: deps.maxBodyBytes }));
   createExpressEndpoints({ getMetrics }, { getMetrics: metricsHandler }, app, endpointOptions);
-  const router = createJobsRouter(deps.jobs, deps.listing, deps.serverVersion, limits);
+  const router = createJobsRouter(deps.jobs, deps.listing, deps.serverVersion, limits, pageAnswers);
   createExpressEndpoints(jobsContract, router, app, {
     ...endpointOptions,
     requestValidationErrorHandler: (error, _req, _res, next) => {

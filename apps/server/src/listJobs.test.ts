@@ -51,6 +51,7 @@ describe('GET /api/jobs filters', () => {
     // The stream is serialised by the store, pages by toJobDetails: both must say the same.
     const paged = await server.http.get('/api/jobs?limit=1000').expect(200);
     expect(jobs).toEqual(paged.body);
+    expect(res.text).toBe(paged.text);
     expect(jobs[0]).toMatchObject({ status: 'SUCCEEDED', metadata: { team: 'data', env: 'prod' } });
   });
 

@@ -59,7 +59,7 @@ export function auditAction(
         actor: principal?.name ?? (tokensEnabled ? null : 'anonymous'),
         role: principal?.role ?? null,
         remote_address: req.socket.remoteAddress ?? null,
-        request_id: typeof req.id === 'object' ? '' : String(req.id),
+        request_id: req.id,
         status: res.statusCode,
         result: resultOf(action, res, answer),
       };

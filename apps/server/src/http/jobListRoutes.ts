@@ -10,6 +10,7 @@ import { toJobDetails } from '../jobs/toJobDetails.js';
 import { ifNoneMatch } from './ifNoneMatch.js';
 import { jsonArrayStream } from './jsonArrayStream.js';
 import { nextPageLink } from './nextPageLink.js';
+import { type PageAnswers, pageBody, setPageHeaders, versionKey } from './pageAnswers.js';
 import { serverSentEventStream } from './serverSentEvents.js';
 import { tieToResponse } from './tieToResponse.js';
 
@@ -19,10 +20,11 @@ const s = initServer();
 const KEEP_ALIVE_MS = 15_000;
 
 /** The routes over many jobs: list, summary and the change events. */
-export function createJobListRoutes(listing: JobListing) {
+export function createJobListRoutes(listing: JobListing, pageAnswers: PageAnswers) {
   return {
     listJobs: s.route(jobsContract.listJobs, async ({ query, req, res }) => {
-      const etag = await listing.entityTag(['list', query]);
+      const version = await listing.storeVersion();
+      const etag = listing.entityTagAt(version, ['list', query]);
       res.setHeader('ETag', etag);
       if (ifNoneMatch(req.headers['if-none-match'], etag)) {
         return { status: 304 as const, body: undefined };
@@ -36,9 +38,19 @@ export function createJobListRoutes(listing: JobListing) {
         return { status: 200 as const, body: stream as unknown as JobDetails[] };
       }
       const page = await listing.page({ ...query, limit }, etag);
-      if (page.nextCursor !== undefined)
-        res.setHeader('Link', nextPageLink(req.originalUrl, page.nextCursor));
-      return { status: 200 as const, body: page.jobs };
+      const answer = {
+        version: versionKey(version),
+        etag,
+        link:
+          page.nextCursor === undefined
+            ? undefined
+            : nextPageLink(req.originalUrl, page.nextCursor),
+        body: Buffer.from(JSON.stringify(page.jobs)),
+      };
+      pageAnswers.remember(req.originalUrl, answer);
+      setPageHeaders(res, answer);
+      // Serialised once here; the same bytes answer the same URL until the store changes.
+      return { status: 200 as const, body: pageBody(answer) as unknown as JobDetails[] };
     }),
 
     getJobSummary: s.route(jobsContract.getJobSummary, async ({ query }) => ({

@@ -6,6 +6,7 @@ import type { JobService } from '../jobs/jobService.js';
 import type { ReadLimits } from './concurrencyLimit.js';
 import { logEventStream, logsAsJson, setLogRangeHeaders } from './logResponses.js';
 import { createJobListRoutes } from './jobListRoutes.js';
+import type { PageAnswers } from './pageAnswers.js';
 import { tieToResponse } from './tieToResponse.js';
 
 const s = initServer();
@@ -16,9 +17,10 @@ export function createJobsRouter(
   listing: JobListing,
   serverVersion: string,
   limits: ReadLimits,
+  pageAnswers: PageAnswers,
 ) {
   return s.router(jobsContract, {
-    ...createJobListRoutes(listing),
+    ...createJobListRoutes(listing, pageAnswers),
     submitJob: async ({ body }) => ({
       status: 200,
       body: { submission_id: await jobs.submit(body) },

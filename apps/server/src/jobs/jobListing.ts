@@ -9,7 +9,7 @@ import {
   SUMMARY_SCAN_LIMIT,
 } from '@jobs/contract';
 import { JobNotFoundError } from '../errors.js';
-import type { JobQueries } from '../store/jobQueries.js';
+import type { JobQueries, StoreVersion } from '../store/jobQueries.js';
 import { type JobEventsItem, followJobEvents } from './followJobEvents.js';
 import { jobActivity } from './jobActivity.js';
 import { decodeListCursor, encodeListCursor } from './listCursor.js';
@@ -48,7 +48,11 @@ export class JobListing {
    * one proves the answer unchanged without building it. Read it before the jobs themselves.
    */
   async entityTag(request: unknown): Promise<string> {
-    const { storeId, lastEventId } = await this.queries.version();
+    return this.entityTagAt(await this.queries.version(), request);
+  }
+
+  /** entityTag() at a store version read before (storeVersion()). */
+  entityTagAt({ storeId, lastEventId }: StoreVersion, request: unknown): string {
     const digest = createHash('sha256')
       .update(JSON.stringify([storeId, this.serverVersion, request]))
       .digest('base64url')
@@ -115,7 +119,7 @@ export class JobListing {
    * The store's identity and the id of its latest change so far (where a stream without
    * Last-Event-ID starts).
    */
-  async storeVersion(): Promise<{ storeId: string; lastEventId: number }> {
+  async storeVersion(): Promise<StoreVersion> {
     return this.queries.version();
   }
 

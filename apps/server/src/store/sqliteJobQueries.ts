@@ -1,5 +1,5 @@
 import type { JobEventType, JobStatus } from '@jobs/contract';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import type { ChangeNotifier } from './changeNotifier.js';
 import type {
   JobFilter,
@@ -31,9 +31,19 @@ interface EventRow {
   job: string;
 }
 
+/**
+ * Page cache of the connection that reads unpaged lists, in KiB. Such a read goes through every
+ * job once, so a large cache holds nothing it reuses: the store connection's 16 MiB would only
+ * grow the process by that much and push out the pages submissions need.
+ */
+const SCAN_CACHE_KIB = 2000;
+
 /** List pages, counts and the change log over the SQLite store's connection. */
 export class SqliteJobQueries implements JobQueries {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly scanStatements = new Map<string, Database.Statement>();
+  /** A read-only connection of its own for unpaged lists, opened at the first one. */
+  private scanDb: Database.Database | undefined;
   private readonly versionStatement;
   private readonly eventsStatement;
   private readonly boundsStatement;
@@ -83,7 +93,7 @@ export class SqliteJobQueries implements JobQueries {
   ): Promise<{ items: string[]; next: number | undefined }> {
     const where = sqliteJobFilter(filter);
     const before = page.before === undefined ? '' : `AND ${where.seq} < ?`;
-    const statement = this.prepare(
+    const statement = this.prepareScan(
       `SELECT ${where.seq} AS seq, ${jobDetailsJsonSql} AS json FROM ${where.from}
        WHERE ${where.where} ${before} ORDER BY ${where.seq} DESC LIMIT ?`,
     );
@@ -179,15 +189,40 @@ export class SqliteJobQueries implements JobQueries {
     return this.notifier.subscribe(listener);
   }
 
-  private prepare(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+  /** Closes the connection of unpaged lists; the store closes its own. */
+  close(): void {
+    this.scanDb?.close();
+    this.scanDb = undefined;
+    this.scanStatements.clear();
   }
+
+  private prepare(sql: string): Database.Statement {
+    return cachedStatement(this.statements, this.db, sql);
+  }
+
+  private prepareScan(sql: string): Database.Statement {
+    if (this.scanDb === undefined) {
+      const scanDb = new Database(this.db.name, { readonly: true, fileMustExist: true });
+      scanDb.pragma(`cache_size = -${String(SCAN_CACHE_KIB)}`);
+      scanDb.pragma('busy_timeout = 5000');
+      this.scanDb = scanDb;
+    }
+    return cachedStatement(this.scanStatements, this.scanDb, sql);
+  }
+}
+
+function cachedStatement(
+  statements: Map<string, Database.Statement>,
+  db: Database.Database,
+  sql: string,
+): Database.Statement {
+  let statement = statements.get(sql);
+  if (statement === undefined) {
+    if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
+    statement = db.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
 }
 
 /** The per-status counts the store's triggers keep (see sqliteSchema.ts). */

@@ -287,6 +287,7 @@ export class SqliteJobStore implements JobStore {
   async close(): Promise<void> {
     this.writes.flush();
     await this.queries.stopPruning();
+    this.queries.close();
     this.db.close();
   }
 }

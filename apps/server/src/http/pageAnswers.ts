@@ -1,0 +1,99 @@
+import { Readable } from 'node:stream';
+import type { RequestHandler, Response } from 'express';
+import { ifNoneMatch } from './ifNoneMatch.js';
+
+/** A page of the job list as it went out: its bytes, its headers, and the store version read. */
+export interface PageAnswer {
+  /** The store's identity and latest change when the page was read (see versionKey). */
+  version: string;
+  etag: string;
+  link: string | undefined;
+  body: Buffer;
+}
+
+/** One string per state of the whole store: it changes with every change to any job. */
+export function versionKey(version: { storeId: string; lastEventId: number }): string {
+  return `${version.storeId}/${String(version.lastEventId)}`;
+}
+
+/** Bytes of pages kept: a few hundred pages of 100 jobs. */
+export const DEFAULT_PAGE_ANSWER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The list pages served last, by request URL, each with the store version it was read at. A
+ * page asked for again while the store is still at that version (a dashboard polling, a client
+ * revalidating) is answered with the same bytes, without parsing the query, reading the jobs or
+ * serialising them: the cost of one version read. Any change to any job moves the version, so an
+ * answer is never served once a change has been acknowledged. Only pages that were answered 200
+ * are kept; a URL seen first is always parsed and validated against the contract.
+ */
+export class PageAnswers {
+  private readonly answers = new Map<string, PageAnswer>();
+  private heldBytes = 0;
+
+  constructor(
+    private readonly currentVersion: () => Promise<string>,
+    private readonly maxBytes = DEFAULT_PAGE_ANSWER_BYTES,
+  ) {}
+
+  /** Answers a page kept at the current version; passes every other request on. */
+  serve(): RequestHandler {
+    return (req, res, next) => {
+      const url = req.originalUrl;
+      const answer = this.answers.get(url);
+      if (answer === undefined) {
+        next();
+        return;
+      }
+      this.currentVersion().then((version) => {
+        if (version !== answer.version) {
+          this.forget(url, answer);
+          next();
+          return;
+        }
+        // Re-inserted: Map order is the eviction order, least recently used first.
+        this.answers.delete(url);
+        this.answers.set(url, answer);
+        if (ifNoneMatch(req.headers['if-none-match'], answer.etag)) {
+          res.setHeader('ETag', answer.etag);
+          res.status(304).end();
+          return;
+        }
+        setPageHeaders(res, answer);
+        res.status(200).end(answer.body);
+      }, next);
+    };
+  }
+
+  /** Keeps the answer to `url`; the oldest answers make room for it. */
+  remember(url: string, answer: PageAnswer): void {
+    if (answer.body.length > this.maxBytes) return;
+    const old = this.answers.get(url);
+    if (old !== undefined) this.forget(url, old);
+    this.answers.set(url, answer);
+    this.heldBytes += answer.body.length;
+    for (const [oldestUrl, oldest] of this.answers) {
+      if (this.heldBytes <= this.maxBytes) break;
+      this.forget(oldestUrl, oldest);
+    }
+  }
+
+  private forget(url: string, answer: PageAnswer): void {
+    if (this.answers.get(url) !== answer) return;
+    this.answers.delete(url);
+    this.heldBytes -= answer.body.length;
+  }
+}
+
+/** The headers of a 200 page: what Express's res.json would set, plus the ETag and Link. */
+export function setPageHeaders(res: Response, answer: PageAnswer): void {
+  res.setHeader('ETag', answer.etag);
+  if (answer.link !== undefined) res.setHeader('Link', answer.link);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', answer.body.length);
+}
+
+/** The answer's bytes as a body ts-rest writes out as they are (it pipes streams). */
+export function pageBody(answer: PageAnswer): Readable {
+  return Readable.from([answer.body]);
+}
