@@ -190,7 +190,7 @@ const settings = {
   driverPoolSize: {
     flag: '--driver-pool-size <n>',
     env: 'JOBS_DRIVER_POOL_SIZE',
-    help: 'job wrappers kept started ahead of jobs, so a job starts without waiting for one to boot; 0 for none (default: 2)',
+    help: 'job wrappers kept started ahead of jobs, so a job starts without waiting for one to boot (default: 0, none)',
   },
   maxLogBytes: {
     flag: '--max-log-bytes <bytes>',
@@ -306,7 +306,7 @@ const ConfigSchema = z.object({
   maxRunningJobs: z.coerce.number().int().positive().optional(),
   queuePolicy: z.enum(['backfill', 'strict']).default('backfill'),
   startTimeoutSeconds: z.coerce.number().positive().default(900),
-  driverPoolSize: z.coerce.number().int().min(0).max(64).default(2),
+  driverPoolSize: z.coerce.number().int().min(0).max(64).default(0),
   maxLogBytes: z.coerce
     .number()
     .int()
