@@ -2,7 +2,7 @@ import { type JobsServer, startJobsServer } from '@jobs/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitThroughApi } from './api.js';
-import { accessibilityViolations } from './axe.js';
+import { accessibilityViolations, newCheckablePage } from './axe.js';
 import { launchChromium } from './chromium.js';
 import { serverOptions } from './serverOptions.js';
 
@@ -26,9 +26,7 @@ describe('the dashboard for keyboard and screen-reader users, in Chromium', () =
       submission_id: 'a11y-running',
     });
     browser = await launchChromium();
-    // axe runs in every frame of a page, which Playwright allows on pages of a context only.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    page = await context.newPage();
+    page = await newCheckablePage(browser);
   });
 
   afterAll(async () => {

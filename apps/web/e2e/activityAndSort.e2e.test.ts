@@ -2,7 +2,7 @@ import { type JobsServer, startJobsServer } from '@jobs/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, submitThroughApi, waitForStatusThroughApi } from './api.js';
-import { accessibilityViolations } from './axe.js';
+import { accessibilityViolations, newCheckablePage } from './axe.js';
 import { launchChromium } from './chromium.js';
 import { screenshotPath } from './screenshots.js';
 import { serverOptions } from './serverOptions.js';
@@ -32,9 +32,7 @@ describe('the activity chart and the order of the list, in Chromium', () => {
       startTimes.set(id, Number(job.start_time));
     }
     browser = await launchChromium();
-    // axe runs in every frame of a page, which Playwright allows on pages of a context only.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    page = await context.newPage();
+    page = await newCheckablePage(browser, 1000);
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 /** Every WCAG 2.1 A and AA rule axe can check, as "rule: element" lines. */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
@@ -9,4 +9,13 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   return results.violations.flatMap((violation) =>
     violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
   );
+}
+
+/**
+ * A page that axe can check: axe runs in every frame of a page, which Playwright allows on pages
+ * of a context only.
+ */
+export async function newCheckablePage(browser: Browser, height = 860): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height } });
+  return context.newPage();
 }

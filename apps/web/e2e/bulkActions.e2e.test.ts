@@ -2,7 +2,7 @@ import { type JobsServer, startJobsServer } from '@jobs/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, submitThroughApi, waitForStatusThroughApi } from './api.js';
-import { accessibilityViolations } from './axe.js';
+import { accessibilityViolations, newCheckablePage } from './axe.js';
 import { launchChromium } from './chromium.js';
 import { screenshotPath } from './screenshots.js';
 import { serverOptions } from './serverOptions.js';
@@ -23,9 +23,7 @@ describe('stopping and deleting several jobs at once from the list, in Chromium'
       await waitForStatusThroughApi(server.baseUrl, id, 'RUNNING');
     }
     browser = await launchChromium();
-    // axe runs in every frame of a page, which Playwright allows on pages of a context only.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    page = await context.newPage();
+    page = await newCheckablePage(browser);
   });
 
   afterAll(async () => {
@@ -37,11 +35,10 @@ describe('stopping and deleting several jobs at once from the list, in Chromium'
     page
       .locator('.bulk-outcomes li')
       .evaluateAll((items) => items.map((item) => item.textContent.trim()));
-  const statusOf = async (id: string) =>
-    (await fetch(`${server.baseUrl}/api/jobs/${id}`)).status === 404
-      ? 'gone'
-      : ((await (await fetch(`${server.baseUrl}/api/jobs/${id}`)).json()) as { status: string })
-          .status;
+  const statusOf = async (id: string) => {
+    const res = await fetch(`${server.baseUrl}/api/jobs/${id}`);
+    return res.status === 404 ? 'gone' : ((await res.json()) as { status: string }).status;
+  };
 
   it('stops the ticked jobs after a confirmation naming how many, and says what became of each', async () => {
     await page.goto(server.baseUrl);

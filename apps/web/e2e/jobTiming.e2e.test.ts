@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDuration } from '../src/format/formatTime.js';
 import { eventually, submitThroughApi, waitForStatusThroughApi } from './api.js';
-import { accessibilityViolations } from './axe.js';
+import { accessibilityViolations, newCheckablePage } from './axe.js';
 import { launchChromium } from './chromium.js';
 import { screenshotPath } from './screenshots.js';
 import { serverOptions } from './serverOptions.js';
@@ -36,9 +36,7 @@ describe('time queued and time run on a job page, in Chromium', () => {
     await waitForStatusThroughApi(server.baseUrl, 'first', 'RUNNING');
     await submitThroughApi(server.baseUrl, { submission_id: 'second', entrypoint: 'sleep 1' });
     browser = await launchChromium();
-    // axe runs in every frame of a page, which Playwright allows on pages of a context only.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
+    page = await newCheckablePage(browser, 900);
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { type JobsServer, startJobsServer } from '@jobs/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, submitThroughApi } from './api.js';
-import { accessibilityViolations } from './axe.js';
+import { accessibilityViolations, newCheckablePage } from './axe.js';
 import { launchChromium } from './chromium.js';
 import { screenshotPath } from './screenshots.js';
 import { serverOptions } from './serverOptions.js';
@@ -35,9 +35,7 @@ describe('searching a job’s log on its page, in Chromium', () => {
       ].join('; '),
     });
     browser = await launchChromium();
-    // axe runs in every frame of a page, which Playwright allows on pages of a context only.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    page = await context.newPage();
+    page = await newCheckablePage(browser);
   });
 
   afterAll(async () => {
