@@ -10,7 +10,10 @@
 // for the next one to boot instead of booting another beside it, so the burst's starts take no
 // more of the machine than they did without a pool.
 //
-// Messages in:  { type: 'configure', command, wrapper, poolSize, poolEnv },
+// Every wrapper runs with the same environment of its own (`wrapperEnv`); a job's environment,
+// arguments and directory reach it only as the job on its stdin (see driver-wrapper.mjs).
+//
+// Messages in:  { type: 'configure', command, wrapper, poolSize, wrapperEnv },
 //               { type: 'spawn', id, args, cwd, env, fd }, { type: 'release', id },
 //               { type: 'close' }
 // Messages out: { type: 'spawned', id, pid }, { type: 'started', id },
@@ -70,7 +73,7 @@ function startIdle() {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
       cwd: '/',
-      env: config.poolEnv,
+      env: config.wrapperEnv,
     });
   } catch {
     scheduleRefill(REPLACE_DEAD_IDLE_MS);
@@ -120,53 +123,39 @@ function start(message) {
   handOver(child, message);
 }
 
-function startFresh({ id, args, cwd, env, fd }) {
+/** Starts a wrapper for this job alone; it takes the job as soon as it has booted. */
+function startFresh(message) {
   let child;
   try {
-    // The wrapper writes a line to fd 3 once its entrypoint runs (or closes it on failure).
-    child = spawn(config.command, [config.wrapper, ...args], {
+    child = spawn(config.command, [config.wrapper], {
       detached: true,
-      stdio: ['ignore', fd, fd, 'pipe'],
-      cwd,
-      env,
+      // The wrapper's own output (a crash, a usage error) goes to the job's log.
+      stdio: ['pipe', message.fd, message.fd, 'pipe'],
+      cwd: '/',
+      env: config.wrapperEnv,
     });
   } catch (error) {
-    post({ type: 'error', id, message: errorMessage(error) });
+    post({ type: 'error', id: message.id, message: errorMessage(error) });
     return;
   }
-  children.set(id, child);
-  const ready = child.stdio[3];
-  let started = false;
-  const tellStarted = () => {
-    if (started) return;
-    started = true;
-    post({ type: 'started', id });
-  };
-  ready.once('data', () => ready.destroy());
-  ready.once('close', tellStarted);
-  ready.once('error', tellStarted);
-  child.once('exit', (code, signal) => {
-    children.delete(id);
-    post({ type: 'exit', id, code, signal });
-  });
-  child.once('error', (error) => {
-    children.delete(id);
-    post({ type: 'error', id, message: errorMessage(error) });
-  });
-  post({ type: 'spawned', id, pid: child.pid });
+  child.stdin.on('error', () => {});
+  children.set(message.id, child);
+  post({ type: 'spawned', id: message.id, pid: child.pid });
+  handOver(child, message, true);
 }
 
 /**
- * Gives the job to a pooled wrapper. Until it answers `taken`, the job is not its: if it closes
- * fd 3 first (it died idle), the job goes to the next wrapper.
+ * Gives the job to a wrapper. Until a pooled one answers `taken`, the job is not its: if it
+ * closes fd 3 first (it died idle), the job goes to the next wrapper. A wrapper started for the
+ * job (`own`) has it from the start: however it ends is the job's end.
  */
-function handOver(child, message) {
+function handOver(child, message, own = false) {
   const { id, args, cwd, env } = message;
   child.removeAllListeners('exit');
   child.removeAllListeners('error');
   const ready = child.stdio[3];
   let said = '';
-  let taken = false;
+  let taken = own;
   let started = false;
   let exit;
   let readyClosed = false;
@@ -192,7 +181,7 @@ function handOver(child, message) {
   };
   ready.on('data', (chunk) => {
     said += chunk;
-    if (!taken && said.includes('taken\n')) {
+    if (!own && !taken && said.includes('taken\n')) {
       taken = true;
       children.set(id, child);
       post({ type: 'spawned', id, pid: child.pid });

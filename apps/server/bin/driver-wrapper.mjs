@@ -1,8 +1,15 @@
 // Runs one job's entrypoint and records, durably, how it ended.
 //
-//   node driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes>
-//                           [--uid <uid> --gid <gid>] [--cgroup <dir>] [--ready-fd <fd>]
-//   node driver-wrapper.mjs --pooled
+//   node driver-wrapper.mjs [--pooled]     (the job comes on stdin, see below)
+//
+// The job comes as one line of JSON on stdin, `{ args, cwd, env }`, never in the wrapper's own
+// arguments or environment: the wrapper keeps rights the job has not (it records the job's end
+// and owns its log, and may run it as another user), so nothing of the job (NODE_OPTIONS,
+// LD_PRELOAD ...) may configure the Node process that is the wrapper. `env` is the entrypoint's
+// environment alone; `cwd` is where it starts; `args` are
+//
+//   <runDir> <shell> <entrypoint> <logFile> <maxLogBytes>
+//   [--uid <uid> --gid <gid>] [--cgroup <dir>] [--ready-fd <fd>]
 //
 // With --uid and --gid, the entrypoint runs as that user, while the wrapper keeps the rights
 // it needs to record the job (the log and the run directory are not the job's to rewrite).
@@ -11,12 +18,11 @@
 // With --ready-fd, a line is written to that fd (then closed) once the entrypoint runs, so the
 // server can pace how many jobs start at once.
 //
-// With --pooled, the wrapper boots ahead of any job and waits, costing nothing, for one line on
-// stdin: a job as JSON `{ args, cwd, env }`, args being the arguments above (it says `waiting` on
-// fd 3 once booted). It answers `taken`
-// on fd 3 before it does anything else (so a wrapper that died idle is never counted as running
-// a job), then goes to `cwd` and runs the job exactly as if started with `args`, the entrypoint's
-// environment being `env` alone. Without a job (stdin closed: the server is gone), it exits.
+// Once booted, the wrapper says `waiting` on fd 3 and waits, costing nothing, for its job: a
+// wrapper started for a job gets it at once, a pooled one (--pooled, which only names it in the
+// process list) when a job comes. It answers `taken` on fd 3 before it does anything else (so a
+// wrapper that died idle is never counted as running a job), then goes to `cwd` and runs the
+// job. Without a job (stdin closed: the server is gone), it exits.
 //
 // The wrapper leads the job's process group and outlives the job server, so a restarted
 // server can tell a job that finished while it was down from one that vanished. It writes
@@ -43,7 +49,7 @@ import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-/** The job a pooled wrapper is handed, or undefined when the server closed stdin first. */
+/** The job this wrapper is handed, or undefined when the server closed stdin first. */
 function awaitJob() {
   return new Promise((resolve) => {
     let received = '';
@@ -60,20 +66,29 @@ function awaitJob() {
   });
 }
 
-let pooledJob;
-if (process.argv[2] === '--pooled') {
-  writeSync(3, 'waiting\n');
-  pooledJob = await awaitJob();
-  if (pooledJob === undefined) process.exit(0);
-  writeSync(3, 'taken\n');
+/**
+ * Tells the server how far the wrapper is. A server that went away meanwhile does not stop
+ * the job it handed over: it is run, and a later server finds how it ended.
+ */
+function tell(line) {
+  try {
+    writeSync(3, `${line}\n`);
+  } catch {
+    // Nobody listens any more.
+  }
 }
 
+tell('waiting');
+const job = await awaitJob();
+if (job === undefined) process.exit(0);
+tell('taken');
+
 const usage =
-  'usage: driver-wrapper.mjs <runDir> <shell> <entrypoint> <logFile> <maxLogBytes> [--uid <uid> --gid <gid>] [--cgroup <dir>] [--ready-fd <fd>]\n';
+  'usage: driver-wrapper.mjs, with {"args": [<runDir>, <shell>, <entrypoint>, <logFile>, <maxLogBytes>, (--uid <uid> --gid <gid>), (--cgroup <dir>), (--ready-fd <fd>)], "cwd", "env"} on stdin\n';
 let parsed;
 try {
   parsed = parseArgs({
-    args: pooledJob?.args ?? process.argv.slice(2),
+    args: job.args,
     allowPositionals: true,
     options: {
       uid: { type: 'string' },
@@ -190,20 +205,18 @@ const drained = new Promise((resolve) => ourEnd.once('close', resolve));
 ourEnd.on('data', (chunk) => log.append(chunk));
 ourEnd.on('error', () => {});
 
-// Where a wrapper started for the job would have been started (a pooled one waited in /).
-if (pooledJob !== undefined) {
-  try {
-    process.chdir(pooledJob.cwd);
-  } catch (error) {
-    await finish(
-      {
-        code: null,
-        signal: null,
-        error: `cannot start the job in ${pooledJob.cwd}: ${error.code ?? error.message}`,
-      },
-      127,
-    );
-  }
+// The wrapper was started in / (a pooled one long before its job).
+try {
+  process.chdir(job.cwd);
+} catch (error) {
+  await finish(
+    {
+      code: null,
+      signal: null,
+      error: `cannot start the job in ${job.cwd}: ${error.code ?? error.message}`,
+    },
+    127,
+  );
 }
 
 // What spawning the shell directly would have reported, now that a small shim runs first.
@@ -221,7 +234,7 @@ try {
 const hold = 'IFS= read -r _ <&3; exec 3<&-; exec "$0" -c "$1"';
 const child = spawn('/bin/sh', ['-c', hold, shell, entrypoint], {
   stdio: ['ignore', childEnd, childEnd, 'pipe'],
-  env: pooledJob?.env ?? process.env,
+  env: job.env,
   ...runAs,
 });
 childEnd.destroy();

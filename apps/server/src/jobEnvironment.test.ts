@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJobsClient, okBody, waitForJob } from '@jobs/client';
 import { type JobsServer, startJobsServer } from '@jobs/test-support';
@@ -63,6 +64,30 @@ describe("jobs' environment", () => {
     expect(jobPart).toContain('LANG=C.UTF-8');
     expect(jobPart).toContain('OWN=mine');
     expect(jobPart).toContain(`JOBS_SUBMISSION_ID=${job.submission_id}`);
+  });
+
+  it('configures only the entrypoint, never the process that runs and records it', async () => {
+    // The driver wrapper is a Node process keeping rights its job has not (it writes the job's
+    // end and owns its log): NODE_OPTIONS from the job must not make it load the job's code.
+    const dir = mkdtempSync(join(tmpdir(), 'jobs-env-'));
+    const marker = join(dir, 'loaded-by');
+    const hook = join(dir, 'hook.cjs');
+    writeFileSync(
+      hook,
+      `require('node:fs').appendFileSync(${JSON.stringify(marker)}, process.argv.join(' ') + '\\n');`,
+    );
+    const { run } = await start([], {});
+    try {
+      const { job, logs } = await run({
+        entrypoint: 'echo "job sees NODE_OPTIONS=$NODE_OPTIONS"',
+        runtime_env: { env_vars: { NODE_OPTIONS: `--require ${hook}` } },
+      });
+      expect(job.status).toBe('SUCCEEDED');
+      expect(logs).toContain(`job sees NODE_OPTIONS=--require ${hook}`);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to pass JOBS_* variables through', async () => {

@@ -11,16 +11,18 @@ export interface DriverSpawnerOptions {
   /** Wrappers kept booted ahead of jobs once the first job started; 0 for none. */
   poolSize: number;
   /**
-   * The environment of a wrapper waiting in the pool: no more than every job's base environment
-   * (a wrapper started for a job gets that job's environment, of which this is a part).
+   * The environment of every wrapper, the same for all: never anything of a job's, which
+   * reaches the entrypoint alone (see bin/driver-wrapper.mjs).
    */
-  poolEnv: NodeJS.ProcessEnv;
+  wrapperEnv: NodeJS.ProcessEnv;
 }
 
 export interface DriverCommand {
-  /** The wrapper's arguments (see bin/driver-wrapper.mjs). */
+  /** The wrapper's job arguments (see bin/driver-wrapper.mjs). */
   args: string[];
+  /** Where the entrypoint starts. */
   cwd: string;
+  /** The entrypoint's environment; the wrapper itself never runs with it. */
   env: NodeJS.ProcessEnv;
   /** The job's log, the driver's stdout and stderr; the caller may close it once spawned. */
   logFd: number;
@@ -139,7 +141,7 @@ export class DriverSpawner {
       command: process.execPath,
       wrapper: wrapperPath,
       poolSize: this.options.poolSize,
-      poolEnv: this.options.poolEnv,
+      wrapperEnv: this.options.wrapperEnv,
     });
     this.worker = worker;
     return worker;

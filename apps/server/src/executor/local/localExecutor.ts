@@ -125,7 +125,9 @@ export class LocalExecutor implements JobExecutor {
     this.starts = new StartGate(options.maxConcurrentStarts ?? availableParallelism());
     this.spawner = new DriverSpawner({
       poolSize: options.driverPoolSize ?? 0,
-      poolEnv: options.baseEnv,
+      // Only where to find programs: a wrapper is Node, and variables such as NODE_OPTIONS would
+      // configure it (it keeps rights its job has not), so none comes from a job or the operator.
+      wrapperEnv: { PATH: options.baseEnv.PATH },
     });
     this.admissions = new AdmissionQueue(
       options.pool,
