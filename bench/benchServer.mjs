@@ -28,11 +28,20 @@ async function freePort() {
 }
 
 /** The built server over `dataDir` (and PostgreSQL at `databaseUrl`, if given), on a free port. */
-export async function startServer(dataDir, databaseUrl) {
+export async function startServer(dataDir, databaseUrl, extraArgs = []) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [serverMain, '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'],
+    [
+      serverMain,
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'warn',
+      ...extraArgs,
+    ],
     {
       stdio: ['ignore', 'inherit', 'inherit'],
       // The variable, not the flag: a password in the URL would show in ps.

@@ -118,8 +118,6 @@ function start(message) {
     refill();
     return;
   }
-  // The next job finds a booted wrapper too; spawned after this handover, not before it.
-  setImmediate(refill);
   handOver(child, message);
 }
 
@@ -185,6 +183,9 @@ function handOver(child, message, own = false) {
       taken = true;
       children.set(id, child);
       post({ type: 'spawned', id, pid: child.pid });
+      // The next job finds a booted wrapper too. Booted only now: spawning blocks this
+      // thread for tens of milliseconds, and the job's `taken` would wait behind it.
+      setImmediate(refill);
     }
     if (taken && said.includes('running\n')) tellStarted();
   });
