@@ -8,6 +8,7 @@ import { ChangeNotifier } from './changeNotifier.js';
 import { probeFreeSpace } from './freeSpaceProbe.js';
 import type { JobStore } from './jobStore.js';
 import { SqliteGroupCommit } from './sqliteGroupCommit.js';
+import { SqliteWalSync } from './sqliteWalSync.js';
 import { SqliteJobQueries, readJobCounts } from './sqliteJobQueries.js';
 import { sqliteQuickCheck } from './sqliteQuickCheck.js';
 import { migrate } from './sqliteSchema.js';
@@ -114,8 +115,9 @@ function openDatabase(file: string): Database.Database {
   try {
     db = new Database(file);
     db.pragma('journal_mode = WAL');
-    // FULL: an acknowledged submission survives a power cut, not only a process crash.
-    db.pragma('synchronous = FULL');
+    // NORMAL: commits are not synced here but by SqliteWalSync, off the event loop, before
+    // they are answered; an acknowledged submission survives a power cut, not only a crash.
+    db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     migrate(db);
     return db;
@@ -135,6 +137,7 @@ export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly writes: SqliteGroupCommit;
+  private readonly walSync: SqliteWalSync;
   private readonly changes = new ChangeNotifier();
   readonly queries: SqliteJobQueries;
 
@@ -190,7 +193,8 @@ export class SqliteJobStore implements JobStore {
     // In an explicit transaction: on its own, a RETURNING statement read with get() commits
     // when it is reset, and better-sqlite3 drops that commit's error (SQLITE_FULL): the row
     // would be answered and then lost. The group's COMMIT, a statement of its own, reports it.
-    this.writes = new SqliteGroupCommit(this.db);
+    this.walSync = new SqliteWalSync(`${file}-wal`);
+    this.writes = new SqliteGroupCommit(this.db, () => this.walSync.sync());
   }
 
   /**
@@ -285,7 +289,8 @@ export class SqliteJobStore implements JobStore {
   }
 
   async close(): Promise<void> {
-    this.writes.flush();
+    await this.writes.flush();
+    await this.walSync.close();
     await this.queries.stopPruning();
     this.queries.close();
     this.db.close();
