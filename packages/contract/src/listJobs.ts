@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { JobActivitySchema, JobStatusCountsSchema } from './jobActivity.js';
 import { JobDetailsSchema } from './jobDetails.js';
 import { type JobStatus, JobStatusSchema, jobStatuses } from './jobStatus.js';
+import { withOpenApi } from './openApiSchema.js';
 
 /** Query keys of the form `metadata.<key>=<value>` filter on one metadata entry each. */
 export const METADATA_FILTER_PREFIX = 'metadata.';
@@ -20,14 +21,17 @@ export const MAX_PAGE_LIMIT = 1000;
  * Typed as a number: a typed client has no reason to send digits.
  */
 function wholeNumber(min: number, max: number, meaning: string) {
-  return z
-    .custom<number>(
-      (value) =>
-        typeof value === 'number' || (typeof value === 'string' && /^\d{1,16}$/.test(value)),
-      { message: `must be ${meaning}` },
-    )
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+  return withOpenApi(
+    z
+      .custom<number>(
+        (value) =>
+          typeof value === 'number' || (typeof value === 'string' && /^\d{1,16}$/.test(value)),
+        { message: `must be ${meaning}` },
+      )
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max)),
+    { type: 'integer', minimum: min, maximum: max },
+  );
 }
 
 /** One status or several, comma-separated, as typed clients may write them. */
@@ -40,25 +44,31 @@ export function statusFilter(statuses: readonly JobStatus[]): JobStatusFilter | 
   return rest.length === 0 ? first : `${first},${rest.join(',')}`;
 }
 
-const StatusListSchema = z
-  .custom<JobStatusFilter>((value) => typeof value === 'string', {
-    message: `must be comma-separated statuses, from ${jobStatuses.join(', ')}`,
-  })
-  .transform((value, ctx): JobStatus[] => {
-    const statuses = new Set<JobStatus>();
-    for (const part of value.split(',')) {
-      const parsed = JobStatusSchema.safeParse(part.trim());
-      if (parsed.success) statuses.add(parsed.data);
-      else {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `has '${part}', which is not one of ${jobStatuses.join(', ')}`,
-        });
+const statusNames = jobStatuses.join('|');
+
+const StatusListSchema = withOpenApi(
+  z
+    .custom<JobStatusFilter>((value) => typeof value === 'string', {
+      message: `must be comma-separated statuses, from ${jobStatuses.join(', ')}`,
+    })
+    .transform((value, ctx): JobStatus[] => {
+      const statuses = new Set<JobStatus>();
+      for (const part of value.split(',')) {
+        const parsed = JobStatusSchema.safeParse(part.trim());
+        if (parsed.success) statuses.add(parsed.data);
+        else {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `has '${part}', which is not one of ${jobStatuses.join(', ')}`,
+          });
+        }
       }
-    }
-    return [...statuses];
-  })
-  .describe(`Comma-separated statuses (${jobStatuses.join(', ')}), e.g. PENDING,RUNNING.`);
+      return [...statuses];
+    })
+    .pipe(z.array(JobStatusSchema))
+    .describe(`Comma-separated statuses (${jobStatuses.join(', ')}), e.g. PENDING,RUNNING.`),
+  { type: 'string', pattern: `^ *(${statusNames}) *(, *(${statusNames}) *)*$` },
+);
 
 const filterShape = {
   status: StatusListSchema.optional(),
@@ -140,14 +150,18 @@ export type JobFilterQuery = z.output<typeof JobFilterQuerySchema>;
 export const JobSummaryQuerySchema = withMetadataFilters({
   ...filterShape,
   // Typed as a boolean for typed clients; a query string brings its text.
-  activity: z
-    .custom<boolean>(
-      (value) => typeof value === 'boolean' || value === 'true' || value === 'false',
-      {
-        message: 'must be true or false',
-      },
-    )
-    .transform((value: unknown) => value === true || value === 'true')
+  activity: withOpenApi(
+    z
+      .custom<boolean>(
+        (value) => typeof value === 'boolean' || value === 'true' || value === 'false',
+        {
+          message: 'must be true or false',
+        },
+      )
+      .transform((value: unknown) => value === true || value === 'true')
+      .pipe(z.boolean()),
+    { type: 'boolean' },
+  )
     .optional()
     .describe(
       'true adds `activity`: jobs submitted per hour or day by status, and their durations.',
