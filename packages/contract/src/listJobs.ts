@@ -146,7 +146,20 @@ function withMetadataFilters<T extends z.ZodRawShape>(shape: T) {
 export const JobFilterQuerySchema = withMetadataFilters(filterShape);
 export type JobFilterQuery = z.output<typeof JobFilterQuerySchema>;
 
-/** The summary's query: the list's filters, and whether to add the activity chart's data. */
+/** Whether this JavaScript runtime knows `name` as an IANA time zone. */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The summary's query: the list's filters, whether to add the activity chart's data, and the
+ * time zone of its bars.
+ */
 export const JobSummaryQuerySchema = withMetadataFilters({
   ...filterShape,
   // Typed as a boolean for typed clients; a query string brings its text.
@@ -165,6 +178,13 @@ export const JobSummaryQuerySchema = withMetadataFilters({
     .optional()
     .describe(
       'true adds `activity`: jobs submitted per hour or day by status, and their durations.',
+    ),
+  time_zone: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone name, e.g. Europe/Berlin or UTC')
+    .optional()
+    .describe(
+      "IANA time zone whose midnights the activity's day-wide and wider bars start at; UTC when not given.",
     ),
 });
 export type JobSummaryQuery = z.output<typeof JobSummaryQuerySchema>;
