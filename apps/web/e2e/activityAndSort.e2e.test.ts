@@ -103,7 +103,7 @@ describe('the activity chart and the order of the list, in Chromium', () => {
     await page.locator('#activity-summary').waitFor(slow);
   });
 
-  it('filters the list to the time range of a bar chosen with Enter, shown as local times', async () => {
+  it('filters the list to the time range of a bar chosen with Enter or a click, shown as local times', async () => {
     const starts = await bars().evaluateAll((nodes) =>
       nodes
         .filter((n) => !(n.getAttribute('aria-label') ?? '').endsWith('no jobs'))
@@ -136,6 +136,13 @@ describe('the activity chart and the order of the list, in Chromium', () => {
     await page.reload();
     await eventually(shownIds, expected);
     expect(await page.getByLabel('Submitted after').inputValue()).toBe(after);
+    await page.getByLabel('Submitted after').fill('');
+    await page.getByLabel('Submitted before').fill('');
+    await eventually(async () => (await shownIds()).length, 4);
+    // A click does the same.
+    await page.locator(`[data-testid="activity-bars"] [data-start="${start}"]`).click();
+    await eventually(shownIds, expected);
+    expect(await page.getByLabel('Submitted before').inputValue()).toBe(before);
     await page.getByLabel('Submitted after').fill('');
     await page.getByLabel('Submitted before').fill('');
     await eventually(async () => (await shownIds()).length, 4);
