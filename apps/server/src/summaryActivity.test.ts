@@ -4,6 +4,7 @@ import { type SeedJob, seedJobs } from './testing/seedJobs.js';
 import { type TestServer, makeDataDir, startTestServer } from './testing/testServer.js';
 
 const hour = 3_600_000;
+const day = 24 * hour;
 const T0 = 1_764_460_800_000; // a whole UTC hour
 
 /** Per hour: 3 succeeded, then 2 failed and 1 stopped, then 1 succeeded; team ml or data. */
@@ -38,9 +39,9 @@ describe('GET /api/job-summary?activity=true', () => {
     expect(summary.total).toBe(7);
     expect(summary.activity?.bucket).toBe('hour');
     expect(summary.activity?.buckets).toEqual([
-      { start: T0, by_status: { ...zero, SUCCEEDED: 3 } },
-      { start: T0 + hour, by_status: { ...zero, FAILED: 2, STOPPED: 1 } },
-      { start: T0 + 2 * hour, by_status: { ...zero, SUCCEEDED: 1 } },
+      { start: T0, end: T0 + hour, by_status: { ...zero, SUCCEEDED: 3 } },
+      { start: T0 + hour, end: T0 + 2 * hour, by_status: { ...zero, FAILED: 2, STOPPED: 1 } },
+      { start: T0 + 2 * hour, end: T0 + 3 * hour, by_status: { ...zero, SUCCEEDED: 1 } },
     ]);
     // Seeded jobs end when they start.
     expect(summary.activity?.durations).toMatchObject({ count: 7, p50_ms: 0, max_ms: 0 });
@@ -53,10 +54,10 @@ describe('GET /api/job-summary?activity=true', () => {
     const { activity } = JobSummarySchema.parse(res.body);
     // act-0, act-2 (SUCCEEDED, hour 0), act-4 (FAILED, hour 1), act-6 (SUCCEEDED, hour 2).
     expect(activity?.buckets).toEqual([
-      { start: T0 - hour, by_status: zero },
-      { start: T0, by_status: { ...zero, SUCCEEDED: 2 } },
-      { start: T0 + hour, by_status: { ...zero, FAILED: 1 } },
-      { start: T0 + 2 * hour, by_status: { ...zero, SUCCEEDED: 1 } },
+      { start: T0 - hour, end: T0, by_status: zero },
+      { start: T0, end: T0 + hour, by_status: { ...zero, SUCCEEDED: 2 } },
+      { start: T0 + hour, end: T0 + 2 * hour, by_status: { ...zero, FAILED: 1 } },
+      { start: T0 + 2 * hour, end: T0 + 3 * hour, by_status: { ...zero, SUCCEEDED: 1 } },
     ]);
     expect(activity?.jobs).toBe(4);
   });
@@ -68,6 +69,34 @@ describe('GET /api/job-summary?activity=true', () => {
     expect(bad.body).toMatchObject({ code: 'INVALID_REQUEST' });
     expect((bad.body as { message: string }).message).toMatch(
       /query\.activity must be true or false/,
+    );
+  });
+
+  it('starts day bars at the midnights of time_zone, and refuses a zone it does not know', async () => {
+    // T0 (midnight UTC) is 09:00 in Tokyo (UTC+9), whose midnight was 15:00 UTC the day before.
+    const tokyoMidnight = T0 - 9 * hour;
+    const range = `submitted_after=${T0 - 15 * day - 1}&submitted_before=${T0 + 15 * day}`;
+    const res = await server.http
+      .get(`/api/job-summary?activity=true&time_zone=Asia/Tokyo&${range}`)
+      .expect(200);
+    const { activity } = JobSummarySchema.parse(res.body);
+    expect(activity?.bucket).toBe('day');
+    expect(activity?.buckets.every((bar) => (bar.start - tokyoMidnight) % day === 0)).toBe(true);
+    // Every seeded job (the three hours from T0) is on that day in Tokyo.
+    const busy = activity?.buckets.filter((bar) => bar.by_status.SUCCEEDED > 0);
+    expect(busy).toEqual([
+      { start: tokyoMidnight, end: tokyoMidnight + day, by_status: expect.anything() as unknown },
+    ]);
+    const utc = JobSummarySchema.parse(
+      (await server.http.get(`/api/job-summary?activity=true&${range}`).expect(200)).body,
+    ).activity;
+    expect(utc?.buckets.every((bar) => bar.start % day === 0)).toBe(true);
+    const bad = await server.http
+      .get('/api/job-summary?activity=true&time_zone=Mars/Olympus_Mons')
+      .expect(400);
+    expect(bad.body).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect((bad.body as { message: string }).message).toMatch(
+      /query\.time_zone must be an IANA time zone name/,
     );
   });
 });

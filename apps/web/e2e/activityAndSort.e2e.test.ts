@@ -8,6 +8,26 @@ import { screenshotPath } from './screenshots.js';
 import { serverOptions } from './serverOptions.js';
 
 const slow = { timeout: 30_000 };
+const timezoneId = 'Asia/Kolkata';
+const hour = 3_600_000;
+const day = 24 * hour;
+
+/** `ms` as a datetime-local input holds it in the page's zone: "2025-11-30T05:29", and finer. */
+function localInputValue(ms: number, finer: Intl.DateTimeFormatOptions = {}): string {
+  return new Date(ms)
+    .toLocaleString('sv-SE', {
+      timeZone: timezoneId,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      ...finer,
+    })
+    .replace(' ', 'T')
+    .replace(',', '.');
+}
 
 describe('the activity chart and the order of the list, in Chromium', () => {
   let server: JobsServer;
@@ -32,7 +52,8 @@ describe('the activity chart and the order of the list, in Chromium', () => {
       startTimes.set(id, Number(job.start_time));
     }
     browser = await launchChromium();
-    page = await newCheckablePage(browser, 1000);
+    // Half an hour off UTC's hours, so neither day bars nor times can pass for UTC ones.
+    page = await newCheckablePage(browser, 1000, { timezoneId });
   });
 
   afterAll(async () => {
@@ -82,15 +103,17 @@ describe('the activity chart and the order of the list, in Chromium', () => {
     await page.locator('#activity-summary').waitFor(slow);
   });
 
-  it('filters the list to the time range of a bar chosen with Enter', async () => {
+  it('filters the list to the time range of a bar chosen with Enter or a click, shown as local times', async () => {
     const starts = await bars().evaluateAll((nodes) =>
       nodes
         .filter((n) => !(n.getAttribute('aria-label') ?? '').endsWith('no jobs'))
         .map((n) => Number(n.getAttribute('data-start'))),
     );
     const start = starts[0] ?? 0;
+    // Hour bars are whole UTC hours whatever the zone.
+    expect(start % hour).toBe(0);
     const expected = [...startTimes]
-      .filter(([, time]) => time >= start && time < start + 3_600_000)
+      .filter(([, time]) => time >= start && time < start + hour)
       .map(([id]) => id)
       .reverse();
     expect(expected.length).toBeGreaterThan(0);
@@ -99,9 +122,54 @@ describe('the activity chart and the order of the list, in Chromium', () => {
     await eventually(shownIds, expected);
     const after = await page.getByLabel('Submitted after').inputValue();
     const before = await page.getByLabel('Submitted before').inputValue();
-    expect(new Date(after).getTime()).toBe(start - 1);
-    expect(new Date(before).getTime()).toBe(start + 3_600_000);
-    expect(page.url()).toContain('after=');
+    // A readable date and time of the page's zone, not a number: the hour is half past there.
+    const localTime = (ms: number) =>
+      localInputValue(ms, { second: '2-digit', fractionalSecondDigits: 3 });
+    expect(after).toBe(localTime(start - 1));
+    expect(after).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:29:59\.999$/);
+    expect(before).toBe(localTime(start + hour).replace(/:00\.000$/, ''));
+    expect(before).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:30$/);
+    // The address keeps ms since the epoch, the same time in any zone.
+    expect(page.url()).toContain(`after=${start - 1}&before=${start + hour}`);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.locator('.filters').screenshot({ path: screenshotPath('list-bar-range') });
+    await page.reload();
+    await eventually(shownIds, expected);
+    expect(await page.getByLabel('Submitted after').inputValue()).toBe(after);
+    await page.getByLabel('Submitted after').fill('');
+    await page.getByLabel('Submitted before').fill('');
+    await eventually(async () => (await shownIds()).length, 4);
+    // A click does the same.
+    await page.locator(`[data-testid="activity-bars"] [data-start="${start}"]`).click();
+    await eventually(shownIds, expected);
+    expect(await page.getByLabel('Submitted before').inputValue()).toBe(before);
+    await page.getByLabel('Submitted after').fill('');
+    await page.getByLabel('Submitted before').fill('');
+    await eventually(async () => (await shownIds()).length, 4);
+  });
+
+  it("starts day bars at the page's midnights, not UTC's", async () => {
+    const now = Date.now();
+    await page.getByLabel('Submitted after').fill(localInputValue(now - 20 * day));
+    await page.getByLabel('Submitted before').fill(localInputValue(now + day));
+    await eventually(
+      async () => (await page.locator('#activity-summary').textContent())?.includes('per day'),
+      true,
+    );
+    const starts = await bars().evaluateAll((nodes) =>
+      nodes.map((n) => Number(n.getAttribute('data-start'))),
+    );
+    expect(starts.length).toBeGreaterThanOrEqual(21);
+    // Midnight in Kolkata (UTC+5:30) is 18:30 UTC.
+    expect(starts.filter((start) => (start + 5.5 * hour) % day !== 0)).toEqual([]);
+    const counted = await bars().evaluateAll((nodes) =>
+      nodes.reduce(
+        (sum, n) =>
+          sum + Number(/^[^:]+: (\d+) jobs?/.exec(n.getAttribute('aria-label') ?? '')?.[1] ?? 0),
+        0,
+      ),
+    );
+    expect(counted).toBe(4);
     await page.getByLabel('Submitted after').fill('');
     await page.getByLabel('Submitted before').fill('');
     await eventually(async () => (await shownIds()).length, 4);

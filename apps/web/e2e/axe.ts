@@ -13,9 +13,13 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 
 /**
  * A page that axe can check: axe runs in every frame of a page, which Playwright allows on pages
- * of a context only.
+ * of a context only. `timezoneId` is the time zone the page runs in (the machine's without it).
  */
-export async function newCheckablePage(browser: Browser, height = 860): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height } });
+export async function newCheckablePage(
+  browser: Browser,
+  height = 860,
+  options: { timezoneId?: string } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height }, ...options });
   return context.newPage();
 }

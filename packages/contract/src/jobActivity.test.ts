@@ -18,13 +18,35 @@ describe('JobSummaryQuerySchema activity', () => {
   });
 });
 
+describe('JobSummaryQuerySchema time_zone', () => {
+  it('takes an IANA time zone name', () => {
+    expect(JobSummaryQuerySchema.parse({ time_zone: 'Europe/Berlin' }).time_zone).toBe(
+      'Europe/Berlin',
+    );
+    expect(JobSummaryQuerySchema.parse({ time_zone: 'UTC' }).time_zone).toBe('UTC');
+    expect(JobSummaryQuerySchema.parse({}).time_zone).toBeUndefined();
+  });
+
+  it('refuses a name that is no time zone, naming the parameter', () => {
+    for (const time_zone of ['Mars/Olympus_Mons', '', '+01:00']) {
+      const result = JobSummaryQuerySchema.safeParse({ time_zone });
+      expect(result.error?.issues).toEqual([
+        expect.objectContaining({
+          path: ['time_zone'],
+          message: 'must be an IANA time zone name, e.g. Europe/Berlin or UTC',
+        }),
+      ]);
+    }
+  });
+});
+
 describe('JobSummarySchema activity', () => {
   const counts = { PENDING: 0, RUNNING: 0, SUCCEEDED: 1, FAILED: 0, STOPPED: 0 };
   const summary = { total: 1, by_status: counts, capped: false };
   const activity = {
     bucket: 'hour',
     bucket_ms: 3_600_000,
-    buckets: [{ start: 0, by_status: counts }],
+    buckets: [{ start: 0, end: 3_600_000, by_status: counts }],
     durations: {
       count: 1,
       p50_ms: 5,

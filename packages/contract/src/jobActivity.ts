@@ -12,8 +12,10 @@ export const JobStatusCountsSchema = z
 
 /**
  * The bar widths of an activity chart, narrowest first: the narrowest one that cuts the range
- * into at most MAX_ACTIVITY_BUCKETS bars is used. Bars start at multiples of their width since
- * the epoch (whole UTC hours and days).
+ * into at most MAX_ACTIVITY_BUCKETS bars is used. Hour bars start at whole UTC hours; wider bars
+ * at the midnights of the summary's time zone (UTC by default), every 1, 7, 30 or 365 days
+ * counted from 1970-01-01 there. A day in a zone with daylight saving time may last 23 or 25
+ * hours: the widths here are nominal, each bar's `end` is exact.
  */
 export const activityBucketMs = {
   hour: 3_600_000,
@@ -39,11 +41,17 @@ const ms = z.number().int().nonnegative();
 export const JobActivitySchema = z
   .object({
     bucket: z.enum(activityBucketNames).describe('Width of one bar.'),
-    bucket_ms: z.number().int().positive().describe('Width of one bar in ms.'),
-    buckets: z
-      .array(z.object({ start: ms, by_status: JobStatusCountsSchema }).strict())
+    bucket_ms: z
+      .number()
+      .int()
+      .positive()
       .describe(
-        'Jobs submitted in each bar ([start, start + bucket_ms)), by current status: contiguous, oldest first, empty bars included; the range is submitted_after/submitted_before when given, else that of the jobs counted.',
+        'Nominal width of one bar in ms; a bar spanning a daylight saving change is an hour shorter or longer (see end).',
+      ),
+    buckets: z
+      .array(z.object({ start: ms, end: ms, by_status: JobStatusCountsSchema }).strict())
+      .describe(
+        'Jobs submitted in each bar ([start, end)), by current status: contiguous, oldest first, empty bars included; the range is submitted_after/submitted_before when given, else that of the jobs counted. Bars wider than an hour start at midnights of time_zone.',
       ),
     durations: z
       .object({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { JobActivitySchema, JobStatusCountsSchema } from './jobActivity.js';
 import { JobDetailsSchema } from './jobDetails.js';
 import { type JobStatus, JobStatusSchema, jobStatuses } from './jobStatus.js';
+import { withOpenApi } from './openApiSchema.js';
 
 /** Query keys of the form `metadata.<key>=<value>` filter on one metadata entry each. */
 export const METADATA_FILTER_PREFIX = 'metadata.';
@@ -20,14 +21,17 @@ export const MAX_PAGE_LIMIT = 1000;
  * Typed as a number: a typed client has no reason to send digits.
  */
 function wholeNumber(min: number, max: number, meaning: string) {
-  return z
-    .custom<number>(
-      (value) =>
-        typeof value === 'number' || (typeof value === 'string' && /^\d{1,16}$/.test(value)),
-      { message: `must be ${meaning}` },
-    )
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+  return withOpenApi(
+    z
+      .custom<number>(
+        (value) =>
+          typeof value === 'number' || (typeof value === 'string' && /^\d{1,16}$/.test(value)),
+        { message: `must be ${meaning}` },
+      )
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max)),
+    { type: 'integer', minimum: min, maximum: max },
+  );
 }
 
 /** One status or several, comma-separated, as typed clients may write them. */
@@ -40,25 +44,31 @@ export function statusFilter(statuses: readonly JobStatus[]): JobStatusFilter | 
   return rest.length === 0 ? first : `${first},${rest.join(',')}`;
 }
 
-const StatusListSchema = z
-  .custom<JobStatusFilter>((value) => typeof value === 'string', {
-    message: `must be comma-separated statuses, from ${jobStatuses.join(', ')}`,
-  })
-  .transform((value, ctx): JobStatus[] => {
-    const statuses = new Set<JobStatus>();
-    for (const part of value.split(',')) {
-      const parsed = JobStatusSchema.safeParse(part.trim());
-      if (parsed.success) statuses.add(parsed.data);
-      else {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `has '${part}', which is not one of ${jobStatuses.join(', ')}`,
-        });
+const statusNames = jobStatuses.join('|');
+
+const StatusListSchema = withOpenApi(
+  z
+    .custom<JobStatusFilter>((value) => typeof value === 'string', {
+      message: `must be comma-separated statuses, from ${jobStatuses.join(', ')}`,
+    })
+    .transform((value, ctx): JobStatus[] => {
+      const statuses = new Set<JobStatus>();
+      for (const part of value.split(',')) {
+        const parsed = JobStatusSchema.safeParse(part.trim());
+        if (parsed.success) statuses.add(parsed.data);
+        else {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `has '${part}', which is not one of ${jobStatuses.join(', ')}`,
+          });
+        }
       }
-    }
-    return [...statuses];
-  })
-  .describe(`Comma-separated statuses (${jobStatuses.join(', ')}), e.g. PENDING,RUNNING.`);
+      return [...statuses];
+    })
+    .pipe(z.array(JobStatusSchema))
+    .describe(`Comma-separated statuses (${jobStatuses.join(', ')}), e.g. PENDING,RUNNING.`),
+  { type: 'string', pattern: `^ *(${statusNames}) *(, *(${statusNames}) *)*$` },
+);
 
 const filterShape = {
   status: StatusListSchema.optional(),
@@ -136,21 +146,45 @@ function withMetadataFilters<T extends z.ZodRawShape>(shape: T) {
 export const JobFilterQuerySchema = withMetadataFilters(filterShape);
 export type JobFilterQuery = z.output<typeof JobFilterQuerySchema>;
 
-/** The summary's query: the list's filters, and whether to add the activity chart's data. */
+/** Whether this JavaScript runtime knows `name` as an IANA time zone. */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The summary's query: the list's filters, whether to add the activity chart's data, and the
+ * time zone of its bars.
+ */
 export const JobSummaryQuerySchema = withMetadataFilters({
   ...filterShape,
   // Typed as a boolean for typed clients; a query string brings its text.
-  activity: z
-    .custom<boolean>(
-      (value) => typeof value === 'boolean' || value === 'true' || value === 'false',
-      {
-        message: 'must be true or false',
-      },
-    )
-    .transform((value: unknown) => value === true || value === 'true')
+  activity: withOpenApi(
+    z
+      .custom<boolean>(
+        (value) => typeof value === 'boolean' || value === 'true' || value === 'false',
+        {
+          message: 'must be true or false',
+        },
+      )
+      .transform((value: unknown) => value === true || value === 'true')
+      .pipe(z.boolean()),
+    { type: 'boolean' },
+  )
     .optional()
     .describe(
       'true adds `activity`: jobs submitted per hour or day by status, and their durations.',
+    ),
+  time_zone: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone name, e.g. Europe/Berlin or UTC')
+    .optional()
+    .describe(
+      "IANA time zone whose midnights the activity's day-wide and wider bars start at; UTC when not given.",
     ),
 });
 export type JobSummaryQuery = z.output<typeof JobSummaryQuerySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withOpenApi } from './openApiSchema.js';
 
 export const JobLogsResponseSchema = z.object({ logs: z.string() }).strict();
 export type JobLogsResponse = z.infer<typeof JobLogsResponseSchema>;
@@ -16,14 +17,35 @@ export type VersionResponse = z.infer<typeof VersionResponseSchema>;
 /** Largest log range one request may read. */
 export const MAX_LOG_READ_BYTES = 16 * 1024 * 1024;
 
+/**
+ * A byte offset in a log. Not nullable, whatever the generator infers from null coercing to 0: a
+ * query string has no null.
+ */
+function byteOffset(description: string) {
+  return withOpenApi(z.coerce.number().int().min(0).optional().describe(description), {
+    type: 'integer',
+    minimum: 0,
+    nullable: false,
+  });
+}
+
 export const JobLogsQuerySchema = z
   .object({
-    /** Only the last N lines. */
-    tail: z.coerce.number().int().min(1).max(1_000_000).optional(),
-    /** Byte offset to read from. */
-    offset: z.coerce.number().int().min(0).optional(),
-    /** Bytes to read from `offset` (default and maximum 16 MiB). */
-    limit: z.coerce.number().int().min(1).max(MAX_LOG_READ_BYTES).optional(),
+    tail: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe('Only the last N lines.'),
+    offset: byteOffset('Byte offset to read from.'),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_LOG_READ_BYTES)
+      .optional()
+      .describe('Bytes to read from `offset` (default and maximum 16 MiB).'),
   })
   .strict()
   .superRefine((query, ctx) => {
@@ -39,8 +61,9 @@ export type JobLogsQuery = z.input<typeof JobLogsQuerySchema>;
 
 export const JobLogStreamQuerySchema = z
   .object({
-    /** Byte offset to start from (a reconnecting EventSource sends Last-Event-ID instead). */
-    offset: z.coerce.number().int().min(0).optional(),
+    offset: byteOffset(
+      'Byte offset to start from (a reconnecting EventSource sends Last-Event-ID instead).',
+    ),
   })
   .strict();
 

@@ -13,8 +13,8 @@ export const jobKeys = {
   summaries: () => [...jobKeys.all, 'summary'] as const,
   summary: (query: JobsQuery) => [...jobKeys.summaries(), toFilterQuery(query)] as const,
   /** Under the summaries: read again whenever they are. */
-  activity: (query: JobsQuery) =>
-    [...jobKeys.summaries(), 'activity', toFilterQuery(query)] as const,
+  activity: (query: JobsQuery, timeZone: string | undefined) =>
+    [...jobKeys.summaries(), 'activity', toFilterQuery(query), timeZone ?? 'UTC'] as const,
   job: (submissionId: string) => [...jobKeys.all, 'job', submissionId] as const,
   /** Keyed by the job's status too: each change of status is read afresh. */
   timing: (submissionId: string, status: string) =>

@@ -36,12 +36,16 @@ export function useJobSummary(query: JobsQuery) {
 
 /**
  * The activity of the jobs `query` lets through (`data.activity`: jobs per hour or day by status,
- * and their durations), computed by the server; read again as jobs change.
+ * and their durations), computed by the server; read again as jobs change. Bars of a day or more
+ * start at midnights of `timeZone` (an IANA name; UTC without it).
  */
-export function useJobActivity(query: JobsQuery, options: { enabled?: boolean } = {}) {
+export function useJobActivity(
+  query: JobsQuery,
+  options: { enabled?: boolean; timeZone?: string } = {},
+) {
   const { source } = useJobsContext();
   return useQuery({
-    ...jobActivityQuery(source, query),
+    ...jobActivityQuery(source, query, options.timeZone),
     enabled: options.enabled ?? true,
     placeholderData: keepPreviousData,
   });

@@ -93,14 +93,18 @@ export function jobSummaryQuery(source: JobsSource, query: JobsQuery) {
  * The summary with its `activity`: jobs submitted per hour or day by status, and their
  * durations, for the jobs `query` lets through; read again as jobs change.
  */
-export function jobActivityQuery(source: JobsSource, query: JobsQuery) {
+export function jobActivityQuery(source: JobsSource, query: JobsQuery, timeZone?: string) {
   return queryOptions({
-    queryKey: jobKeys.activity(query),
+    queryKey: jobKeys.activity(query, timeZone),
     staleTime: Infinity,
     queryFn: async ({ signal }): Promise<JobSummary> =>
       okBody(
         await source.client.getJobSummary({
-          query: { ...toFilterQuery(query), activity: true },
+          query: {
+            ...toFilterQuery(query),
+            activity: true,
+            ...(timeZone === undefined ? {} : { time_zone: timeZone }),
+          },
           fetchOptions: { signal },
         }),
       ),

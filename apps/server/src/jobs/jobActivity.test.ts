@@ -2,6 +2,7 @@ import { MAX_ACTIVITY_BUCKETS } from '@jobs/contract';
 import { describe, expect, it } from 'vitest';
 import type { JobTimes } from '../store/jobQueries.js';
 import { jobActivity } from './jobActivity.js';
+import { zoneCalendar } from './zoneCalendar.js';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -24,7 +25,11 @@ describe('jobActivity', () => {
     );
     expect(activity.bucket).toBe('hour');
     expect(activity.bucket_ms).toBe(hour);
-    expect(activity.buckets.map((bar) => bar.start)).toEqual([T0, T0 + hour, T0 + 2 * hour]);
+    expect(activity.buckets.map((bar) => [bar.start, bar.end])).toEqual([
+      [T0, T0 + hour],
+      [T0 + hour, T0 + 2 * hour],
+      [T0 + 2 * hour, T0 + 3 * hour],
+    ]);
     expect(activity.buckets.map((bar) => bar.by_status)).toEqual([
       { PENDING: 0, RUNNING: 0, SUCCEEDED: 1, FAILED: 1, STOPPED: 0 },
       { PENDING: 0, RUNNING: 0, SUCCEEDED: 0, FAILED: 0, STOPPED: 0 },
@@ -96,5 +101,44 @@ describe('jobActivity', () => {
         { below_ms: null, count: 1 },
       ],
     });
+  });
+
+  it("starts day bars at the time zone's midnights, a daylight saving day 23 hours long", () => {
+    const berlin = zoneCalendar('Europe/Berlin');
+    // Berlin midnights (UTC+1, then UTC+2 from 02:00 on 29 March 2026).
+    const midnight27 = Date.UTC(2026, 2, 26, 23);
+    const midnight28 = Date.UTC(2026, 2, 27, 23);
+    const midnight29 = Date.UTC(2026, 2, 28, 23);
+    const midnight30 = Date.UTC(2026, 2, 29, 22);
+    const activity = jobActivity(
+      [
+        // 23:30 UTC on the 27th is already the 28th in Berlin.
+        job(Date.UTC(2026, 2, 27, 23, 30), 'SUCCEEDED', 1),
+        job(midnight29, 'FAILED', 1),
+        // 22:30 UTC on the 29th: after the short day's end, so on the 30th.
+        job(Date.UTC(2026, 2, 29, 22, 30), 'STOPPED', 1),
+      ],
+      { after: midnight27 + 12 * hour, before: midnight27 + 12 * day },
+      false,
+      berlin,
+    );
+    expect(activity.bucket).toBe('day');
+    expect(activity.buckets.slice(0, 4).map((bar) => [bar.start, bar.end])).toEqual([
+      [midnight27, midnight28],
+      [midnight28, midnight29],
+      [midnight29, midnight30],
+      [midnight30, midnight30 + day],
+    ]);
+    expect(midnight30 - midnight29).toBe(23 * hour);
+    expect(activity.buckets.slice(1, 4).map((bar) => bar.by_status)).toEqual([
+      { PENDING: 0, RUNNING: 0, SUCCEEDED: 1, FAILED: 0, STOPPED: 0 },
+      { PENDING: 0, RUNNING: 0, SUCCEEDED: 0, FAILED: 1, STOPPED: 0 },
+      { PENDING: 0, RUNNING: 0, SUCCEEDED: 0, FAILED: 0, STOPPED: 1 },
+    ]);
+    // Hours stay whole UTC hours whatever the zone.
+    const hours = jobActivity([job(midnight29 + 30 * 60_000, 'FAILED')], {}, false, berlin);
+    expect(hours.buckets).toEqual([
+      expect.objectContaining({ start: midnight29, end: midnight29 + hour }),
+    ]);
   });
 });

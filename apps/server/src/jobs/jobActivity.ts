@@ -7,18 +7,59 @@ import {
 } from '@jobs/contract';
 import type { JobTimes } from '../store/jobQueries.js';
 import { zeroCounts } from '../store/statusCounts.js';
+import { type ZoneCalendar, utcCalendar } from './zoneCalendar.js';
 
-/** The first and the last bar (each a multiple of `size` since the epoch) covering [from, to). */
-function barsOf(from: number, to: number, size: number): { first: number; count: number } {
-  const first = Math.floor(from / size);
-  return { first, count: Math.floor((to - 1) / size) - first + 1 };
+/** Days per bar of the bars wider than an hour. */
+const daysPerBar: Record<Exclude<ActivityBucket, 'hour'>, number> = {
+  day: 1,
+  week: 7,
+  '30 days': 30,
+  '365 days': 365,
+};
+
+/**
+ * The bars of width `bucket` covering [from, to): the index of the first (bars counted from the
+ * epoch) and how many. Hours are UTC hours; wider bars are counted in the calendar's days.
+ */
+function barsOf(
+  bucket: ActivityBucket,
+  from: number,
+  to: number,
+  calendar: ZoneCalendar,
+): { first: number; count: number } {
+  const index =
+    bucket === 'hour'
+      ? (ms: number) => Math.floor(ms / activityBucketMs.hour)
+      : (ms: number) => Math.floor(calendar.dayOf(ms) / daysPerBar[bucket]);
+  const first = index(from);
+  return { first, count: index(to - 1) - first + 1 };
+}
+
+/** Where bar `index` (counted from the epoch) of width `bucket` starts. */
+function barStart(bucket: ActivityBucket, index: number, calendar: ZoneCalendar): number {
+  return bucket === 'hour'
+    ? index * activityBucketMs.hour
+    : calendar.startOf(index * daysPerBar[bucket]);
 }
 
 /** The narrowest bar width that cuts [from, to) into at most MAX_ACTIVITY_BUCKETS bars. */
-function bucketFor(from: number, to: number): ActivityBucket | undefined {
+function bucketFor(from: number, to: number, calendar: ZoneCalendar): ActivityBucket | undefined {
   return (Object.keys(activityBucketMs) as ActivityBucket[]).find(
-    (bucket) => barsOf(from, to, activityBucketMs[bucket]).count <= MAX_ACTIVITY_BUCKETS,
+    (bucket) => barsOf(bucket, from, to, calendar).count <= MAX_ACTIVITY_BUCKETS,
   );
+}
+
+/** The index of the bar holding `ms` among bars bounded by ascending `edges`, or -1. */
+function barIndex(edges: readonly number[], ms: number): number {
+  let low = 0;
+  let high = edges.length - 1;
+  if (high < 1 || ms < (edges[0] ?? 0) || ms >= (edges[high] ?? 0)) return -1;
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    if (ms < (edges[middle] ?? 0)) high = middle;
+    else low = middle;
+  }
+  return low;
 }
 
 /** The `p` quantile of ascending `sorted` by nearest rank; null when there is none. */
@@ -54,12 +95,14 @@ function durationsOf(jobs: readonly JobTimes[]): JobActivity['durations'] {
 /**
  * Jobs submitted per bar by status, and the spread of their durations. The range is the
  * filter's (`after` and `before` are exclusive, as in the filter) where it has one, else that of
- * the jobs; a range too wide for even the widest bars keeps to the span of its jobs.
+ * the jobs; a range too wide for even the widest bars keeps to the span of its jobs. Bars wider
+ * than an hour start at the calendar's midnights.
  */
 export function jobActivity(
   jobs: readonly JobTimes[],
   range: { after?: number; before?: number },
   capped: boolean,
+  calendar: ZoneCalendar = utcCalendar,
 ): JobActivity {
   let earliest: number | undefined;
   let latest: number | undefined;
@@ -69,32 +112,38 @@ export function jobActivity(
   }
   let from = range.after === undefined ? earliest : range.after + 1;
   let to = range.before ?? latest;
-  let bucket = from !== undefined && to !== undefined ? bucketFor(from, to) : 'hour';
+  let bucket = from !== undefined && to !== undefined ? bucketFor(from, to, calendar) : 'hour';
   if (bucket === undefined && earliest !== undefined && latest !== undefined) {
     from = Math.max(from ?? earliest, earliest);
     to = Math.min(to ?? latest, latest);
-    bucket = bucketFor(from, to);
+    bucket = bucketFor(from, to, calendar);
   }
   const chosen = bucket ?? '365 days';
-  const size = activityBucketMs[chosen];
   const bars =
     from === undefined || to === undefined || to <= from
       ? { first: 0, count: 0 }
-      : barsOf(from, to, size);
-  const buckets = Array.from({ length: bars.count }, (_, index) => ({
-    start: (bars.first + index) * size,
+      : barsOf(chosen, from, to, calendar);
+  const edges =
+    bars.count === 0
+      ? []
+      : Array.from({ length: bars.count + 1 }, (_, index) =>
+          barStart(chosen, bars.first + index, calendar),
+        );
+  const buckets = edges.slice(0, -1).map((start, index) => ({
+    start,
+    end: edges[index + 1] ?? start,
     by_status: zeroCounts(),
   }));
   let counted = 0;
   for (const job of jobs) {
-    const bar = buckets[Math.floor(job.startTime / size) - bars.first];
+    const bar = buckets[barIndex(edges, job.startTime)];
     if (bar === undefined) continue;
     bar.by_status[job.status] += 1;
     counted += 1;
   }
   return {
     bucket: chosen,
-    bucket_ms: size,
+    bucket_ms: activityBucketMs[chosen],
     buckets,
     durations: durationsOf(jobs),
     jobs: counted,

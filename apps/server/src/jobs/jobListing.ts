@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
   type JobDetails,
-  type JobFilterQuery,
   type JobSummary,
   type JobSummaryQuery,
   type JobTiming,
@@ -12,6 +11,7 @@ import { JobNotFoundError } from '../errors.js';
 import type { JobQueries, StoreVersion } from '../store/jobQueries.js';
 import { type JobEventsItem, followJobEvents } from './followJobEvents.js';
 import { jobActivity } from './jobActivity.js';
+import { utcCalendar, zoneCalendar } from './zoneCalendar.js';
 import { decodeListCursor, encodeListCursor } from './listCursor.js';
 import { RecentPages } from './recentPages.js';
 import { toJobDetails } from './toJobDetails.js';
@@ -95,12 +95,13 @@ export class JobListing {
   }
 
   /** What the activity chart draws, from at most SUMMARY_SCAN_LIMIT candidate jobs. */
-  private async activity(query: JobFilterQuery): Promise<JobSummary['activity']> {
+  private async activity(query: JobSummaryQuery): Promise<JobSummary['activity']> {
     const times = await this.queries.jobTimes(toJobFilter(query), SUMMARY_SCAN_LIMIT);
     return jobActivity(
       times.jobs,
       { after: query.submitted_after, before: query.submitted_before },
       times.capped,
+      query.time_zone === undefined ? utcCalendar : zoneCalendar(query.time_zone),
     );
   }
 

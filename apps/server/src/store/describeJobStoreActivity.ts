@@ -1,5 +1,5 @@
 import type { JobListFilter, JobStatus } from '@jobs/contract';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import type { JobTimes } from './jobQueries.js';
 import type { JobStore } from './jobStore.js';
 
@@ -85,24 +85,28 @@ export function describeJobStoreActivity(fresh: () => Promise<JobStore>): void {
       runningSince: null,
       endTime: null,
     });
-    const before = Date.now();
-    await store.markRunning('timed', driver, 'Running.');
-    const after = Date.now();
+    // The server's clock, the one start_time and end_time come from, set far from the
+    // database's: a time read from the database would not be this one.
+    const serverNow = Date.UTC(2091, 4, 6, 7, 8, 9, 123);
+    vi.useFakeTimers({ toFake: ['Date'], now: serverNow });
+    try {
+      await store.markRunning('timed', driver, 'Running.');
+    } finally {
+      vi.useRealTimers();
+    }
     const running = await store.queries.jobTiming('timed');
-    // The database's clock, on this machine: within the call, give or take its millisecond.
-    expect(running?.runningSince).toBeGreaterThanOrEqual(before - 1);
-    expect(running?.runningSince).toBeLessThanOrEqual(after + 1);
+    expect(running?.runningSince).toBe(serverNow);
     await store.finish('timed', {
       status: 'SUCCEEDED',
       message: 'Done.',
       exitCode: 0,
       errorType: '',
-      endTime: after + 5_000,
+      endTime: serverNow + 5_000,
     });
     expect(await store.queries.jobTiming('timed')).toEqual({
       startTime: 1_000,
       runningSince: running?.runningSince,
-      endTime: after + 5_000,
+      endTime: serverNow + 5_000,
     });
     expect(await store.queries.jobTiming('no-such-job')).toBeUndefined();
   });

@@ -160,7 +160,7 @@ export class SqliteJobStore implements JobStore {
       ),
       markRunning: this.db.prepare(
         `UPDATE jobs SET status = 'RUNNING', message = @message, ${driverAssignments},
-           running_since = CAST(unixepoch('subsec') * 1000 AS INTEGER)
+           running_since = @runningSince
          WHERE submission_id = @submissionId AND status = 'PENDING'`,
       ),
       attachDriver: this.db.prepare(
@@ -240,7 +240,14 @@ export class SqliteJobStore implements JobStore {
   }
 
   markRunning(submissionId: string, driver: JobDriver, message: string): Promise<boolean> {
-    return this.change(this.statements.markRunning, { submissionId, message, ...driver });
+    // The server's clock, as for start_time and end_time: another clock could make the queued
+    // or the run time come out negative.
+    return this.change(this.statements.markRunning, {
+      submissionId,
+      message,
+      runningSince: Date.now(),
+      ...driver,
+    });
   }
 
   attachDriver(submissionId: string, driver: JobDriver): Promise<boolean> {

@@ -5,11 +5,14 @@ import { DurationSpread } from './DurationSpread.js';
 import { ErrorBanner } from './ErrorBanner.js';
 
 /** The activity of the listed jobs, computed by the server, read only while it is shown. */
+/** The browser's time zone, whose midnights the day-wide and wider bars start at. */
+const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 export function ActivityPanel(props: {
   query: JobsQuery;
-  onChooseBar: (bar: ActivityBar, bucketMs: number) => void;
+  onChooseBar: (bar: ActivityBar) => void;
 }) {
-  const read = useJobActivity(props.query);
+  const read = useJobActivity(props.query, { timeZone });
   const activity = read.data?.activity;
   return (
     <section className="panel activity-panel" aria-labelledby="activity-title">
@@ -28,12 +31,7 @@ export function ActivityPanel(props: {
         )
       ) : (
         <div aria-busy={read.isPlaceholderData}>
-          <ActivityChart
-            activity={activity}
-            onChooseBar={(bar) => {
-              props.onChooseBar(bar, activity.bucket_ms);
-            }}
-          />
+          <ActivityChart activity={activity} onChooseBar={props.onChooseBar} />
           <DurationSpread durations={activity.durations} />
         </div>
       )}

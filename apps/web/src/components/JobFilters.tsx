@@ -32,6 +32,8 @@ export function JobFilters(props: { filter: JobFilter; onChange: (filter: JobFil
       <input
         id={`${id}-${name}`}
         type="datetime-local"
+        // A bar of the activity chart sets its bounds to the millisecond; any step keeps them valid.
+        step="any"
         value={filter[name]}
         onChange={(event) => {
           props.onChange({ ...filter, [name]: event.target.value });
@@ -41,7 +43,7 @@ export function JobFilters(props: { filter: JobFilter; onChange: (filter: JobFil
   );
   return (
     <div className="filters">
-      {field('search', 'Search', 'part of an id or entrypoint')}
+      {field('search', 'Search', 'id or entrypoint text')}
       {field('metadataKey', 'Metadata key', 'e.g. team')}
       {field('metadataValue', 'Metadata value', 'e.g. ml')}
       {time('submittedAfter', 'Submitted after')}

@@ -1,8 +1,9 @@
 import { useDownloadJobLog, useFollowJobLog } from '@jobs/react';
-import { type ReactNode, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { findLogMatches, stepMatch } from '../logs/logMatches.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { LogSearch } from './LogSearch.js';
+import { LogView } from './LogView.js';
 
 /** How much of a log's end is read when the page opens. */
 const initialTailBytes = 1024 * 1024;
@@ -10,23 +11,6 @@ const initialTailBytes = 1024 * 1024;
 const maxShownChars = 2 * 1024 * 1024;
 /** Matches marked in the log at most; the count then reads "10,000+". */
 const maxMarkedMatches = 10_000;
-
-/** The text with each match in a <mark>, the current one marked `current`. */
-function markMatches(text: string, starts: number[], length: number, current: number): ReactNode[] {
-  const parts: ReactNode[] = [];
-  let from = 0;
-  starts.forEach((start, index) => {
-    parts.push(text.slice(from, start));
-    parts.push(
-      <mark key={start} className={index === current ? 'current' : undefined}>
-        {text.slice(start, start + length)}
-      </mark>,
-    );
-    from = start + length;
-  });
-  parts.push(text.slice(from));
-  return parts;
-}
 
 /**
  * The job's log as it is written, read through the server's live stream. Only the end of a
@@ -49,7 +33,6 @@ export function JobLog(props: { submissionId: string }) {
   const shown = paused ?? log;
   const { ended } = log;
   const error = log.error ?? download.error ?? undefined;
-  const view = useRef<HTMLPreElement>(null);
   const [query, setQuery] = useState('');
   const [current, setCurrent] = useState(0);
   const matches = useMemo(
@@ -60,19 +43,6 @@ export function JobLog(props: { submissionId: string }) {
   /** The log may have been cut at its start since the current match was chosen. */
   const currentShown = Math.min(current, Math.max(count - 1, 0));
   const searching = query !== '';
-
-  useLayoutEffect(() => {
-    const element = view.current;
-    if (following && !searching && element !== null) element.scrollTop = element.scrollHeight;
-  }, [shown.text, following, searching]);
-
-  // Brings the current match to the middle of the log view, without scrolling the page.
-  useLayoutEffect(() => {
-    const element = view.current;
-    const mark = element?.querySelector<HTMLElement>('mark.current');
-    if (element == null || mark == null) return;
-    element.scrollTop = mark.offsetTop - element.clientHeight / 2;
-  }, [currentShown, query]);
 
   const toggle = () => {
     setPaused(following ? { text: log.text, cut: log.cut } : undefined);
@@ -134,15 +104,16 @@ export function JobLog(props: { submissionId: string }) {
           Showing the end of a long log; download it to read it from the start.
         </p>
       )}
-      <pre ref={view} className="log" tabIndex={0} aria-label="Job log" data-testid="job-log">
-        {shown.text === '' ? (
-          <span className="muted">{ended ? '(empty log)' : 'Waiting for output…'}</span>
-        ) : searching ? (
-          markMatches(shown.text, matches.starts, query.length, currentShown)
-        ) : (
-          shown.text
-        )}
-      </pre>
+      <LogView
+        text={shown.text}
+        empty={<span className="muted">{ended ? '(empty log)' : 'Waiting for output…'}</span>}
+        follow={following && !searching}
+        marks={
+          searching
+            ? { starts: matches.starts, length: query.length, current: currentShown }
+            : undefined
+        }
+      />
     </section>
   );
 }

@@ -1,12 +1,6 @@
 import type { JobActivity } from '@jobs/client';
 import { describe, expect, it } from 'vitest';
-import {
-  activitySummary,
-  barRange,
-  binLabel,
-  durationSummary,
-  toLocalInputValue,
-} from './activityText.js';
+import { activitySummary, barRange, barLabel, binLabel, durationSummary } from './activityText.js';
 
 const zero = { PENDING: 0, RUNNING: 0, SUCCEEDED: 0, FAILED: 0, STOPPED: 0 };
 const hour = 3_600_000;
@@ -25,18 +19,30 @@ function activity(buckets: JobActivity['buckets']): JobActivity {
 
 describe('the activity chart in words', () => {
   it('gives a bar’s bounds as local input values, to the millisecond', () => {
-    expect(toLocalInputValue(start)).toBe('2026-11-30T09:00:00.000');
-    expect(barRange({ start, by_status: zero }, hour)).toEqual({
+    expect(barRange({ start, end: start + hour, by_status: zero })).toEqual({
       after: '2026-11-30T08:59:59.999',
-      before: '2026-11-30T10:00:00.000',
+      before: '2026-11-30T10:00',
     });
+    // A day bar ends where the server says, 23 or 25 hours later on a daylight saving day.
+    const nextDay = new Date(2026, 11, 1).getTime();
+    expect(barRange({ start, end: nextDay, by_status: zero }).before).toBe('2026-12-01T00:00');
+  });
+
+  it('labels day bars with the local day they start on', () => {
+    const midnight = new Date(2026, 10, 30).getTime();
+    expect(barLabel(midnight, 'day')).toBe('30 Nov 2026');
+    expect(barLabel(midnight + 23 * hour, 'day')).toBe('30 Nov 2026');
   });
 
   it('names the range and the busiest bar', () => {
     const text = activitySummary(
       activity([
-        { start, by_status: { ...zero, SUCCEEDED: 1 } },
-        { start: start + hour, by_status: { ...zero, FAILED: 2, RUNNING: 1 } },
+        { start, end: start + hour, by_status: { ...zero, SUCCEEDED: 1 } },
+        {
+          start: start + hour,
+          end: start + 2 * hour,
+          by_status: { ...zero, FAILED: 2, RUNNING: 1 },
+        },
       ]),
     );
     expect(text).toBe(

@@ -1,32 +1,19 @@
 import type { JobActivity, JobStatus } from '@jobs/client';
 import { jobStatuses } from '@jobs/client';
 import { formatDuration } from '../format/formatTime.js';
+import { toLocalInputValue } from './jobFilters.js';
 
 export type ActivityBar = JobActivity['buckets'][number];
 
-const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+/** The list's time filters for the jobs of one bar: strictly after and before its bounds. */
+export function barRange(bar: ActivityBar): { after: string; before: string } {
+  return { after: toLocalInputValue(bar.start - 1), before: toLocalInputValue(bar.end) };
+}
 
 /**
- * A time as a datetime-local input holds it, to the millisecond ("2026-11-30T08:59:59.999"), so
- * a bar's bounds go into the list's time filters exactly.
+ * Where a bar starts: a local hour for hourly bars, else the local day they start on (the page
+ * asks for bars starting at its time zone's midnights).
  */
-export function toLocalInputValue(epochMs: number): string {
-  const d = new Date(epochMs);
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` +
-    `T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
-  );
-}
-
-/** The list's time filters for the jobs of one bar: strictly after and before its bounds. */
-export function barRange(bar: ActivityBar, bucketMs: number): { after: string; before: string } {
-  return {
-    after: toLocalInputValue(bar.start - 1),
-    before: toLocalInputValue(bar.start + bucketMs),
-  };
-}
-
-/** Where a bar starts: a local hour for hourly bars, else the UTC day they start on. */
 export function barLabel(start: number, bucket: JobActivity['bucket']): string {
   if (bucket === 'hour') {
     return new Date(start).toLocaleString('en-GB', {
@@ -41,7 +28,6 @@ export function barLabel(start: number, bucket: JobActivity['bucket']): string {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
-    timeZone: 'UTC',
   });
 }
 

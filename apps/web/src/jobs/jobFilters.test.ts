@@ -9,6 +9,7 @@ import {
   isFiltering,
   type JobFilter,
   toJobsQuery,
+  toLocalInputValue,
   withoutStatuses,
 } from './jobFilters.js';
 
@@ -92,7 +93,7 @@ describe('the list filter', () => {
     expect(filterToSearchParams(emptyFilter).toString()).toBe('');
   });
 
-  it('sends a time range as ms since the epoch, kept in the address as local times', () => {
+  it('sends a time range as ms since the epoch, kept so in the address too', () => {
     const filter = {
       ...emptyFilter,
       submittedAfter: '2026-11-30T09:00',
@@ -104,8 +105,14 @@ describe('the list filter', () => {
     });
     expect(isFiltering(filter)).toBe(true);
     const params = filterToSearchParams(filter);
-    expect(params.toString()).toBe('after=2026-11-30T09%3A00&before=2026-11-30T17%3A30');
+    const after = new Date(2026, 10, 30, 9, 0).getTime();
+    const before = new Date(2026, 10, 30, 17, 30).getTime();
+    expect(params.toString()).toBe(`after=${after}&before=${before}`);
     expect(filterFromSearchParams(params)).toEqual(filter);
+    // Older links hold local times; they still open.
+    expect(
+      filterFromSearchParams(new URLSearchParams('after=2026-11-30T09%3A00')).submittedAfter,
+    ).toBe('2026-11-30T09:00');
     expect(toJobsQuery({ ...emptyFilter, submittedAfter: 'not a time' })).toEqual({});
   });
 
@@ -114,5 +121,15 @@ describe('the list filter', () => {
       ...emptyFilter,
       statuses: ['FAILED'],
     });
+  });
+
+  it('shows a time from the address to the minute, or to the millisecond where it has one', () => {
+    expect(toLocalInputValue(new Date(2026, 10, 30, 9, 0).getTime())).toBe('2026-11-30T09:00');
+    expect(toLocalInputValue(new Date(2026, 10, 30, 9, 0, 5).getTime())).toBe(
+      '2026-11-30T09:00:05',
+    );
+    expect(toLocalInputValue(new Date(2026, 10, 30, 8, 59, 59, 999).getTime())).toBe(
+      '2026-11-30T08:59:59.999',
+    );
   });
 });

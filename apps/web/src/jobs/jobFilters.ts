@@ -11,8 +11,8 @@ export interface JobFilter {
   metadataKey: string;
   metadataValue: string;
   /**
-   * Jobs submitted strictly after / before these local times, as a datetime-local input gives
-   * them ("2026-11-30T09:00"); no bound when empty.
+   * Jobs submitted strictly after / before these local times, as a datetime-local input holds
+   * them ("2026-11-30T09:00"); no bound when empty. The address and the API take ms.
    */
   submittedAfter: string;
   submittedBefore: string;
@@ -32,6 +32,29 @@ export function epochOfLocalTime(value: string): number | undefined {
   if (value === '') return undefined;
   const ms = new Date(value).getTime();
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+/**
+ * A time as a datetime-local input holds it: to the minute ("2026-11-30T09:00"), with seconds
+ * and milliseconds only where it has them ("2026-11-30T08:59:59.999"), so a bar's bounds go
+ * into the time filters exactly.
+ */
+export function toLocalInputValue(epochMs: number): string {
+  const d = new Date(epochMs);
+  const minute = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (d.getSeconds() === 0 && d.getMilliseconds() === 0) return minute;
+  return `${minute}:${pad(d.getSeconds())}${d.getMilliseconds() === 0 ? '' : `.${pad(d.getMilliseconds(), 3)}`}`;
+}
+
+/**
+ * A bound of the address as the input shows it: ms since the epoch, so a shared link means the
+ * same time in any time zone (a local time, as older links hold, is taken as it is).
+ */
+function localInputValueOfParam(value: string | null): string {
+  if (value === null) return '';
+  return /^\d{1,16}$/.test(value) ? toLocalInputValue(Number(value)) : value;
 }
 
 /** The metadata pair the filter applies, or undefined while the key or the value is missing. */
@@ -72,13 +95,18 @@ export function withoutStatuses(filter: JobFilter): JobFilter {
   return { ...filter, statuses: [] };
 }
 
-/** The filter as the query of the list page's address, e.g. `status=FAILED&q=train`. */
+/**
+ * The filter as the query of the list page's address, e.g. `status=FAILED&q=train`, its times
+ * as ms since the epoch.
+ */
 export function filterToSearchParams(filter: JobFilter): URLSearchParams {
   const params = new URLSearchParams();
   if (filter.statuses.length > 0) params.set('status', filter.statuses.join(','));
   if (filter.search !== '') params.set('q', filter.search);
-  if (filter.submittedAfter !== '') params.set('after', filter.submittedAfter);
-  if (filter.submittedBefore !== '') params.set('before', filter.submittedBefore);
+  const after = epochOfLocalTime(filter.submittedAfter);
+  const before = epochOfLocalTime(filter.submittedBefore);
+  if (after !== undefined) params.set('after', String(after));
+  if (before !== undefined) params.set('before', String(before));
   if (filter.metadataKey !== '' || filter.metadataValue !== '') {
     params.set(`metadata.${filter.metadataKey}`, filter.metadataValue);
   }
@@ -94,8 +122,8 @@ export function filterFromSearchParams(params: URLSearchParams): JobFilter {
     ...emptyFilter,
     statuses,
     search: params.get('q') ?? '',
-    submittedAfter: params.get('after') ?? '',
-    submittedBefore: params.get('before') ?? '',
+    submittedAfter: localInputValueOfParam(params.get('after')),
+    submittedBefore: localInputValueOfParam(params.get('before')),
   };
   for (const [name, value] of params) {
     if (name.startsWith('metadata.')) {

@@ -190,8 +190,8 @@ export function JobsListPage(props: { query: URLSearchParams }) {
         <div id="activity-panel">
           <ActivityPanel
             query={toJobsQuery(applied)}
-            onChooseBar={(bar, bucketMs) => {
-              const range = barRange(bar, bucketMs);
+            onChooseBar={(bar) => {
+              const range = barRange(bar);
               setFilter({ ...filter, submittedAfter: range.after, submittedBefore: range.before });
             }}
           />

@@ -37,4 +37,41 @@ describe('openapi.json', () => {
     };
     expect(submit.requestBody.content['application/json']?.schema.required).toContain('entrypoint');
   });
+
+  it('says what every query parameter is, e.g. activity a boolean and limit a bounded integer', () => {
+    const document = createOpenApiDocument();
+    const parameters = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.values(operations as Record<string, { parameters?: unknown[] }>).flatMap((operation) =>
+        (operation.parameters ?? []).map(
+          (parameter) =>
+            ({ path, ...(parameter as object) }) as {
+              path: string;
+              name: string;
+              in: string;
+              description?: string;
+              schema?: { type?: string; nullable?: boolean };
+            },
+        ),
+      ),
+    );
+    const untyped = parameters.filter(
+      (parameter) => parameter.schema?.type === undefined || parameter.schema.nullable === true,
+    );
+    expect(untyped.map((parameter) => `${parameter.path} ${parameter.name}`)).toEqual([]);
+    const summary = (name: string) =>
+      parameters.find(
+        (parameter) => parameter.path === '/api/job-summary' && parameter.name === name,
+      );
+    expect(summary('activity')).toMatchObject({
+      in: 'query',
+      description: expect.stringContaining('true adds `activity`') as unknown,
+      schema: { type: 'boolean' },
+    });
+    expect(summary('submitted_after')?.schema).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(summary('status')?.schema).toMatchObject({ type: 'string' });
+    const limit = parameters.find(
+      (parameter) => parameter.path === '/api/jobs' && parameter.name === 'limit',
+    );
+    expect(limit?.schema).toEqual({ type: 'integer', minimum: 1, maximum: 1000 });
+  });
 });

@@ -130,11 +130,13 @@ export class PostgresJobStore implements JobStore {
   }
 
   markRunning(submissionId: string, driver: JobDriver, message: string): Promise<boolean> {
+    // The server's clock, as for start_time and end_time: the database's could make the queued
+    // or the run time come out negative.
     return this.changed(
       `UPDATE jobs SET status = 'RUNNING', message = $2, ${driverAssignments(3)},
-         running_since = (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+         running_since = $8
        WHERE submission_id = $1 AND status = 'PENDING'`,
-      [submissionId, message, ...driverValues(driver)],
+      [submissionId, message, ...driverValues(driver), Date.now()],
     );
   }
 
