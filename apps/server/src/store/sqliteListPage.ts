@@ -28,8 +28,10 @@ export function sqliteSegmentQuery(
   const compare = segment.descending ? '<' : '>';
   if (segment.after !== undefined) {
     if ('duration' in segment.after) {
-      clauses.push(`(${DURATION}, ${seq}) ${compare} (?, ?)`);
-      params.push(segment.after.duration, segment.after.seq);
+      // The plain bound is what SQLite walks the expression index from; the row value, which
+      // it reads only as a filter, then skips the ties already listed.
+      clauses.push(`${DURATION} ${compare}= ?`, `(${DURATION}, ${seq}) ${compare} (?, ?)`);
+      params.push(segment.after.duration, segment.after.duration, segment.after.seq);
     } else {
       clauses.push(`${seq} ${compare} ?`);
       params.push(segment.after.seq);
