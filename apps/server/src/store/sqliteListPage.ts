@@ -11,14 +11,29 @@ const DURATION = 'end_time - start_time';
 
 /**
  * The query of one segment of a page: `select` (columns of jobs) with the row's seq and
- * duration, in the segment's order, the row limit as the last parameter.
+ * duration, in the segment's order, at most `limit` rows.
  */
 export function sqliteSegmentQuery(
   filter: JobFilter,
   segment: ListSegment,
   select: string,
+  limit: number,
 ): { sql: string; params: (string | number)[] } {
   const selection = sqliteJobFilter(filter);
+  const direction = segment.descending ? 'DESC' : 'ASC';
+  const statuses = filter.statuses ?? [];
+  if (selection.from === 'jobs' && statuses.length > 1) {
+    // No index gives several statuses in one order: each status is walked in order on its own,
+    // a page at most, and only those rows are sorted together.
+    const parts = statuses.map((status) =>
+      sqliteSegmentQuery({ ...filter, statuses: [status] }, segment, select, limit),
+    );
+    return {
+      sql: `${parts.map((part) => `SELECT * FROM (${part.sql})`).join(' UNION ALL ')}
+            ORDER BY ${segment.byDuration ? `duration ${direction}, ` : ''}seq ${direction} LIMIT ?`,
+      params: [...parts.flatMap((part) => part.params), limit],
+    };
+  }
   const { seq } = selection;
   const clauses = [selection.where];
   const params = [...selection.params];
@@ -37,14 +52,13 @@ export function sqliteSegmentQuery(
       params.push(segment.after.seq);
     }
   }
-  const direction = segment.descending ? 'DESC' : 'ASC';
   const orderBy = segment.byDuration
     ? `${DURATION} ${direction}, ${seq} ${direction}`
     : `${seq} ${direction}`;
   return {
     sql: `SELECT ${seq} AS seq, ${DURATION} AS duration, ${select} FROM ${selection.from}
           WHERE ${clauses.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`,
-    params,
+    params: [...params, limit],
   };
 }
 
@@ -63,8 +77,13 @@ export function readSqlitePage(
 ): { rows: SqlitePageRow[]; next: ListPosition | undefined } {
   const rows: SqlitePageRow[] = [];
   for (const segment of listSegments(request.order, request.after)) {
-    const { sql, params } = sqliteSegmentQuery(filter, segment, select);
-    rows.push(...(prepare(sql).all(...params, request.limit + 1 - rows.length) as SqlitePageRow[]));
+    const { sql, params } = sqliteSegmentQuery(
+      filter,
+      segment,
+      select,
+      request.limit + 1 - rows.length,
+    );
+    rows.push(...(prepare(sql).all(...params) as SqlitePageRow[]));
     if (rows.length > request.limit) break;
   }
   const more = rows.length > request.limit;

@@ -46,11 +46,12 @@ const filters: [string, JobFilter][] = [
   ['all jobs', {}],
   ['status=FAILED', { statuses: ['FAILED'] }],
   ['status=RUNNING', { statuses: ['RUNNING'] }],
+  ['status=FAILED,RUNNING', { statuses: ['FAILED', 'RUNNING'] }],
 ];
 
 describe(`SQLite list plans at ${JOBS.toLocaleString('en')} jobs`, () => {
   it.each(jobListOrders.flatMap((order) => filters.map(([name, filter]) => [order, name, filter])))(
-    'reads a page of %s over %s in index order, never sorting',
+    'reads a page of %s over %s in index order, sorting no more than a page per status',
     (order, _name, filter) => {
       for (const after of positions) {
         const position =
@@ -58,13 +59,21 @@ describe(`SQLite list plans at ${JOBS.toLocaleString('en')} jobs`, () => {
             ? after
             : { seq: after.seq, duration: null };
         for (const segment of listSegments(order as (typeof jobListOrders)[number], position)) {
-          const { sql, params } = sqliteSegmentQuery(filter as JobFilter, segment, 'submission_id');
+          const { sql, params } = sqliteSegmentQuery(
+            filter as JobFilter,
+            segment,
+            'submission_id',
+            101,
+          );
           const plan = (
-            db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params, 101) as { detail: string }[]
+            db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]
           )
             .map((row) => row.detail)
             .join('; ');
-          expect(plan).not.toMatch(/TEMP B-TREE/);
+          // Several statuses: each walked in order, a page at most, whose rows (and only those)
+          // are sorted for the merge.
+          const statuses = (filter as JobFilter).statuses?.length ?? 0;
+          expect(plan.match(/TEMP B-TREE/g) ?? []).toHaveLength(statuses > 1 ? statuses : 0);
           const statusLed = (filter as JobFilter).statuses !== undefined;
           const index =
             segment.ended === true

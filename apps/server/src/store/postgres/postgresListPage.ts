@@ -18,11 +18,41 @@ export function postgresSegmentQuery(
   segment: ListSegment,
   select: string,
   limit: number,
+  paramsBefore = 0,
 ): { sql: string; params: unknown[] } {
-  const { where, params } = postgresJobFilter(filter);
+  const direction = segment.descending ? 'DESC' : 'ASC';
+  const statuses = filter.statuses ?? [];
+  if (
+    statuses.length > 1 &&
+    Object.keys(filter.metadata ?? {}).length === 0 &&
+    filter.text === undefined
+  ) {
+    // No index gives several statuses in one order: each status is walked in order on its own,
+    // a page at most, and only those rows are sorted together.
+    const params: unknown[] = [];
+    const parts = statuses.map((status) => {
+      const part = postgresSegmentQuery(
+        { ...filter, statuses: [status] },
+        segment,
+        select,
+        limit,
+        paramsBefore + params.length,
+      );
+      params.push(...part.params);
+      return `(${part.sql})`;
+    });
+    params.push(limit);
+    return {
+      sql: `${parts.join(' UNION ALL ')}
+            ORDER BY ${segment.byDuration ? `duration ${direction}, ` : ''}seq ${direction}
+            LIMIT $${String(paramsBefore + params.length)}`,
+      params,
+    };
+  }
+  const { where, params } = postgresJobFilter(filter, paramsBefore);
   const param = (value: unknown) => {
     params.push(value);
-    return `$${String(params.length)}`;
+    return `$${String(paramsBefore + params.length)}`;
   };
   const clauses = [where];
   if (segment.ended !== undefined) {
@@ -36,7 +66,6 @@ export function postgresSegmentQuery(
         : `seq ${compare} ${param(segment.after.seq)}::bigint`,
     );
   }
-  const direction = segment.descending ? 'DESC' : 'ASC';
   const orderBy = segment.byDuration
     ? `${DURATION} ${direction}, seq ${direction}`
     : `seq ${direction}`;

@@ -64,7 +64,7 @@ const cases = jobListOrders.flatMap((order) =>
 
 describe(`PostgreSQL list plans at ${JOBS.toLocaleString('en')} jobs`, () => {
   it.each(cases)(
-    'reads about a page of %s over %s from an index, never sorting',
+    'reads about a page of %s over %s from an index, sorting no more than a page per status',
     async (order, _name, filter) => {
       for (const after of positions) {
         const byDuration = order === 'longest' || order === 'shortest';
@@ -78,10 +78,11 @@ describe(`PostgreSQL list plans at ${JOBS.toLocaleString('en')} jobs`, () => {
           );
           const plan = nodes(rows[0]?.['QUERY PLAN'][0].Plan as PlanNode);
           const what = `${order} ${JSON.stringify(filter)} after ${JSON.stringify(after)}`;
-          expect(
-            plan.map((node) => node['Node Type']),
-            what,
-          ).not.toContain('Sort');
+          // Several statuses: each walked in order, a page at most, then those rows merged or
+          // sorted once.
+          const statuses = filter.statuses?.length ?? 0;
+          const sorts = plan.filter((node) => node['Node Type'] === 'Sort');
+          expect(sorts.length, what).toBeLessThanOrEqual(statuses > 1 ? 1 : 0);
           expect(
             plan.map((node) => node['Node Type']),
             what,
@@ -90,7 +91,7 @@ describe(`PostgreSQL list plans at ${JOBS.toLocaleString('en')} jobs`, () => {
           // duration: a page exactly. The jobs not ended are few (queued and running ones): the
           // planner may read all of them. By position under a status, it may walk the primary
           // key and skip the jobs of other statuses: a page spread over its status's share.
-          const share = filter.statuses?.[0] === 'RUNNING' ? 0.02 : filter.statuses ? 0.08 : 1;
+          const share = filter.statuses?.includes('FAILED') ? 0.08 : filter.statuses ? 0.02 : 1;
           const most =
             segment.ended === true
               ? LIMIT
