@@ -104,10 +104,16 @@ async function main() {
         if (ifNoneMatch(req.headers['if-none-match'], etag))
           return { status: 304, body: undefined };
       }
-      const before = query.cursor === undefined ? undefined : decodeListCursor(query.cursor);
-      const page = await store.queries.listPage(toJobFilter(query), { before, limit: query.limit });
+      const order = query.order ?? 'newest';
+      const filter = toJobFilter(query);
+      const after =
+        query.cursor === undefined ? undefined : decodeListCursor(query.cursor, order, filter);
+      const page = await store.queries.listPage(filter, { order, after, limit: query.limit });
       if (page.next !== undefined)
-        res.setHeader('Link', nextPageLink(req.originalUrl, encodeListCursor(page.next)));
+        res.setHeader(
+          'Link',
+          nextPageLink(req.originalUrl, encodeListCursor(order, filter, page.next)),
+        );
       if (!has('JSON')) {
         page.jobs.map(toJobDetails);
         return replayed(req, res);

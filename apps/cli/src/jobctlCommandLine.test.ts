@@ -26,7 +26,7 @@ describe('the jobctl command line', () => {
     expect(top.stdout).toContain('--address <url>');
     const commands = {
       submit: ['--submission-id', '--runtime-env-json', '--working-dir', '--env', '--no-wait'],
-      list: ['--status', '--search', '--metadata', '--limit', '--json'],
+      list: ['--status', '--search', '--metadata', '--order', '--limit', '--json'],
       status: ['--json'],
       logs: ['--follow', '--tail'],
       stop: ['--wait'],
@@ -51,6 +51,7 @@ describe('the jobctl command line', () => {
       [['list', '--metadata', 'team'], "'team' is not KEY=VALUE"],
       [['list', '--search', ''], 'must not be empty'],
       [['list', '--limit', '-1'], 'must be a whole number >= 0'],
+      [['list', '--order', 'fastest'], "'fastest' is not one of newest, oldest, longest, shortest"],
       [['logs', 'x', '--tail', '1000001'], 'must be a whole number from 0 to 1000000'],
       [['logs', 'x', '--tail', 'many'], 'must be a whole number'],
       [['--address', 'localhost:9080', 'list'], "the address 'localhost:9080'"],

@@ -186,6 +186,16 @@ const badQueries: [string, string, RegExp][] = [
     `cursor=${Buffer.from('p2:7').toString('base64url')}`,
     /query\.cursor is not a cursor/,
   ],
+  [
+    'an unknown order',
+    'order=fastest',
+    /query\.order must be one of newest, oldest, longest, shortest/,
+  ],
+  [
+    'a cursor of an earlier form',
+    `cursor=${Buffer.from('p1:42').toString('base64url')}`,
+    /query\.cursor is not a cursor this server gave out/,
+  ],
   ['an unknown key', 'sort=asc', /query\.sort is not a known field/],
   ['a bare metadata key', 'metadata.=x', /query\.metadata\. is not a known field/],
   [

@@ -1,4 +1,4 @@
-import type { JobDetails, JobStatus } from '@jobs/contract';
+import type { JobDetails, JobListOrder, JobStatus } from '@jobs/contract';
 import type { JobsClient } from './createJobsClient.js';
 import { okBody } from './jobsApiError.js';
 import { nextPageQuery } from './nextLink.js';
@@ -6,6 +6,8 @@ import { nextPageQuery } from './nextLink.js';
 export interface IterateJobsOptions {
   /** Only jobs in this status (or these statuses). */
   status?: JobStatus | readonly JobStatus[];
+  /** The order of the list (see jobListOrders); the server's default, newest first, when absent. */
+  order?: JobListOrder;
   /** Sent as the query of the first request, e.g. a page size. */
   query?: Record<string, string>;
   /** Aborting it stops the iteration and cancels the request in flight. */
@@ -18,7 +20,8 @@ type ListJobsWithQuery = (args: {
 }) => ReturnType<JobsClient['listJobs']>;
 
 /**
- * Every job the list route returns, newest submission first, one page at a time: as long as
+ * Every job the list route returns, in `order` (newest submission first by default), one page
+ * at a time: as long as
  * an answer carries a `Link: <…>; rel="next"` header, the next page is requested with that link's
  * query (an opaque cursor). Against a server that answers with one plain array, that array is
  * the only page.
@@ -27,7 +30,7 @@ export async function* iterateJobs(
   client: JobsClient,
   options: IterateJobsOptions = {},
 ): AsyncGenerator<JobDetails, void, undefined> {
-  const { status, signal } = options;
+  const { status, order, signal } = options;
   const wanted =
     status === undefined
       ? () => true
@@ -38,9 +41,15 @@ export async function* iterateJobs(
   const listJobs = client.listJobs as ListJobsWithQuery;
   // The server filters by status; the check above stays for servers that ignore the filter.
   let query: Record<string, string> | undefined =
-    status === undefined
+    status === undefined && order === undefined
       ? options.query
-      : { ...options.query, status: typeof status === 'string' ? status : status.join(',') };
+      : {
+          ...options.query,
+          ...(status === undefined
+            ? {}
+            : { status: typeof status === 'string' ? status : status.join(',') }),
+          ...(order === undefined ? {} : { order }),
+        };
   for (;;) {
     const response = await listJobs({
       ...(query ? { query } : {}),

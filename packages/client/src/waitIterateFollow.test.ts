@@ -81,6 +81,29 @@ describe('iterateJobs', () => {
     expect(failedOrStopped).toEqual(['j3', 'j1']);
     expect(urls[0]).toBe(`/api/jobs?status=${encodeURIComponent('FAILED,STOPPED')}`);
   });
+
+  it('asks for the order given, beside the filter, on the first request only', async () => {
+    const urls: string[] = [];
+    handler = (req, res) => {
+      urls.push(req.url ?? '');
+      if (urls.length === 1) {
+        res.setHeader('link', '</api/jobs?status=FAILED&order=oldest&cursor=c2>; rel="next"');
+        res.end(JSON.stringify([job('j1', 'FAILED')]));
+      } else {
+        res.end(JSON.stringify([job('j3', 'FAILED')]));
+      }
+    };
+    const client = createJobsClient({ baseUrl });
+    const oldest: string[] = [];
+    for await (const j of iterateJobs(client, { status: 'FAILED', order: 'oldest' })) {
+      oldest.push(j.submission_id);
+    }
+    expect(oldest).toEqual(['j1', 'j3']);
+    expect(urls).toEqual([
+      '/api/jobs?status=FAILED&order=oldest',
+      '/api/jobs?status=FAILED&order=oldest&cursor=c2',
+    ]);
+  });
 });
 
 describe('waitForJob', () => {

@@ -52,9 +52,9 @@ export const jobsContract = c.router(
         400: ErrorBodySchema,
         500: ErrorBodySchema,
       },
-      summary: 'List jobs, newest submission first',
+      summary: 'List jobs, newest submission first or in the order asked for',
       description:
-        'Without query parameters: every job. Filters narrow the list; with `limit`, one page, and a `Link: <...>; rel="next"` header while more remain. Answers carry an ETag; If-None-Match with it answers 304 while nothing changed.',
+        'Without query parameters: every job, newest submission first. Filters narrow the list and `order` sorts it; with `limit`, one page, and a `Link: <...>; rel="next"` header while more remain (its cursor is valid only with the same filters and order). Answers carry an ETag; If-None-Match with it answers 304 while nothing changed.',
     },
     getJob: {
       method: 'GET',

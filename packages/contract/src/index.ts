@@ -52,11 +52,13 @@ export {
   JobSummarySchema,
   ListJobsQuerySchema,
   MAX_METADATA_FILTERS,
+  JobListOrderSchema,
   MAX_PAGE_LIMIT,
   MAX_SEARCH_CHARS,
   METADATA_FILTER_PREFIX,
   SUMMARY_SCAN_LIMIT,
   jobEventTypes,
+  jobListOrders,
   statusFilter,
 } from './listJobs.js';
 export type {
@@ -64,6 +66,7 @@ export type {
   JobEventType,
   JobEventsReset,
   JobFilterQuery,
+  JobListOrder,
   JobStatusFilter,
   JobSummary,
   JobSummaryQuery,

@@ -189,8 +189,26 @@ export const JobSummaryQuerySchema = withMetadataFilters({
 });
 export type JobSummaryQuery = z.output<typeof JobSummaryQuerySchema>;
 
+/**
+ * The orders the list can come in. `newest` and `oldest` go by submission; `longest` and
+ * `shortest` by run duration (end_time - start_time) of the jobs that have ended, followed by
+ * the jobs that have not ended, newest first. Ties go by submission: newer first in `longest`,
+ * older first in `shortest`, so every order is total.
+ */
+export const jobListOrders = ['newest', 'oldest', 'longest', 'shortest'] as const;
+export type JobListOrder = (typeof jobListOrders)[number];
+
+export const JobListOrderSchema = z
+  .enum(jobListOrders, {
+    errorMap: () => ({ message: `must be one of ${jobListOrders.join(', ')}` }),
+  })
+  .describe(
+    'newest (the default) or oldest: by submission time; longest or shortest: by run duration (end_time - start_time) of ended jobs, then the jobs that have not ended, newest first.',
+  );
+
 export const ListJobsQuerySchema = withMetadataFilters({
   ...filterShape,
+  order: JobListOrderSchema.optional(),
   limit: wholeNumber(1, MAX_PAGE_LIMIT, `a whole number from 1 to ${MAX_PAGE_LIMIT}`)
     .optional()
     .describe('Page size; without it every matching job is returned.'),

@@ -1,3 +1,4 @@
+import type { JobListOrder } from '@jobs/client';
 import type { JobsQuery } from './jobsQuery.js';
 import { toFilterQuery } from './jobsQuery.js';
 
@@ -8,8 +9,8 @@ import { toFilterQuery } from './jobsQuery.js';
 export const jobKeys = {
   all: ['jobs'] as const,
   lists: () => [...jobKeys.all, 'list'] as const,
-  list: (query: JobsQuery, limit: number) =>
-    [...jobKeys.lists(), toFilterQuery(query), { limit }] as const,
+  list: (query: JobsQuery, limit: number, order: JobListOrder) =>
+    [...jobKeys.lists(), toFilterQuery(query), { limit, order }] as const,
   summaries: () => [...jobKeys.all, 'summary'] as const,
   summary: (query: JobsQuery) => [...jobKeys.summaries(), toFilterQuery(query)] as const,
   /** Under the summaries: read again whenever they are. */

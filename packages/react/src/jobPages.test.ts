@@ -112,3 +112,75 @@ describe('keeping loaded pages current from job events', () => {
     expect(ids(pages)).toEqual(['c', 'b', 'a']);
   });
 });
+
+describe('placing changed jobs in the order the pages were read in', () => {
+  const ended = (id: string, startTime: number, ms: number) =>
+    jobFixture({
+      submission_id: id,
+      start_time: String(startTime),
+      end_time: String(startTime + ms),
+      status: 'SUCCEEDED',
+    });
+  const running = (id: string, startTime: number) =>
+    jobFixture({
+      submission_id: id,
+      start_time: String(startTime),
+      end_time: '',
+      status: 'RUNNING',
+    });
+
+  it('adds a new job at the end of an oldest-first list only once its end is loaded', () => {
+    const partial = [pageOf({}, [job('a', 1000), job('b', 2000)], 'next', 'oldest')];
+    expect(apply(partial, event('created', job('z', 9000, 'PENDING')))).toBe(partial);
+    const whole = [pageOf({}, [job('a', 1000), job('b', 2000)], undefined, 'oldest')];
+    expect(ids(apply(whole, event('created', job('z', 9000, 'PENDING'))))).toEqual(['a', 'b', 'z']);
+  });
+
+  it('adds a new job after the ended ones of a duration order, first of those not ended', () => {
+    const pages = [
+      pageOf(
+        {},
+        [ended('a', 1000, 50), ended('b', 2000, 10), running('c', 3000)],
+        'next',
+        'longest',
+      ),
+    ];
+    expect(ids(apply(pages, event('created', running('d', 4000))))).toEqual(['a', 'b', 'd', 'c']);
+    const shortest = [
+      pageOf(
+        {},
+        [ended('b', 2000, 10), ended('a', 1000, 50), running('c', 3000)],
+        undefined,
+        'shortest',
+      ),
+    ];
+    expect(ids(apply(shortest, event('created', running('d', 4000))))).toEqual([
+      'b',
+      'a',
+      'd',
+      'c',
+    ]);
+  });
+
+  it('leaves a new job to the pages not read while only ended jobs are loaded', () => {
+    const pages = [pageOf({}, [ended('a', 1000, 50), ended('b', 2000, 10)], 'next', 'longest')];
+    expect(apply(pages, event('created', running('d', 4000)))).toBe(pages);
+  });
+
+  it('places a job joining a filter by its duration', () => {
+    const failed = only('FAILED');
+    const pages = [
+      pageOf(
+        failed,
+        [ended('a', 1000, 50), ended('b', 2000, 10)].map((one) => ({
+          ...one,
+          status: 'FAILED' as const,
+        })),
+        undefined,
+        'longest',
+      ),
+    ];
+    const joined = { ...ended('c', 3000, 30), status: 'FAILED' as const };
+    expect(ids(apply(pages, event('status_changed', joined)))).toEqual(['a', 'c', 'b']);
+  });
+});

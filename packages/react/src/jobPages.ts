@@ -2,6 +2,7 @@ import {
   type JobDetails,
   type JobEvent,
   type JobListFilter,
+  type JobListOrder,
   isTerminalStatus,
   jobMatchesFilter,
 } from '@jobs/client';
@@ -10,18 +11,41 @@ import {
 export interface JobsPage {
   /** What the page was read with: changes are placed by the same rules. */
   filter: JobListFilter;
+  order: JobListOrder;
   jobs: JobDetails[];
   /** Where the next page starts (from the `Link` header); undefined on the last page. */
   nextCursor: string | undefined;
   /**
-   * Submission time of the page's last job as read. Jobs submitted before the last page's one
-   * belong to pages not read yet (the cursor points past it), whatever has since left the page.
+   * The page's last job as read. Jobs the order puts after the last page's one belong to pages
+   * not read yet (the cursor points past it), whatever has since left the page.
    */
-  oldestRead: number | undefined;
+  lastRead: JobDetails | undefined;
 }
 
 export function startedAt(job: JobDetails): number {
   return Number(job.start_time);
+}
+
+function runDuration(job: JobDetails): number | undefined {
+  return job.end_time === '' ? undefined : Number(job.end_time) - startedAt(job);
+}
+
+/**
+ * Where `order` lists `a` relative to `b` (negative: before), as the server does (see
+ * jobListOrders of @jobs/contract); the submission time stands in for the store position that
+ * breaks ties there.
+ */
+export function compareInOrder(order: JobListOrder, a: JobDetails, b: JobDetails): number {
+  const newerFirst = startedAt(b) - startedAt(a);
+  if (order === 'newest') return newerFirst;
+  if (order === 'oldest') return -newerFirst;
+  const da = runDuration(a);
+  const db = runDuration(b);
+  if (da === undefined || db === undefined) {
+    if (da !== undefined) return -1;
+    return db !== undefined ? 1 : newerFirst;
+  }
+  return order === 'longest' ? db - da || newerFirst : da - db || -newerFirst;
 }
 
 /** How far along a job is: a job only ever moves forward (PENDING, RUNNING, then the end). */
@@ -42,15 +66,15 @@ export function pageOf(
   filter: JobListFilter,
   jobs: JobDetails[],
   nextCursor: string | undefined,
+  order: JobListOrder = 'newest',
 ): JobsPage {
-  const last = jobs.at(-1);
-  return { filter, jobs, nextCursor, oldestRead: last === undefined ? undefined : startedAt(last) };
+  return { filter, order, jobs, nextCursor, lastRead: jobs.at(-1) };
 }
 
-function oldestReadOf(pages: readonly JobsPage[]): number | undefined {
+function lastReadOf(pages: readonly JobsPage[]): JobDetails | undefined {
   for (let at = pages.length - 1; at >= 0; at -= 1) {
-    const oldest = pages[at]?.oldestRead;
-    if (oldest !== undefined) return oldest;
+    const last = pages[at]?.lastRead;
+    if (last !== undefined) return last;
   }
   return undefined;
 }
@@ -60,10 +84,11 @@ function replacePage(pages: readonly JobsPage[], index: number, jobs: JobDetails
 }
 
 /**
- * The pages after one change to one job, as the server would list it under their filter: a
- * job that no longer matches leaves, one that now matches joins at its place (unless `insert`
+ * The pages after one change to one job, as the server would list it under their filter and
+ * order: a job that no longer matches leaves, one that now matches joins at its place (unless `insert`
  * is false: a page read after the first cannot tell where a new job goes). A job older than the
- * pages read while more remain is left for those pages, so none is listed twice. Unchanged
+ * pages read while more remain is left for those pages, so none is listed twice. A listed job
+ * that changes stays where it is, even where its end would move it in a duration order. Unchanged
  * pages are returned as they were.
  */
 export function applyJobEventToPages(
@@ -88,11 +113,16 @@ export function applyJobEventToPages(
   const { job } = event;
   if (!options.insert || last === undefined || event.type === 'deleted') return pages;
   if (!jobMatchesFilter(job, last.filter)) return pages;
-  if (last.nextCursor !== undefined && startedAt(job) < (oldestReadOf(pages) ?? Infinity)) {
+  const { order } = last;
+  const lastRead = lastReadOf(pages);
+  if (
+    last.nextCursor !== undefined &&
+    (lastRead === undefined || compareInOrder(order, job, lastRead) > 0)
+  ) {
     return pages;
   }
   for (const [at, candidate] of pages.entries()) {
-    const place = candidate.jobs.findIndex((other) => startedAt(other) < startedAt(job));
+    const place = candidate.jobs.findIndex((other) => compareInOrder(order, job, other) < 0);
     if (place !== -1) return replacePage(pages, at, candidate.jobs.toSpliced(place, 0, job));
   }
   return replacePage(pages, pages.length - 1, [...last.jobs, job]);

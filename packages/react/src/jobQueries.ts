@@ -1,4 +1,4 @@
-import type { JobStatus } from '@jobs/client';
+import type { JobListOrder, JobStatus } from '@jobs/client';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { jobsOfPages } from './jobPages.js';
 import { useJobsContext } from './JobsProvider.js';
@@ -14,15 +14,18 @@ import {
 } from './queries.js';
 
 /**
- * Jobs `query` lets through, newest submission first, a page of `limit` at a time: `data` is
- * the jobs of the pages loaded so far, `fetchNextPage` loads the next one (`hasNextPage` while
+ * Jobs `query` lets through, in `order` (newest submission first by default), a page of
+ * `limit` at a time: `data` is the jobs of the pages loaded so far, `fetchNextPage` loads the next one (`hasNextPage` while
  * one remains). Kept current by job events. A new query shows the previous one's jobs until
  * its first page arrives (`isPlaceholderData`).
  */
-export function useJobList(query: JobsQuery, options: { limit?: number } = {}) {
+export function useJobList(
+  query: JobsQuery,
+  options: { limit?: number; order?: JobListOrder } = {},
+) {
   const { source } = useJobsContext();
   return useInfiniteQuery({
-    ...jobListQuery(source, query, options.limit ?? defaultPageSize),
+    ...jobListQuery(source, query, options.limit ?? defaultPageSize, options.order),
     select: (data) => jobsOfPages(data.pages),
     placeholderData: keepPreviousData,
   });

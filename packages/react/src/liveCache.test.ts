@@ -30,9 +30,9 @@ describe('the cache kept live by the job events of a real server', () => {
   const submit = async (submission_id: string, entrypoint: string) =>
     okBody(await client.submitJob({ body: { submission_id, entrypoint } })).submission_id;
   const listed = (query: Parameters<typeof jobKeys.list>[0], limit = 50) =>
-    jobsOfPages(queryClient.getQueryData<JobListData>(jobKeys.list(query, limit))?.pages ?? []).map(
-      (job) => `${job.submission_id}:${job.status}`,
-    );
+    jobsOfPages(
+      queryClient.getQueryData<JobListData>(jobKeys.list(query, limit, 'newest'))?.pages ?? [],
+    ).map((job) => `${job.submission_id}:${job.status}`);
 
   beforeAll(async () => {
     server = await startJobsServer({ dataDirPrefix: 'jobs-react-', stopJobsOnShutdown: true });
@@ -57,7 +57,7 @@ describe('the cache kept live by the job events of a real server', () => {
 
   it('reads a list a page at a time through the Link header', async () => {
     await queryClient.fetchInfiniteQuery({ ...jobListQuery(source, {}, 1), pages: 2 });
-    const data = queryClient.getQueryData<JobListData>(jobKeys.list({}, 1));
+    const data = queryClient.getQueryData<JobListData>(jobKeys.list({}, 1, 'newest'));
     expect(data?.pages.map((page) => page.jobs.map((job) => job.submission_id))).toEqual([
       ['second'],
       ['first'],

@@ -1,5 +1,6 @@
 import {
   type JobDetails,
+  type JobListOrder,
   type JobStatus,
   type JobSummary,
   type JobTiming,
@@ -41,13 +42,18 @@ export interface JobLogText {
 export const defaultPageSize = 50;
 
 /**
- * A job list, a page at a time (the cursor of the `Link` header's next page). Live: the
- * provider patches its pages from job events, so it is never stale by age.
+ * A job list in `order`, a page at a time (the cursor of the `Link` header's next page). Live:
+ * the provider patches its pages from job events, so it is never stale by age.
  */
-export function jobListQuery(source: JobsSource, query: JobsQuery, limit = defaultPageSize) {
+export function jobListQuery(
+  source: JobsSource,
+  query: JobsQuery,
+  limit = defaultPageSize,
+  order: JobListOrder = 'newest',
+) {
   const filter = toListFilter(query);
   return infiniteQueryOptions({
-    queryKey: jobKeys.list(query, limit),
+    queryKey: jobKeys.list(query, limit, order),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last: JobsPage) => last.nextCursor,
     staleTime: Infinity,
@@ -56,6 +62,8 @@ export function jobListQuery(source: JobsSource, query: JobsQuery, limit = defau
         source.client.listJobs({
           query: {
             ...toFilterQuery(query),
+            // Left out when newest: the server's default, and any server's answer without it.
+            ...(order === 'newest' ? {} : { order }),
             limit,
             ...(pageParam === undefined ? {} : { cursor: pageParam }),
           },
@@ -63,7 +71,7 @@ export function jobListQuery(source: JobsSource, query: JobsQuery, limit = defau
         }),
       );
       const cursor = nextPageQuery(response.headers.get('link'))?.cursor;
-      let pages = [pageOf(filter, okBody(response), cursor)];
+      let pages = [pageOf(filter, okBody(response), cursor, order)];
       for (const event of recorded) {
         pages = applyJobEventToPages(pages, event, { insert: pageParam === undefined });
       }

@@ -1,22 +1,29 @@
-import { type JobDetails, type JobStatus, iterateJobs } from '@jobs/client';
+import { type JobDetails, type JobListOrder, type JobStatus, iterateJobs } from '@jobs/client';
 import type { Command } from 'commander';
 import type { CommandContext } from '../commandContext.js';
 import { formatJobsTable } from '../format/jobsTable.js';
 import { type ListFilters, toListJobsQuery } from './listJobsQuery.js';
-import { collectKeyValue, collectStatuses, parseCount, parseSearchText } from './optionParsers.js';
+import {
+  collectKeyValue,
+  collectStatuses,
+  parseCount,
+  parseListOrder,
+  parseSearchText,
+} from './optionParsers.js';
 import { parseTimeBound } from './timeBound.js';
 
 interface ListOptions extends ListFilters {
   status?: JobStatus[];
+  order?: JobListOrder;
   json?: boolean;
 }
 
 export function registerListCommand(program: Command, context: CommandContext): void {
   program
     .command('list')
-    .summary('list jobs, newest first')
+    .summary('list jobs, newest first or in the order asked for')
     .description(
-      'List jobs, newest submission first, as a table (or JSON with --json). The server filters: a job is listed only if it matches every option given, and --limit reads no more jobs than it asks for.',
+      'List jobs, newest submission first unless --order says otherwise, as a table (or JSON with --json). The server filters and sorts: a job is listed only if it matches every option given, and --limit reads no more jobs than it asks for.',
     )
     .option(
       '--status <status>',
@@ -43,7 +50,12 @@ export function registerListCommand(program: Command, context: CommandContext): 
       'only jobs submitted before this: a duration back from now or a date',
       (value: string) => parseTimeBound(value),
     )
-    .option('--limit <n>', 'at most this many jobs, the newest', parseCount)
+    .option(
+      '--order <order>',
+      'newest (the default) or oldest submission first; longest or shortest run first (jobs not ended last)',
+      parseListOrder,
+    )
+    .option('--limit <n>', 'at most this many jobs, the first in the order', parseCount)
     .option('--json', 'print a JSON array of the jobs')
     .action(async (options: ListOptions) => {
       const { terminal } = context;
@@ -51,6 +63,7 @@ export function registerListCommand(program: Command, context: CommandContext): 
       if (options.limit !== 0) {
         const iteration = iterateJobs(context.client(), {
           ...(options.status && { status: options.status }),
+          ...(options.order && { order: options.order }),
           query: toListJobsQuery(options),
         });
         for await (const job of iteration) {

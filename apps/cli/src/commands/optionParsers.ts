@@ -1,4 +1,4 @@
-import { jobStatuses, type JobStatus } from '@jobs/client';
+import { type JobListOrder, type JobStatus, jobListOrders, jobStatuses } from '@jobs/client';
 import { InvalidArgumentError } from 'commander';
 import { maxTailLines } from '../logTail.js';
 
@@ -66,4 +66,12 @@ export function collectStatuses(value: string, previous: JobStatus[] = []): JobS
     }
   }
   return [...previous, ...(statuses as JobStatus[])];
+}
+
+/** One of the list's orders, as the server names them. */
+export function parseListOrder(value: string): JobListOrder {
+  if (!(jobListOrders as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`'${value}' is not one of ${jobListOrders.join(', ')}.`);
+  }
+  return value as JobListOrder;
 }

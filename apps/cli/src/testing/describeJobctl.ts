@@ -189,6 +189,22 @@ export function describeJobctl(kind: string, startServer: () => Promise<JobsServ
         const none = await jobctl('list', '--metadata', 'team=web', '--status', 'failed');
         expect(none).toMatchObject({ code: 0, stdout: '', stderr: 'No jobs.\n' });
       });
+
+      it('asks the server for the order of --order, across pages', async () => {
+        // Oldest first: ok-job, bad-job, opts-job, ml-fail.
+        const oldest = await jobctlRecorded('list', '--order', 'oldest', '--limit', '3', '--json');
+        expect(listedIds(oldest)).toEqual(['ok-job', 'bad-job', 'opts-job']);
+        expect(oldest.requests).toEqual([
+          { method: 'GET', path: '/api/jobs', query: { order: 'oldest', limit: '3' } },
+        ]);
+        const table = await jobctl('list', '--order', 'oldest');
+        const ids = table.stdout
+          .trimEnd()
+          .split('\n')
+          .slice(1)
+          .map((line) => line.split(' ')[0]);
+        expect(ids.slice(0, 4)).toEqual(['ok-job', 'bad-job', 'opts-job', 'ml-fail']);
+      });
     });
 
     describe('jobctl logs, status, stop and delete', () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   type JobDetails,
+  type JobListOrder,
   type JobSummary,
   type JobSummaryQuery,
   type JobTiming,
@@ -8,7 +9,7 @@ import {
   SUMMARY_SCAN_LIMIT,
 } from '@jobs/contract';
 import { JobNotFoundError } from '../errors.js';
-import type { JobQueries, StoreVersion } from '../store/jobQueries.js';
+import type { JobFilter, JobQueries, ListPosition, StoreVersion } from '../store/jobQueries.js';
 import { type JobEventsItem, followJobEvents } from './followJobEvents.js';
 import { jobActivity } from './jobActivity.js';
 import { utcCalendar, zoneCalendar } from './zoneCalendar.js';
@@ -64,24 +65,30 @@ export class JobListing {
   async page(query: ListJobsQuery & { limit: number }, tag: string): Promise<JobListPage> {
     const recent = this.recentPages.get(tag);
     if (recent !== undefined) return recent;
-    const before = query.cursor === undefined ? undefined : decodeListCursor(query.cursor);
-    const page = await this.queries.listPage(toJobFilter(query), { before, limit: query.limit });
+    const order = query.order ?? 'newest';
+    const filter = toJobFilter(query);
+    const after =
+      query.cursor === undefined ? undefined : decodeListCursor(query.cursor, order, filter);
+    const page = await this.queries.listPage(filter, { order, after, limit: query.limit });
     const result = {
       jobs: page.jobs.map(toJobDetails),
-      nextCursor: page.next === undefined ? undefined : encodeListCursor(page.next),
+      nextCursor: page.next === undefined ? undefined : encodeListCursor(order, filter, page.next),
     };
     this.recentPages.set(tag, result);
     return result;
   }
 
   /**
-   * Every matching job, newest first, as JobDetails JSON texts in chunks read one after another
-   * from the store.
+   * Every matching job in the order asked for (newest first by default), as JobDetails JSON
+   * texts in chunks read one after another from the store.
    */
   all(query: ListJobsQuery): AsyncGenerator<string[]> {
+    const order = query.order ?? 'newest';
+    const filter = toJobFilter(query);
     // Decoded up front so a bad cursor is a 400, not a broken stream.
-    const before = query.cursor === undefined ? undefined : decodeListCursor(query.cursor);
-    return this.chunks(query, before);
+    const after =
+      query.cursor === undefined ? undefined : decodeListCursor(query.cursor, order, filter);
+    return this.chunks(filter, order, after);
   }
 
   async summary(query: JobSummaryQuery): Promise<JobSummary> {
@@ -133,14 +140,17 @@ export class JobListing {
     return followJobEvents(this.queries, afterId, signal, idleMs, resetFirst);
   }
 
-  private async *chunks(query: ListJobsQuery, start: number | undefined): AsyncGenerator<string[]> {
-    const filter = toJobFilter(query);
-    let before = start;
+  private async *chunks(
+    filter: JobFilter,
+    order: JobListOrder,
+    start: ListPosition | undefined,
+  ): AsyncGenerator<string[]> {
+    let after = start;
     for (;;) {
-      const page = await this.queries.listPageJson(filter, { before, limit: STREAM_CHUNK });
+      const page = await this.queries.listPageJson(filter, { order, after, limit: STREAM_CHUNK });
       yield page.items;
       if (page.next === undefined) return;
-      before = page.next;
+      after = page.next;
     }
   }
 }

@@ -5,6 +5,7 @@ import type { JobDriver, JobOutcome, NewJob } from '../domain/jobRecord.js';
 import { toJobDetails } from '../jobs/toJobDetails.js';
 import { waitFor } from '../testing/waitFor.js';
 import { describeJobStoreFilters } from './describeJobStoreFilters.js';
+import { describeJobStoreOrder } from './describeJobStoreOrder.js';
 import { describeJobStoreActivity } from './describeJobStoreActivity.js';
 import { describeJobStoreCounts } from './describeJobStoreCounts.js';
 import type { JobStore } from './jobStore.js';
@@ -277,7 +278,7 @@ export function describeJobStore(backend: string, open: OpenStore): void {
         errorType: 'JOB_ENTRYPOINT_COMMAND_ERROR',
         endTime: 1_800_000_000_123,
       });
-      const { items, next } = await store.queries.listPageJson({}, { limit: 10 });
+      const { items, next } = await store.queries.listPageJson({}, { order: 'newest', limit: 10 });
       expect(next).toBeUndefined();
       const expected = await Promise.all(
         [ended, queued, running, pending].map(async ({ submissionId }) => {
@@ -294,6 +295,7 @@ export function describeJobStore(backend: string, open: OpenStore): void {
     });
 
     describeJobStoreFilters(fresh);
+    describeJobStoreOrder(fresh);
     describeJobStoreCounts(fresh);
     describeJobStoreActivity(fresh);
   });

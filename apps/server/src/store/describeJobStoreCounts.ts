@@ -75,7 +75,7 @@ async function apply(store: JobStore, s: Step): Promise<void> {
 /** Jobs per status, counted one job at a time. */
 async function fullCount(store: JobStore): Promise<Record<JobStatus, number>> {
   const counts = zeroCounts();
-  const { jobs, next } = await store.queries.listPage({}, { limit: 1_000 });
+  const { jobs, next } = await store.queries.listPage({}, { order: 'newest', limit: 1_000 });
   expect(next).toBeUndefined();
   for (const job of jobs) counts[job.status] += 1;
   return counts;

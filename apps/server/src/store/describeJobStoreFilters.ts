@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { JobRecord } from '../domain/jobRecord.js';
 import { toJobDetails } from '../jobs/toJobDetails.js';
+import type { ListPosition } from './jobQueries.js';
 import type { JobStore } from './jobStore.js';
 
 /** Letters whose case folding differs between ASCII-only and full Unicode, and LIKE's wildcards. */
@@ -60,13 +61,13 @@ async function listAll(
   limit: number,
 ): Promise<JobRecord[]> {
   const jobs: JobRecord[] = [];
-  let before: number | undefined;
+  let after: ListPosition | undefined;
   for (;;) {
-    const page = await store.queries.listPage(filter, { before, limit });
+    const page = await store.queries.listPage(filter, { order: 'newest', after, limit });
     expect(page.jobs.length).toBeLessThanOrEqual(limit);
     jobs.push(...page.jobs);
     if (page.next === undefined) return jobs;
-    before = page.next;
+    after = page.next;
   }
 }
 
@@ -172,14 +173,23 @@ export function describeJobStoreFilters(fresh: () => Promise<JobStore>): void {
       requestDigest: '',
     });
     for (let n = 0; n < 10; n++) await store.insert(job(n));
-    const first = await store.queries.listPage({}, { limit: 4 });
+    const first = await store.queries.listPage({}, { order: 'newest', limit: 4 });
     expect(first.jobs.map((j) => j.startTime)).toEqual([9, 8, 7, 6]);
     for (let n = 10; n < 15; n++) await store.insert(job(n));
-    const second = await store.queries.listPage({}, { before: first.next, limit: 4 });
-    const third = await store.queries.listPage({}, { before: second.next, limit: 4 });
+    const second = await store.queries.listPage(
+      {},
+      { order: 'newest', after: first.next, limit: 4 },
+    );
+    const third = await store.queries.listPage(
+      {},
+      { order: 'newest', after: second.next, limit: 4 },
+    );
     expect([...second.jobs, ...third.jobs].map((j) => j.startTime)).toEqual([5, 4, 3, 2, 1, 0]);
     expect(third.next).toBeUndefined();
-    const json = await store.queries.listPageJson({}, { before: first.next, limit: 4 });
-    expect(json.next).toBe(second.next);
+    const json = await store.queries.listPageJson(
+      {},
+      { order: 'newest', after: first.next, limit: 4 },
+    );
+    expect(json.next).toEqual(second.next);
   });
 }

@@ -1,14 +1,31 @@
-import type { JobEventType, JobListFilter, JobStatus } from '@jobs/contract';
+import type { JobEventType, JobListFilter, JobListOrder, JobStatus } from '@jobs/contract';
 import type { JobRecord } from '../domain/jobRecord.js';
 import type { StatusCounts } from './statusCounts.js';
 
 /** Which jobs a list or a count is about; its meaning is `jobMatchesFilter` of @jobs/contract. */
 export type JobFilter = JobListFilter;
 
+/** Where a page ended: the store position of its last job and, in a duration order, its key. */
+export interface ListPosition {
+  seq: number;
+  /**
+   * The job's run duration (end_time - start_time) in `longest` and `shortest`; null when it had
+   * not ended, and always in `newest` and `oldest`.
+   */
+  duration: number | null;
+}
+
+/** Which page to read: `limit` jobs in `order`, from just after `after` (the start when absent). */
+export interface PageRequest {
+  order: JobListOrder;
+  after?: ListPosition;
+  limit: number;
+}
+
 export interface JobPage {
   jobs: JobRecord[];
-  /** Where the next page starts (pass as `before`); undefined on the last page. */
-  next: number | undefined;
+  /** Where the next page starts (pass as `after`); undefined on the last page. */
+  next: ListPosition | undefined;
 }
 
 /** One change of one job, as recorded in the same transaction as the change. */
@@ -42,18 +59,20 @@ export interface StoreVersion {
 /** Reads over many jobs, and the change log; kept apart from the single-job writes of JobStore. */
 export interface JobQueries {
   /**
-   * Up to `limit` jobs matching `filter`, newest submission first, starting after position
-   * `before` (a `next` of an earlier page). Jobs submitted meanwhile never shift a page.
+   * Up to `limit` jobs matching `filter` in `order` (see jobListOrders of @jobs/contract),
+   * starting after `after` (a `next` of an earlier page of the same order and filter). Jobs
+   * submitted meanwhile never shift a page of `newest`; a job that ends meanwhile moves in the
+   * duration orders, so it can be missed or seen twice by a client paging through them.
    */
-  listPage(filter: JobFilter, page: { before?: number; limit: number }): Promise<JobPage>;
+  listPage(filter: JobFilter, page: PageRequest): Promise<JobPage>;
   /**
    * Like listPage, but each job comes as its JobDetails JSON text, ready to be written out:
    * the fast path of the unpaged list.
    */
   listPageJson(
     filter: JobFilter,
-    page: { before?: number; limit: number },
-  ): Promise<{ items: string[]; next: number | undefined }>;
+    page: PageRequest,
+  ): Promise<{ items: string[]; next: ListPosition | undefined }>;
   /**
    * How many jobs matching `filter` have each status. Exact and read from maintained counts when
    * the filter is by status alone; otherwise at most `scanLimit` candidate jobs (newest first,

@@ -7,13 +7,16 @@ import type {
   JobQueries,
   JobTimes,
   JobTiming,
+  ListPosition,
+  PageRequest,
   StoreVersion,
   StoredJobEvent,
 } from './jobQueries.js';
 import { type JobRow, columns as jobColumns, toRecord } from './sqliteJobStore.js';
 import { jobDetailsJsonSql } from './sqliteJobDetailsJson.js';
 import { type PruningPass, pruneEventsInWorker } from './sqliteEventPruning.js';
-import { sqliteJobCandidates, sqliteJobFilter } from './sqliteJobFilter.js';
+import { sqliteJobCandidates } from './sqliteJobFilter.js';
+import { readSqlitePage } from './sqliteListPage.js';
 import { readSqliteJobTimes, readSqliteJobTiming } from './sqliteJobTimes.js';
 import {
   type StatusCounts,
@@ -69,42 +72,22 @@ export class SqliteJobQueries implements JobQueries {
     this.countsStatement = db.prepare('SELECT status, count FROM job_counts');
   }
 
-  listPage(filter: JobFilter, page: { before?: number; limit: number }): Promise<JobPage> {
-    const where = sqliteJobFilter(filter);
-    const before = page.before === undefined ? '' : `AND ${where.seq} < ?`;
-    const statement = this.prepare(
-      `SELECT ${where.seq} AS seq, ${jobColumns} FROM ${where.from}
-       WHERE ${where.where} ${before} ORDER BY ${where.seq} DESC LIMIT ?`,
-    );
-    // One row more than asked tells whether another page follows.
-    const params = [...where.params, ...(page.before === undefined ? [] : [page.before])];
-    const rows = statement.all(...params, page.limit + 1) as (JobRow & { seq: number })[];
-    const more = rows.length > page.limit;
-    if (more) rows.pop();
-    return Promise.resolve({
-      jobs: rows.map(toRecord),
-      next: more ? rows[rows.length - 1]?.seq : undefined,
-    });
+  listPage(filter: JobFilter, page: PageRequest): Promise<JobPage> {
+    const { rows, next } = readSqlitePage((sql) => this.prepare(sql), filter, page, jobColumns);
+    return Promise.resolve({ jobs: (rows as unknown as JobRow[]).map(toRecord), next });
   }
 
   listPageJson(
     filter: JobFilter,
-    page: { before?: number; limit: number },
-  ): Promise<{ items: string[]; next: number | undefined }> {
-    const where = sqliteJobFilter(filter);
-    const before = page.before === undefined ? '' : `AND ${where.seq} < ?`;
-    const statement = this.prepareScan(
-      `SELECT ${where.seq} AS seq, ${jobDetailsJsonSql} AS json FROM ${where.from}
-       WHERE ${where.where} ${before} ORDER BY ${where.seq} DESC LIMIT ?`,
+    page: PageRequest,
+  ): Promise<{ items: string[]; next: ListPosition | undefined }> {
+    const { rows, next } = readSqlitePage(
+      (sql) => this.prepareScan(sql),
+      filter,
+      page,
+      `${jobDetailsJsonSql} AS json`,
     );
-    const params = [...where.params, ...(page.before === undefined ? [] : [page.before])];
-    const rows = statement.all(...params, page.limit + 1) as { seq: number; json: string }[];
-    const more = rows.length > page.limit;
-    if (more) rows.pop();
-    return Promise.resolve({
-      items: rows.map((row) => row.json),
-      next: more ? rows[rows.length - 1]?.seq : undefined,
-    });
+    return Promise.resolve({ items: rows.map((row) => row.json as string), next });
   }
 
   countByStatus(filter: JobFilter, scanLimit: number): Promise<StatusCounts> {

@@ -56,7 +56,7 @@ describe('the SQLite schema', () => {
         ['waiting', null],
       ]);
       // The unpaged list's JSON, built in SQL, agrees with toJobDetails.
-      const { items } = await store.queries.listPageJson({}, { limit: 10 });
+      const { items } = await store.queries.listPageJson({}, { order: 'newest', limit: 10 });
       expect(items.map((item) => JSON.parse(item) as unknown)).toEqual([
         toJobDetails(waiting),
         toJobDetails(running),

@@ -8,6 +8,8 @@ export interface SeedJob {
   entrypoint: string;
   status: Exclude<JobStatus, 'PENDING' | 'RUNNING'>;
   startTime: number;
+  /** When it ended; at its start time when absent. */
+  endTime?: number;
   metadata?: Record<string, string>;
 }
 
@@ -24,13 +26,14 @@ export async function seedJobs(dataDir: string, jobs: readonly SeedJob[]): Promi
     const insert = db.prepare(
       `INSERT INTO jobs (submission_id, entrypoint, status, message, start_time, end_time,
          metadata, runtime_env, resources, node_id, exit_code, error_type)
-       VALUES (@submissionId, @entrypoint, @status, 'Seeded.', @startTime, @startTime,
+       VALUES (@submissionId, @entrypoint, @status, 'Seeded.', @startTime, @endTime,
          @metadata, '{}', '{}', 'test-node', @exitCode, @errorType)`,
     );
     db.transaction(() => {
       for (const job of jobs) {
         insert.run({
           ...job,
+          endTime: job.endTime ?? job.startTime,
           metadata: JSON.stringify(job.metadata ?? {}),
           exitCode: job.status === 'SUCCEEDED' ? 0 : null,
           errorType: job.status === 'FAILED' ? 'JOB_ENTRYPOINT_COMMAND_ERROR' : '',

@@ -24,7 +24,6 @@ import {
   type ListSort,
   type ListView,
   listSorts,
-  sortJobs,
   viewFromSearchParams,
   withView,
 } from '../jobs/listView.js';
@@ -43,37 +42,24 @@ function shownOf(jobs: number, total: number | undefined, atLeast: boolean): str
     : `${jobs.toLocaleString('en')} of ${formatCount(total, atLeast)} shown`;
 }
 
-/** The order of the loaded rows, and what it covers when it is not the server's. */
-function SortControl(props: {
-  sort: ListSort;
-  loaded: number;
-  more: boolean;
-  onChange: (sort: ListSort) => void;
-}) {
+/** The order the server lists the jobs in, across every page. */
+function SortControl(props: { sort: ListSort; onChange: (sort: ListSort) => void }) {
   return (
-    <>
-      <label className="inline-field">
-        Sort
-        <select
-          value={props.sort}
-          onChange={(event) => {
-            props.onChange(event.target.value as ListSort);
-          }}
-        >
-          {Object.entries(listSorts).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      {props.sort !== 'newest' && (
-        <span className="muted" data-testid="sort-scope">
-          Sorted within the {props.loaded.toLocaleString('en')} loaded jobs
-          {props.more ? '; load more to include older ones.' : '.'}
-        </span>
-      )}
-    </>
+    <label className="inline-field">
+      Sort
+      <select
+        value={props.sort}
+        onChange={(event) => {
+          props.onChange(event.target.value as ListSort);
+        }}
+      >
+        {Object.entries(listSorts).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -100,7 +86,7 @@ export function JobsListPage(props: { query: URLSearchParams }) {
     }),
     [typed, filter.statuses, filter.submittedAfter, filter.submittedBefore],
   );
-  const list = useJobList(toJobsQuery(applied), { limit: jobsPageSize });
+  const list = useJobList(toJobsQuery(applied), { limit: jobsPageSize, order: view.sort });
   const summary = useJobSummary(toJobsQuery(withoutStatuses(applied))).data;
   const now = useNow();
   /** A first page for a new filter is on its way; the previous one's jobs are still shown. */
@@ -110,13 +96,7 @@ export function JobsListPage(props: { query: URLSearchParams }) {
     replaceRoute(routeHref.listWith(withView(filterToSearchParams(filter), view)));
   }, [filter, view]);
 
-  const loadedJobs = list.data;
-  // The clock moves a duration order only: other orders are not sorted again every second.
-  const sortClock = view.sort === 'longest' || view.sort === 'shortest' ? now : 0;
-  const jobs = useMemo(
-    () => (loadedJobs === undefined ? undefined : sortJobs(loadedJobs, view.sort, sortClock)),
-    [loadedJobs, view.sort, sortClock],
-  );
+  const jobs = list.data;
   const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
   const [bulkResult, setBulkResult] = useState<{ action: BulkAction; outcomes: BulkOutcome[] }>();
   /** Ticked jobs that are still listed: a deleted or filtered-out job is no longer selected. */
@@ -178,8 +158,6 @@ export function JobsListPage(props: { query: URLSearchParams }) {
         {jobs !== undefined && jobs.length > 0 && (
           <SortControl
             sort={view.sort}
-            loaded={jobs.length}
-            more={list.hasNextPage}
             onChange={(sort) => {
               setView({ ...view, sort });
             }}

@@ -36,7 +36,13 @@ export function postgresJobFilter(filter: JobFilter, paramsBefore = 0): Postgres
     );
   }
   if (filter.statuses !== undefined) {
-    clauses.push(`status = ANY(${param(filter.statuses)}::text[])`);
+    // One status is an equality, so an index led by status also gives the order within it.
+    const [only, ...others] = filter.statuses;
+    clauses.push(
+      only !== undefined && others.length === 0
+        ? `status = ${param(only)}`
+        : `status = ANY(${param(filter.statuses)}::text[])`,
+    );
   }
   if (filter.submittedAfter !== undefined) {
     clauses.push(`start_time > ${param(filter.submittedAfter)}`);

@@ -5,12 +5,15 @@ import type {
   JobQueries,
   JobTimes,
   JobTiming,
+  ListPosition,
+  PageRequest,
   StoreVersion,
   StoredJobEvent,
 } from '../jobQueries.js';
 import type { PostgresChangeListener } from './postgresChangeListener.js';
 import { postgresJobDetailsJsonSql } from './postgresJobDetailsJson.js';
-import { postgresJobCandidates, postgresJobFilter } from './postgresJobFilter.js';
+import { postgresJobCandidates } from './postgresJobFilter.js';
+import { readPostgresPage } from './postgresListPage.js';
 import { readPostgresJobTimes, readPostgresJobTiming } from './postgresJobTimes.js';
 import {
   type StatusCounts,
@@ -39,9 +42,6 @@ export async function readJobCounts(query: RunQuery): Promise<Record<JobStatus, 
   return counts;
 }
 
-/** A row of a list page: its position, and the job's columns or its JobDetails JSON. */
-type PageRow = Partial<PostgresJobRow> & { seq: string; json?: string };
-
 /** List pages, counts and the change log of the PostgreSQL store. */
 export class PostgresJobQueries implements JobQueries {
   constructor(
@@ -49,45 +49,22 @@ export class PostgresJobQueries implements JobQueries {
     private readonly listener: PostgresChangeListener,
   ) {}
 
-  /** A page of `select` (columns of jobs) under `filter`, newest first, one row more than asked. */
-  private async pageRows(
-    select: string,
-    filter: JobFilter,
-    page: { before?: number; limit: number },
-  ): Promise<{ rows: PageRow[]; next: number | undefined }> {
-    const { where, params } = postgresJobFilter(filter);
-    const conditions = [where];
-    if (page.before !== undefined) {
-      params.push(page.before);
-      conditions.push(`seq < $${params.length}`);
-    }
-    params.push(page.limit + 1);
-    const rows = await this.query<PageRow>(
-      `SELECT seq, ${select} FROM jobs WHERE ${conditions.join(' AND ')}
-       ORDER BY seq DESC LIMIT $${params.length}`,
-      params,
-    );
-    const more = rows.length > page.limit;
-    if (more) rows.pop();
-    const last = rows[rows.length - 1];
-    return { rows, next: more && last !== undefined ? Number(last.seq) : undefined };
-  }
-
-  async listPage(filter: JobFilter, page: { before?: number; limit: number }): Promise<JobPage> {
-    const { rows, next } = await this.pageRows(jobColumns, filter, page);
-    return { jobs: (rows as PostgresJobRow[]).map(toRecord), next };
+  async listPage(filter: JobFilter, page: PageRequest): Promise<JobPage> {
+    const { rows, next } = await readPostgresPage(this.query, filter, page, jobColumns);
+    return { jobs: (rows as unknown as PostgresJobRow[]).map(toRecord), next };
   }
 
   async listPageJson(
     filter: JobFilter,
-    page: { before?: number; limit: number },
-  ): Promise<{ items: string[]; next: number | undefined }> {
-    const { rows, next } = await this.pageRows(
-      `${postgresJobDetailsJsonSql}::text AS json`,
+    page: PageRequest,
+  ): Promise<{ items: string[]; next: ListPosition | undefined }> {
+    const { rows, next } = await readPostgresPage(
+      this.query,
       filter,
       page,
+      `${postgresJobDetailsJsonSql}::text AS json`,
     );
-    return { items: rows.map((row) => row.json ?? ''), next };
+    return { items: rows.map((row) => row.json as string), next };
   }
 
   async countByStatus(filter: JobFilter, scanLimit: number): Promise<StatusCounts> {
