@@ -119,6 +119,19 @@ describe('GET /api/jobs?order', () => {
     expect(dropped.body.message).toMatch(/in order oldest, not newest/);
   });
 
+  it('continues newest first from a cursor of a server from before orders, and only newest', async () => {
+    const first = await server.http.get('/api/jobs?limit=5').expect(200);
+    const next = nextUrl(first) ?? '';
+    const cursor = /cursor=([\w-]+)/.exec(next)?.[1] ?? '';
+    const seq = /:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString())?.[1] ?? '';
+    const before = Buffer.from(`p1:${seq}`).toString('base64url');
+    const expected = await server.http.get(next).expect(200);
+    const res = await server.http.get(`/api/jobs?limit=5&cursor=${before}`).expect(200);
+    expect(ids(res)).toEqual(inOrder(seeded, 'newest').slice(5, 10));
+    expect(res.text).toBe(expected.text);
+    await server.http.get(`/api/jobs?order=oldest&limit=5&cursor=${before}`).expect(400);
+  });
+
   it('refuses a cursor passed to other filters, and takes the same filters written otherwise', async () => {
     const first = await server.http
       .get('/api/jobs?status=FAILED,STOPPED&metadata.team=ml&order=shortest&limit=3')

@@ -11,6 +11,12 @@ import type { JobFilter, ListPosition } from '../store/jobQueries.js';
  */
 const VERSION = 'p2';
 
+/**
+ * The cursor of servers from before list orders (newest first, no filter digest): honoured for
+ * `newest`, so that paging goes on across an upgrade, or a rolling upgrade of replicas.
+ */
+const NEWEST_BEFORE_ORDERS = /^p1:(\d{1,15})$/;
+
 /** A cursor's text is short; anything longer was not made here. */
 const MAX_CURSOR_CHARS = 160;
 
@@ -46,6 +52,8 @@ export function decodeListCursor(
     cursor.length <= MAX_CURSOR_CHARS && /^[A-Za-z0-9_-]+$/.test(cursor)
       ? Buffer.from(cursor, 'base64url').toString()
       : '';
+  const before = NEWEST_BEFORE_ORDERS.exec(text);
+  if (before !== null && order === 'newest') return { seq: Number(before[1]), duration: null };
   const match = /^p2:([a-z]{1,16}):([A-Za-z0-9_-]{12}):(-|-?\d{1,15}):(\d{1,15})$/.exec(text);
   const [, madeFor, digest, duration, seq] = match ?? [];
   const byDuration = order === 'longest' || order === 'shortest';
