@@ -19,7 +19,7 @@ import { seedStore } from './seedStore.mjs';
 const require = createRequire(new URL('../apps/server/package.json', import.meta.url));
 const Database = require('better-sqlite3');
 
-const { migrate, schemaVersion } = await import('../apps/server/dist/store/sqliteSchema.js');
+const { migrate, schemaVersion } = await import('../apps/server/dist/store/sqlite/sqliteSchema.js');
 /** The schema a seeded store starts at: before the metadata index held each job's status. */
 const SEED_SCHEMA = 7;
 

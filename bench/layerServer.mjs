@@ -41,7 +41,7 @@ async function main() {
   const { JobsMetrics } = await load('dist/metrics/jobsMetrics.js');
   const { accessControl } = await load('dist/access/accessControl.js');
   const { requestPacer } = await load('dist/http/requestPacer.js');
-  const { SqliteJobStore } = await load('dist/store/sqliteJobStore.js');
+  const { SqliteJobStore } = await load('dist/store/sqlite/sqliteJobStore.js');
   const { JobListing } = await load('dist/jobs/jobListing.js');
   const { toJobFilter } = await load('dist/jobs/toJobFilter.js');
   const { toJobDetails } = await load('dist/jobs/toJobDetails.js');

@@ -139,8 +139,9 @@ const rebuiltInBulk = (name) =>
  */
 export async function seedStore(dataDir, count, databaseUrl, { schema } = {}) {
   if (databaseUrl !== undefined) return seedPostgres(databaseUrl, count);
-  const { SqliteJobStore } = await import('../apps/server/dist/store/sqliteJobStore.js');
-  const { migrate, schemaVersion } = await import('../apps/server/dist/store/sqliteSchema.js');
+  const { SqliteJobStore } = await import('../apps/server/dist/store/sqlite/sqliteJobStore.js');
+  const { migrate, schemaVersion } =
+    await import('../apps/server/dist/store/sqlite/sqliteSchema.js');
   const file = join(dataDir, 'jobs.sqlite');
   if (schema === undefined) await new SqliteJobStore(file).close();
   const db = new Database(file);

@@ -35,7 +35,7 @@ import { MeasuredJobStore } from './store/measuredJobStore.js';
 import type { JobStore } from './store/jobStore.js';
 import { PostgresJobStore } from './store/postgres/postgresJobStore.js';
 import { RetryingJobStore } from './store/retryingJobStore.js';
-import { SqliteJobStore } from './store/sqliteJobStore.js';
+import { SqliteJobStore } from './store/sqlite/sqliteJobStore.js';
 import { StoreIntegrityWatch } from './store/storeIntegrityWatch.js';
 import { ReplicatedSlurmExecutor } from './executor/slurm/replicatedSlurmExecutor.js';
 import {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isProcessRunning } from './process/processIdentity.js';
 import { processGroupMembers, signalProcessGroup } from './executor/local/processGroup.js';
-import { SqliteJobStore } from './store/sqliteJobStore.js';
+import { SqliteJobStore } from './store/sqlite/sqliteJobStore.js';
 import { gatedEntrypoint } from './testing/gatedEntrypoint.js';
 import {
   type ServerProcess,

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteJobStore } from '../store/sqliteJobStore.js';
+import { SqliteJobStore } from '../store/sqlite/sqliteJobStore.js';
 import { seedJobs } from '../testing/seedJobs.js';
 import { makeDataDir } from '../testing/testServer.js';
 import { type JobEventsItem, followJobEvents } from './followJobEvents.js';

@@ -1,5 +1,4 @@
-import { type JobStatus, jobStatuses } from '@jobs/contract';
-import type { JobFilter } from './jobQueries.js';
+import { type JobListFilter as JobFilter, type JobStatus, jobStatuses } from '@jobs/contract';
 
 /** Jobs per status among those a filter selects. */
 export interface StatusCounts {

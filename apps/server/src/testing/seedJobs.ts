@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { JobStatus } from '@jobs/contract';
 import Database from 'better-sqlite3';
-import { SqliteJobStore } from '../store/sqliteJobStore.js';
+import { SqliteJobStore } from '../store/sqlite/sqliteJobStore.js';
 
 export interface SeedJob {
   submissionId: string;

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 const SLICE_ROWS = 200;
 
 /** Same relative path from src/store and dist/store. */
-const prunerPath = fileURLToPath(new URL('../../bin/sqlite-event-pruner.mjs', import.meta.url));
+const prunerPath = fileURLToPath(new URL('../../../bin/sqlite-event-pruner.mjs', import.meta.url));
 
 /** A pass of pruning running on a thread of its own, which the store can stop when it closes. */
 export interface PruningPass {

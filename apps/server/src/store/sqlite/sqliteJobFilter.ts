@@ -1,4 +1,4 @@
-import type { JobFilter } from './jobQueries.js';
+import type { JobFilter } from '../jobQueries.js';
 
 /** Rows of `jobs` a filter selects, with the column that orders them newest first. */
 export interface SqlSelection {

@@ -1,6 +1,6 @@
 import type { JobEventType, JobStatus } from '@jobs/contract';
 import Database from 'better-sqlite3';
-import type { ChangeNotifier } from './changeNotifier.js';
+import type { ChangeNotifier } from '../changeNotifier.js';
 import type {
   JobFilter,
   JobPage,
@@ -11,8 +11,8 @@ import type {
   PageRequest,
   StoreVersion,
   StoredJobEvent,
-} from './jobQueries.js';
-import { type JobRow, columns as jobColumns, toRecord } from './sqliteJobStore.js';
+} from '../jobQueries.js';
+import { type JobRow, columns as jobColumns, toRecord } from './sqliteJobRow.js';
 import { jobDetailsJsonSql } from './sqliteJobDetailsJson.js';
 import { type PruningPass, pruneEventsInWorker } from './sqliteEventPruning.js';
 import { sqliteJobCandidates } from './sqliteJobFilter.js';
@@ -23,7 +23,7 @@ import {
   countedByStatusAlone,
   restrictToStatuses,
   zeroCounts,
-} from './statusCounts.js';
+} from '../statusCounts.js';
 
 /** Filters come in a handful of shapes; past this many, the cache starts over. */
 const MAX_CACHED_STATEMENTS = 256;

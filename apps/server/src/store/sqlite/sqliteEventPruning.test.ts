@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seedJobs } from '../testing/seedJobs.js';
-import { makeDataDir } from '../testing/testServer.js';
-import { waitFor } from '../testing/waitFor.js';
+import { seedJobs } from '../../testing/seedJobs.js';
+import { makeDataDir } from '../../testing/testServer.js';
+import { waitFor } from '../../testing/waitFor.js';
 import { SqliteJobStore } from './sqliteJobStore.js';
 
 const dirs: string[] = [];

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { JobFilter, JobTimes, JobTiming } from './jobQueries.js';
+import type { JobFilter, JobTimes, JobTiming } from '../jobQueries.js';
 import { sqliteJobCandidates } from './sqliteJobFilter.js';
 
 /**

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { JobFilter, ListPosition, PageRequest } from './jobQueries.js';
-import { type ListSegment, listSegments, positionIn } from './listSegments.js';
+import type { JobFilter, ListPosition, PageRequest } from '../jobQueries.js';
+import { type ListSegment, listSegments, positionIn } from '../listSegments.js';
 import { sqliteJobFilter } from './sqliteJobFilter.js';
 
 /**

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { jobListOrders } from '@jobs/contract';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeDataDir } from '../testing/testServer.js';
-import type { JobFilter, ListPosition } from './jobQueries.js';
-import { listSegments } from './listSegments.js';
+import { makeDataDir } from '../../testing/testServer.js';
+import type { JobFilter, ListPosition } from '../jobQueries.js';
+import { listSegments } from '../listSegments.js';
 import { SqliteJobStore } from './sqliteJobStore.js';
 import { sqliteSegmentQuery } from './sqliteListPage.js';
 

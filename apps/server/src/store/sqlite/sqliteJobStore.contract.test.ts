@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDataDir } from '../testing/testServer.js';
-import { describeJobStore } from './describeJobStore.js';
+import { makeDataDir } from '../../testing/testServer.js';
+import { describeJobStore } from '../describeJobStore.js';
 import { SqliteJobStore } from './sqliteJobStore.js';
 
 describeJobStore('SQLite', () => {

@@ -1,18 +1,19 @@
+import type { JobStatus } from '@jobs/contract';
 import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { JobErrorType, JobStatus } from '@jobs/contract';
-import { JobAlreadyExistsError } from '../errors.js';
-import type { JobDriver, JobOutcome, JobRecord, NewJob } from '../domain/jobRecord.js';
-import { ChangeNotifier } from './changeNotifier.js';
+import { JobAlreadyExistsError } from '../../errors.js';
+import type { JobDriver, JobOutcome, JobRecord, NewJob } from '../../domain/jobRecord.js';
+import { ChangeNotifier } from '../changeNotifier.js';
 import { probeFreeSpace } from './freeSpaceProbe.js';
-import type { JobStore } from './jobStore.js';
+import type { JobStore } from '../jobStore.js';
 import { SqliteGroupCommit } from './sqliteGroupCommit.js';
 import { SqliteWalSync } from './sqliteWalSync.js';
 import { SqliteJobQueries, readJobCounts } from './sqliteJobQueries.js';
 import { sqliteQuickCheck } from './sqliteQuickCheck.js';
 import { migrate } from './sqliteSchema.js';
-import { StoreDamagedError, StoreOpenError } from './storeErrors.js';
+import { type JobRow, columns, toRecord } from './sqliteJobRow.js';
+import { StoreDamagedError, StoreOpenError } from '../storeErrors.js';
 
 /**
  * Room the file system must have for the store to be ready: more than one submission of the
@@ -22,61 +23,6 @@ const FREE_SPACE_NEEDED = 1024 * 1024;
 
 /** Problems `PRAGMA quick_check` reports at most; one is enough to refuse readiness. */
 const INTEGRITY_PROBLEMS_SHOWN = 3;
-
-export interface JobRow {
-  submission_id: string;
-  entrypoint: string;
-  status: JobStatus;
-  message: string;
-  start_time: number;
-  end_time: number | null;
-  metadata: string;
-  runtime_env: string;
-  resources: string;
-  node_id: string;
-  driver_ref: string | null;
-  driver_id: string;
-  driver_pid: string;
-  driver_node_ip: string;
-  driver_node_id: string;
-  exit_code: number | null;
-  error_type: JobErrorType | '';
-  request_digest: string;
-  stop_message: string | null;
-}
-
-export const columns = `submission_id, entrypoint, status, message, start_time, end_time, metadata,
-  runtime_env, resources, node_id, driver_ref, driver_id, driver_pid, driver_node_ip, driver_node_id,
-  exit_code, error_type, request_digest, stop_message`;
-
-export function toRecord(row: JobRow): JobRecord {
-  return {
-    submissionId: row.submission_id,
-    entrypoint: row.entrypoint,
-    status: row.status,
-    message: row.message,
-    startTime: row.start_time,
-    endTime: row.end_time,
-    metadata: JSON.parse(row.metadata) as Record<string, string>,
-    runtimeEnv: JSON.parse(row.runtime_env) as Record<string, unknown>,
-    resources: JSON.parse(row.resources) as JobRecord['resources'],
-    nodeId: row.node_id,
-    driver:
-      row.driver_ref === null
-        ? null
-        : {
-            ref: row.driver_ref,
-            id: row.driver_id,
-            pid: row.driver_pid,
-            nodeIp: row.driver_node_ip,
-            nodeId: row.driver_node_id,
-          },
-    exitCode: row.exit_code,
-    errorType: row.error_type,
-    requestDigest: row.request_digest,
-    stopMessage: row.stop_message,
-  };
-}
 
 const driverAssignments = `driver_ref = @ref, driver_id = @id, driver_pid = @pid,
   driver_node_ip = @nodeIp, driver_node_id = @nodeId`;

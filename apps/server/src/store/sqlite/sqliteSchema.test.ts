@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toJobDetails } from '../jobs/toJobDetails.js';
-import { makeDataDir } from '../testing/testServer.js';
+import { toJobDetails } from '../../jobs/toJobDetails.js';
+import { makeDataDir } from '../../testing/testServer.js';
 import { migrate } from './sqliteSchema.js';
 import { SqliteJobStore } from './sqliteJobStore.js';
 
