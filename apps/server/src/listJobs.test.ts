@@ -192,8 +192,8 @@ const badQueries: [string, string, RegExp][] = [
     /query\.order must be one of newest, oldest, longest, shortest/,
   ],
   [
-    'a cursor of an earlier form',
-    `cursor=${Buffer.from('p1:42').toString('base64url')}`,
+    'a cursor of an earlier form, which only continues newest first',
+    `order=oldest&cursor=${Buffer.from('p1:42').toString('base64url')}`,
     /query\.cursor is not a cursor this server gave out/,
   ],
   ['an unknown key', 'sort=asc', /query\.sort is not a known field/],
