@@ -1,9 +1,9 @@
 import { type JobDetails, JobDetailsSchema } from '@jobs/contract';
 import type { Response } from 'supertest';
 import { z } from 'zod';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SeedJob, seedJobs } from './testing/seedJobs.js';
-import { type TestServer, makeDataDir, startTestServer } from './testing/testServer.js';
+import { describe, expect, it } from 'vitest';
+import type { SeedJob } from './testing/seedJobs.js';
+import { useSeededServer } from './testing/seededServer.js';
 
 const T0 = 1_700_000_000_000;
 const statuses = ['SUCCEEDED', 'FAILED', 'STOPPED'] as const;
@@ -26,30 +26,22 @@ function expected(keep: (job: SeedJob) => boolean): string[] {
 
 const ListSchema = z.array(JobDetailsSchema);
 
-let server: TestServer;
-beforeAll(async () => {
-  const dataDir = makeDataDir();
-  await seedJobs(dataDir, seeded);
-  server = await startTestServer({ dataDir });
-});
-afterAll(async () => {
-  await server.dispose();
-});
+const seededServer = useSeededServer(seeded);
 
 async function listIds(query: string): Promise<string[]> {
-  const res = await server.http.get(`/api/jobs${query}`).expect(200);
+  const res = await seededServer().http.get(`/api/jobs${query}`).expect(200);
   return ListSchema.parse(res.body).map((job: JobDetails) => job.submission_id);
 }
 
 describe('GET /api/jobs filters', () => {
   it('answers the bare array of every job, newest first, without parameters', async () => {
-    const res = await server.http.get('/api/jobs').expect(200);
+    const res = await seededServer().http.get('/api/jobs').expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers.link).toBeUndefined();
     const jobs = ListSchema.parse(JSON.parse(res.text));
     expect(jobs.map((job) => job.submission_id)).toEqual(expected(() => true));
     // The stream is serialised by the store, pages by toJobDetails: both must say the same.
-    const paged = await server.http.get('/api/jobs?limit=1000').expect(200);
+    const paged = await seededServer().http.get('/api/jobs?limit=1000').expect(200);
     expect(jobs).toEqual(paged.body);
     expect(res.text).toBe(paged.text);
     expect(jobs[0]).toMatchObject({ status: 'SUCCEEDED', metadata: { team: 'data', env: 'prod' } });
@@ -125,7 +117,7 @@ describe('GET /api/jobs filters', () => {
 
   it('keeps the filters the typed client sends', async () => {
     const { createJobsClient } = await import('@jobs/client');
-    const listener = server.app.listen(0, '127.0.0.1');
+    const listener = seededServer().app.listen(0, '127.0.0.1');
     await new Promise((resolve) => listener.once('listening', resolve));
     try {
       const address = listener.address() as { port: number };
@@ -149,7 +141,7 @@ describe('GET /api/jobs pages', () => {
     let url: string | undefined = '/api/jobs?metadata.team=ml&limit=3';
     let pages = 0;
     while (url !== undefined) {
-      const res: Response = await server.http.get(url).expect(200);
+      const res: Response = await seededServer().http.get(url).expect(200);
       const page = ListSchema.parse(res.body);
       expect(page.length).toBeLessThanOrEqual(3);
       ids.push(...page.map((job) => job.submission_id));
@@ -167,7 +159,7 @@ describe('GET /api/jobs pages', () => {
   });
 
   it('has no Link on a last page that is exactly full', async () => {
-    const res = await server.http.get('/api/jobs?status=FAILED&limit=13').expect(200);
+    const res = await seededServer().http.get('/api/jobs?status=FAILED&limit=13').expect(200);
     expect(res.body).toHaveLength(13);
     expect(res.headers.link).toBeUndefined();
   });
@@ -230,7 +222,7 @@ const badQueries: [string, string, RegExp][] = [
 
 describe('GET /api/jobs with bad parameters', () => {
   it.each(badQueries)('answers 400 naming the parameter for %s', async (_name, query, message) => {
-    const res = await server.http.get(`/api/jobs?${query}`).expect(400);
+    const res = await seededServer().http.get(`/api/jobs?${query}`).expect(400);
     expect(res.body.code).toBe('INVALID_REQUEST');
     expect(res.body.message).toMatch(message);
   });
@@ -238,17 +230,19 @@ describe('GET /api/jobs with bad parameters', () => {
   it('takes 20 metadata filters, in pages, unpaged and in the summary', async () => {
     const query = Array.from({ length: 20 }, (_, i) => `metadata.k${i}=v`).join('&');
     expect(await listIds(`?${query}`)).toEqual([]);
-    await server.http.get(`/api/jobs?limit=5&${query}`).expect(200, []);
-    const summary = await server.http.get(`/api/job-summary?${query}`).expect(200);
+    await seededServer().http.get(`/api/jobs?limit=5&${query}`).expect(200, []);
+    const summary = await seededServer().http.get(`/api/job-summary?${query}`).expect(200);
     expect(summary.body.total).toBe(0);
-    const tooMany = await server.http.get(`/api/job-summary?${query}&metadata.k20=v`).expect(400);
+    const tooMany = await seededServer()
+      .http.get(`/api/job-summary?${query}&metadata.k20=v`)
+      .expect(400);
     expect(tooMany.body.message).toMatch(/query\.metadata has 21 filters/);
   });
 });
 
 describe('GET /api/job-summary', () => {
   it('counts every job per status', async () => {
-    const res = await server.http.get('/api/job-summary').expect(200);
+    const res = await seededServer().http.get('/api/job-summary').expect(200);
     expect(res.body).toEqual({
       total: 40,
       by_status: { PENDING: 0, RUNNING: 0, SUCCEEDED: 14, FAILED: 13, STOPPED: 13 },
@@ -258,7 +252,7 @@ describe('GET /api/job-summary', () => {
 
   it('counts with the filters of the list', async () => {
     const query = `?metadata.team=ml&submitted_before=${T0 + 20_000}&status=SUCCEEDED,FAILED`;
-    const res = await server.http.get(`/api/job-summary${query}`).expect(200);
+    const res = await seededServer().http.get(`/api/job-summary${query}`).expect(200);
     const listed = await listIds(query);
     const count = (status: string) =>
       seeded.filter((j) => listed.includes(j.submissionId) && j.status === status).length;
@@ -277,9 +271,9 @@ describe('GET /api/job-summary', () => {
   });
 
   it('refuses paging parameters and bad filters', async () => {
-    const limit = await server.http.get('/api/job-summary?limit=5').expect(400);
+    const limit = await seededServer().http.get('/api/job-summary?limit=5').expect(400);
     expect(limit.body.message).toMatch(/query\.limit is not a known field/);
-    const status = await server.http.get('/api/job-summary?status=OK').expect(400);
+    const status = await seededServer().http.get('/api/job-summary?status=OK').expect(400);
     expect(status.body.message).toMatch(/query\.status has 'OK'/);
   });
 });
@@ -287,24 +281,24 @@ describe('GET /api/job-summary', () => {
 describe('ETags', () => {
   it('answers 304 to an unchanged list and 200 once a job changed', async () => {
     for (const query of ['', '?status=SUCCEEDED', '?limit=5', '?metadata.team=ml&limit=2']) {
-      const first = await server.http.get(`/api/jobs${query}`).expect(200);
+      const first = await seededServer().http.get(`/api/jobs${query}`).expect(200);
       const etag = first.headers.etag as string;
       expect(etag).toMatch(/^"\d+-[\w-]+"$/);
-      const again = await server.http
-        .get(`/api/jobs${query}`)
+      const again = await seededServer()
+        .http.get(`/api/jobs${query}`)
         .set('If-None-Match', etag)
         .expect(304);
       expect(again.text).toBe('');
       expect(again.headers.etag).toBe(etag);
       // Another query's tag does not match this one.
-      await server.http.get(`/api/jobs?q=job`).set('If-None-Match', etag).expect(200);
+      await seededServer().http.get(`/api/jobs?q=job`).set('If-None-Match', etag).expect(200);
     }
-    const before = await server.http.get('/api/jobs?status=SUCCEEDED').expect(200);
+    const before = await seededServer().http.get('/api/jobs?status=SUCCEEDED').expect(200);
     const etag = before.headers.etag as string;
-    const id = await server.submit({ entrypoint: 'true' });
-    await server.waitForStatus(id, 'SUCCEEDED');
-    const after = await server.http
-      .get('/api/jobs?status=SUCCEEDED')
+    const id = await seededServer().submit({ entrypoint: 'true' });
+    await seededServer().waitForStatus(id, 'SUCCEEDED');
+    const after = await seededServer()
+      .http.get('/api/jobs?status=SUCCEEDED')
       .set('If-None-Match', etag)
       .expect(200);
     expect(after.headers.etag).not.toBe(etag);
@@ -312,20 +306,25 @@ describe('ETags', () => {
   });
 
   it('answers 304 to an unchanged job and 200 once it changed', async () => {
-    const id = await server.submit({ entrypoint: 'sleep 30' });
-    const running = await server.waitForStatus(id, 'RUNNING');
-    const first = await server.http.get(`/api/jobs/${id}`).expect(200);
+    const id = await seededServer().submit({ entrypoint: 'sleep 30' });
+    const running = await seededServer().waitForStatus(id, 'RUNNING');
+    const first = await seededServer().http.get(`/api/jobs/${id}`).expect(200);
     expect(first.body).toEqual(running);
-    const streamed = ListSchema.parse(JSON.parse((await server.http.get('/api/jobs')).text));
+    const streamed = ListSchema.parse(
+      JSON.parse((await seededServer().http.get('/api/jobs')).text),
+    );
     expect(streamed.find((job) => job.submission_id === id)).toEqual(running);
     const etag = first.headers.etag as string;
     expect(etag).toBeTruthy();
-    await server.http.get(`/api/jobs/${id}`).set('If-None-Match', etag).expect(304);
-    await server.http.post(`/api/jobs/${id}/stop`).expect(200);
-    await server.waitForStatus(id, 'STOPPED');
-    const changed = await server.http.get(`/api/jobs/${id}`).set('If-None-Match', etag).expect(200);
+    await seededServer().http.get(`/api/jobs/${id}`).set('If-None-Match', etag).expect(304);
+    await seededServer().http.post(`/api/jobs/${id}/stop`).expect(200);
+    await seededServer().waitForStatus(id, 'STOPPED');
+    const changed = await seededServer()
+      .http.get(`/api/jobs/${id}`)
+      .set('If-None-Match', etag)
+      .expect(200);
     expect(changed.body.status).toBe('STOPPED');
-    const listed = await server.http.get('/api/jobs?status=STOPPED').expect(200);
+    const listed = await seededServer().http.get('/api/jobs?status=STOPPED').expect(200);
     expect(JSON.parse(listed.text)[0]).toEqual(changed.body);
   });
 });

@@ -1,9 +1,9 @@
 import { JobDetailsSchema, type JobListOrder, jobListOrders } from '@jobs/contract';
 import type { Response } from 'supertest';
 import { z } from 'zod';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SeedJob, seedJobs } from './testing/seedJobs.js';
-import { type TestServer, makeDataDir, startTestServer } from './testing/testServer.js';
+import { describe, expect, it } from 'vitest';
+import type { SeedJob } from './testing/seedJobs.js';
+import { nextPageUrl, useSeededServer } from './testing/seededServer.js';
 
 const T0 = 1_700_000_000_000;
 const statuses = ['SUCCEEDED', 'FAILED', 'STOPPED'] as const;
@@ -36,20 +36,7 @@ function inOrder(jobs: readonly SeedJob[], order: JobListOrder): string[] {
   return placed.sort(sorted).map((job) => job.id);
 }
 
-let server: TestServer;
-beforeAll(async () => {
-  const dataDir = makeDataDir();
-  await seedJobs(dataDir, seeded);
-  server = await startTestServer({ dataDir });
-});
-afterAll(async () => {
-  await server.dispose();
-});
-
-function nextUrl(res: Response): string | undefined {
-  const link: string | undefined = res.headers.link;
-  return link === undefined ? undefined : /^<([^>]+)>; rel="next"$/.exec(link)?.[1];
-}
+const seededServer = useSeededServer(seeded);
 
 const ids = (res: Response) =>
   z
@@ -63,9 +50,9 @@ async function walk(url: string): Promise<{ ids: string[]; links: string[] }> {
   const links: string[] = [];
   let next: string | undefined = url;
   while (next !== undefined) {
-    const res: Response = await server.http.get(next).expect(200);
+    const res: Response = await seededServer().http.get(next).expect(200);
     seen.push(...ids(res));
-    next = nextUrl(res);
+    next = nextPageUrl(res);
     if (next !== undefined) links.push(next);
   }
   return { ids: seen, links };
@@ -82,7 +69,7 @@ describe('GET /api/jobs?order', () => {
       for (const link of paged.links) {
         expect(link).toMatch(new RegExp(`^/api/jobs\\?order=${order}&limit=7&cursor=[\\w-]+$`));
       }
-      const unpaged = await server.http.get(`/api/jobs?order=${order}`).expect(200);
+      const unpaged = await seededServer().http.get(`/api/jobs?order=${order}`).expect(200);
       expect(ids(unpaged)).toEqual(expected);
     },
   );
@@ -96,57 +83,61 @@ describe('GET /api/jobs?order', () => {
   });
 
   it('answers byte for byte as before without the parameter: newest first', async () => {
-    const bare = await server.http.get('/api/jobs').expect(200);
-    const newest = await server.http.get('/api/jobs?order=newest').expect(200);
+    const bare = await seededServer().http.get('/api/jobs').expect(200);
+    const newest = await seededServer().http.get('/api/jobs?order=newest').expect(200);
     expect(bare.text).toBe(newest.text);
     expect(ids(bare)).toEqual(inOrder(seeded, 'newest'));
-    const page = await server.http.get('/api/jobs?limit=5').expect(200);
-    const newestPage = await server.http.get('/api/jobs?limit=5&order=newest').expect(200);
+    const page = await seededServer().http.get('/api/jobs?limit=5').expect(200);
+    const newestPage = await seededServer().http.get('/api/jobs?limit=5&order=newest').expect(200);
     expect(page.text).toBe(newestPage.text);
   });
 
   it('refuses a cursor passed to another order, naming both', async () => {
-    const first = await server.http.get('/api/jobs?order=oldest&limit=5').expect(200);
-    const next = nextUrl(first) ?? '';
-    const res = await server.http.get(next.replace('order=oldest', 'order=longest')).expect(400);
+    const first = await seededServer().http.get('/api/jobs?order=oldest&limit=5').expect(200);
+    const next = nextPageUrl(first) ?? '';
+    const res = await seededServer()
+      .http.get(next.replace('order=oldest', 'order=longest'))
+      .expect(400);
     expect(res.body).toEqual({
       code: 'INVALID_REQUEST',
       message: expect.stringMatching(
         /^Invalid request: query\.cursor continues a list in order oldest, not longest;/,
       ) as unknown,
     });
-    const dropped = await server.http.get(next.replace('order=oldest&', '')).expect(400);
+    const dropped = await seededServer().http.get(next.replace('order=oldest&', '')).expect(400);
     expect(dropped.body.message).toMatch(/in order oldest, not newest/);
   });
 
   it('continues newest first from a cursor of a server from before orders, and only newest', async () => {
-    const first = await server.http.get('/api/jobs?limit=5').expect(200);
-    const next = nextUrl(first) ?? '';
+    const first = await seededServer().http.get('/api/jobs?limit=5').expect(200);
+    const next = nextPageUrl(first) ?? '';
     const cursor = /cursor=([\w-]+)/.exec(next)?.[1] ?? '';
     const seq = /:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString())?.[1] ?? '';
     const before = Buffer.from(`p1:${seq}`).toString('base64url');
-    const expected = await server.http.get(next).expect(200);
-    const res = await server.http.get(`/api/jobs?limit=5&cursor=${before}`).expect(200);
+    const expected = await seededServer().http.get(next).expect(200);
+    const res = await seededServer().http.get(`/api/jobs?limit=5&cursor=${before}`).expect(200);
     expect(ids(res)).toEqual(inOrder(seeded, 'newest').slice(5, 10));
     expect(res.text).toBe(expected.text);
-    await server.http.get(`/api/jobs?order=oldest&limit=5&cursor=${before}`).expect(400);
+    await seededServer().http.get(`/api/jobs?order=oldest&limit=5&cursor=${before}`).expect(400);
   });
 
   it('refuses a cursor passed to other filters, and takes the same filters written otherwise', async () => {
-    const first = await server.http
-      .get('/api/jobs?status=FAILED,STOPPED&metadata.team=ml&order=shortest&limit=3')
+    const first = await seededServer()
+      .http.get('/api/jobs?status=FAILED,STOPPED&metadata.team=ml&order=shortest&limit=3')
       .expect(200);
-    const cursor = /cursor=([\w-]+)/.exec(nextUrl(first) ?? '')?.[1] ?? '';
-    const other = await server.http
-      .get(`/api/jobs?status=FAILED&metadata.team=ml&order=shortest&limit=3&cursor=${cursor}`)
+    const cursor = /cursor=([\w-]+)/.exec(nextPageUrl(first) ?? '')?.[1] ?? '';
+    const other = await seededServer()
+      .http.get(`/api/jobs?status=FAILED&metadata.team=ml&order=shortest&limit=3&cursor=${cursor}`)
       .expect(400);
     expect(other.body.message).toMatch(/query\.cursor continues a list with other filters/);
-    const unpaged = await server.http
-      .get(`/api/jobs?metadata.team=data&status=STOPPED,FAILED&order=shortest&cursor=${cursor}`)
+    const unpaged = await seededServer()
+      .http.get(
+        `/api/jobs?metadata.team=data&status=STOPPED,FAILED&order=shortest&cursor=${cursor}`,
+      )
       .expect(400);
     expect(unpaged.body.message).toMatch(/other filters/);
-    const same = await server.http
-      .get(
+    const same = await seededServer()
+      .http.get(
         `/api/jobs?order=shortest&metadata[team]=ml&status=STOPPED,FAILED&limit=3&cursor=${cursor}`,
       )
       .expect(200);

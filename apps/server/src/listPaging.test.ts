@@ -1,9 +1,9 @@
 import { JobDetailsSchema } from '@jobs/contract';
 import type { Response } from 'supertest';
 import { z } from 'zod';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SeedJob, seedJobs } from './testing/seedJobs.js';
-import { type TestServer, makeDataDir, startTestServer } from './testing/testServer.js';
+import { describe, expect, it } from 'vitest';
+import type { SeedJob } from './testing/seedJobs.js';
+import { nextPageUrl, useSeededServer } from './testing/seededServer.js';
 
 const seeded: SeedJob[] = Array.from({ length: 1000 }, (_, i) => ({
   submissionId: `seeded-${String(i).padStart(4, '0')}`,
@@ -13,20 +13,7 @@ const seeded: SeedJob[] = Array.from({ length: 1000 }, (_, i) => ({
   metadata: { batch: String(i % 7) },
 }));
 
-let server: TestServer;
-beforeAll(async () => {
-  const dataDir = makeDataDir();
-  await seedJobs(dataDir, seeded);
-  server = await startTestServer({ dataDir });
-});
-afterAll(async () => {
-  await server.dispose();
-});
-
-function nextUrl(res: Response): string | undefined {
-  const link: string | undefined = res.headers.link;
-  return link === undefined ? undefined : /^<([^>]+)>; rel="next"$/.exec(link)?.[1];
-}
+const seededServer = useSeededServer(seeded);
 
 describe('paging across 1,000 jobs', () => {
   it('loses and repeats none while jobs are submitted and deleted between pages', async () => {
@@ -34,7 +21,7 @@ describe('paging across 1,000 jobs', () => {
     const submitted: string[] = [];
     let url: string | undefined = '/api/jobs?limit=64';
     while (url !== undefined) {
-      const res: Response = await server.http.get(url).expect(200);
+      const res: Response = await seededServer().http.get(url).expect(200);
       seen.push(
         ...z
           .array(JobDetailsSchema)
@@ -42,14 +29,14 @@ describe('paging across 1,000 jobs', () => {
           .map((job) => job.submission_id),
       );
       // Newer jobs land before the cursor, so they never shift the pages still to come.
-      submitted.push(await server.submit({ entrypoint: 'true' }));
-      url = nextUrl(res);
+      submitted.push(await seededServer().submit({ entrypoint: 'true' }));
+      url = nextPageUrl(res);
     }
     expect(seen).toEqual(seeded.map((job) => job.submissionId).reverse());
     expect(new Set(seen).size).toBe(1000);
 
     // The submissions made meanwhile head the next full walk.
-    const all = await server.http.get('/api/jobs').expect(200);
+    const all = await seededServer().http.get('/api/jobs').expect(200);
     const ids = z
       .array(JobDetailsSchema)
       .parse(JSON.parse(all.text))
@@ -59,16 +46,16 @@ describe('paging across 1,000 jobs', () => {
   });
 
   it('skips a job deleted before its page is reached, repeating none', async () => {
-    const first = await server.http.get('/api/jobs?status=FAILED&limit=50').expect(200);
+    const first = await seededServer().http.get('/api/jobs?status=FAILED&limit=50').expect(200);
     const firstIds = (first.body as { submission_id: string }[]).map((job) => job.submission_id);
     // seeded-0000 is FAILED and the oldest: it would be on the last page.
-    await server.http.delete('/api/jobs/seeded-0000').expect(200, 'true');
+    await seededServer().http.delete('/api/jobs/seeded-0000').expect(200, 'true');
     const rest: string[] = [];
-    let url = nextUrl(first);
+    let url = nextPageUrl(first);
     while (url !== undefined) {
-      const res: Response = await server.http.get(url).expect(200);
+      const res: Response = await seededServer().http.get(url).expect(200);
       rest.push(...(res.body as { submission_id: string }[]).map((job) => job.submission_id));
-      url = nextUrl(res);
+      url = nextPageUrl(res);
     }
     const expected = seeded
       .filter((job) => job.status === 'FAILED' && job.submissionId !== 'seeded-0000')
@@ -78,7 +65,7 @@ describe('paging across 1,000 jobs', () => {
   });
 
   it('streams the whole list in chunks as one valid array', async () => {
-    const res = await server.http.get('/api/jobs?status=SUCCEEDED').expect(200);
+    const res = await seededServer().http.get('/api/jobs?status=SUCCEEDED').expect(200);
     const jobs = z.array(JobDetailsSchema).parse(JSON.parse(res.text));
     expect(jobs.length).toBeGreaterThanOrEqual(800);
     expect(jobs.every((job) => job.status === 'SUCCEEDED')).toBe(true);

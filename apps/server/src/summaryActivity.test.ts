@@ -1,7 +1,7 @@
 import { JobSummarySchema } from '@jobs/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SeedJob, seedJobs } from './testing/seedJobs.js';
-import { type TestServer, makeDataDir, startTestServer } from './testing/testServer.js';
+import { describe, expect, it } from 'vitest';
+import type { SeedJob } from './testing/seedJobs.js';
+import { useSeededServer } from './testing/seededServer.js';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -20,21 +20,13 @@ const seeded: SeedJob[] = [
   metadata: { team: i % 2 === 0 ? 'ml' : 'data' },
 }));
 
-let server: TestServer;
-beforeAll(async () => {
-  const dataDir = makeDataDir();
-  await seedJobs(dataDir, seeded);
-  server = await startTestServer({ dataDir });
-});
-afterAll(async () => {
-  await server.dispose();
-});
+const seededServer = useSeededServer(seeded);
 
 const zero = { PENDING: 0, RUNNING: 0, SUCCEEDED: 0, FAILED: 0, STOPPED: 0 };
 
 describe('GET /api/job-summary?activity=true', () => {
   it('adds jobs per hour by status and their durations to the counts', async () => {
-    const res = await server.http.get('/api/job-summary?activity=true').expect(200);
+    const res = await seededServer().http.get('/api/job-summary?activity=true').expect(200);
     const summary = JobSummarySchema.parse(res.body);
     expect(summary.total).toBe(7);
     expect(summary.activity?.bucket).toBe('hour');
@@ -50,7 +42,9 @@ describe('GET /api/job-summary?activity=true', () => {
 
   it('draws only the filtered jobs, over the filter’s time range', async () => {
     const query = `metadata.team=ml&status=SUCCEEDED,FAILED&submitted_after=${T0 - hour - 1}&submitted_before=${T0 + 3 * hour}`;
-    const res = await server.http.get(`/api/job-summary?activity=true&${query}`).expect(200);
+    const res = await seededServer()
+      .http.get(`/api/job-summary?activity=true&${query}`)
+      .expect(200);
     const { activity } = JobSummarySchema.parse(res.body);
     // act-0, act-2 (SUCCEEDED, hour 0), act-4 (FAILED, hour 1), act-6 (SUCCEEDED, hour 2).
     expect(activity?.buckets).toEqual([
@@ -63,9 +57,9 @@ describe('GET /api/job-summary?activity=true', () => {
   });
 
   it('answers as before without the flag, and refuses a flag that is not true or false', async () => {
-    const plain = await server.http.get('/api/job-summary?activity=false').expect(200);
+    const plain = await seededServer().http.get('/api/job-summary?activity=false').expect(200);
     expect(Object.keys(plain.body as object)).toEqual(['total', 'by_status', 'capped']);
-    const bad = await server.http.get('/api/job-summary?activity=yes').expect(400);
+    const bad = await seededServer().http.get('/api/job-summary?activity=yes').expect(400);
     expect(bad.body).toMatchObject({ code: 'INVALID_REQUEST' });
     expect((bad.body as { message: string }).message).toMatch(
       /query\.activity must be true or false/,
@@ -76,8 +70,8 @@ describe('GET /api/job-summary?activity=true', () => {
     // T0 (midnight UTC) is 09:00 in Tokyo (UTC+9), whose midnight was 15:00 UTC the day before.
     const tokyoMidnight = T0 - 9 * hour;
     const range = `submitted_after=${T0 - 15 * day - 1}&submitted_before=${T0 + 15 * day}`;
-    const res = await server.http
-      .get(`/api/job-summary?activity=true&time_zone=Asia/Tokyo&${range}`)
+    const res = await seededServer()
+      .http.get(`/api/job-summary?activity=true&time_zone=Asia/Tokyo&${range}`)
       .expect(200);
     const { activity } = JobSummarySchema.parse(res.body);
     expect(activity?.bucket).toBe('day');
@@ -88,11 +82,11 @@ describe('GET /api/job-summary?activity=true', () => {
       { start: tokyoMidnight, end: tokyoMidnight + day, by_status: expect.anything() as unknown },
     ]);
     const utc = JobSummarySchema.parse(
-      (await server.http.get(`/api/job-summary?activity=true&${range}`).expect(200)).body,
+      (await seededServer().http.get(`/api/job-summary?activity=true&${range}`).expect(200)).body,
     ).activity;
     expect(utc?.buckets.every((bar) => bar.start % day === 0)).toBe(true);
-    const bad = await server.http
-      .get('/api/job-summary?activity=true&time_zone=Mars/Olympus_Mons')
+    const bad = await seededServer()
+      .http.get('/api/job-summary?activity=true&time_zone=Mars/Olympus_Mons')
       .expect(400);
     expect(bad.body).toMatchObject({ code: 'INVALID_REQUEST' });
     expect((bad.body as { message: string }).message).toMatch(
