@@ -1,9 +1,10 @@
-import { type JobListFilter, type JobStatus, jobMatchesFilter, jobStatuses } from '@jobs/contract';
+import { type JobListFilter, jobMatchesFilter, jobStatuses } from '@jobs/contract';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { JobRecord } from '../domain/jobRecord.js';
 import { toJobDetails } from '../jobs/toJobDetails.js';
 import type { ListPosition } from './jobQueries.js';
+import { bringToStatus } from './bringToStatus.js';
 import type { JobStore } from './jobStore.js';
 
 /** Letters whose case folding differs between ASCII-only and full Unicode, and LIKE's wildcards. */
@@ -71,20 +72,6 @@ async function listAll(
   }
 }
 
-async function applyStatus(store: JobStore, id: string, status: JobStatus): Promise<void> {
-  if (status === 'PENDING') return;
-  const driver = { ref: '7:1', id, pid: '7', nodeIp: '10.0.0.1', nodeId: '' };
-  await store.markRunning(id, driver, 'Running.');
-  if (status === 'RUNNING') return;
-  await store.finish(id, {
-    status,
-    message: `Ended ${status}.`,
-    exitCode: status === 'SUCCEEDED' ? 0 : 1,
-    errorType: status === 'FAILED' ? 'JOB_ENTRYPOINT_COMMAND_ERROR' : '',
-    endTime: 9_000,
-  });
-}
-
 /** The list filters, cursor and summary, checked against jobMatchesFilter of @jobs/contract. */
 export function describeJobStoreFilters(fresh: () => Promise<JobStore>): void {
   it('lists, pages and counts exactly what jobMatchesFilter selects (property)', async () => {
@@ -102,7 +89,7 @@ export function describeJobStoreFilters(fresh: () => Promise<JobStore>): void {
         nodeId: 'n',
         requestDigest: '',
       });
-      await applyStatus(store, submissionId, shape.status);
+      await bringToStatus(store, submissionId, shape.status);
     }
     const all = await listAll(store, {}, 1_000);
     expect(all).toHaveLength(shapes.length);

@@ -11,6 +11,7 @@ import { expect, it } from 'vitest';
 import type { JobRecord } from '../domain/jobRecord.js';
 import { toJobDetails } from '../jobs/toJobDetails.js';
 import type { JobFilter, ListPosition } from './jobQueries.js';
+import { bringToStatus } from './bringToStatus.js';
 import type { JobStore } from './jobStore.js';
 
 /** Few durations, so ties are common and the position has to break them. */
@@ -96,7 +97,7 @@ export function describeJobStoreOrder(fresh: () => Promise<JobStore>): void {
         nodeId: 'n',
         requestDigest: '',
       });
-      await applyStatus(jobStore, submissionId, shape.status, startTime + shape.duration);
+      await bringToStatus(jobStore, submissionId, shape.status, startTime + shape.duration);
       const job = await jobStore.get(submissionId);
       if (job === undefined) throw new Error(`${submissionId} is gone`);
       placed.push({ index, job });
@@ -142,7 +143,7 @@ export function describeJobStoreOrder(fresh: () => Promise<JobStore>): void {
         nodeId: 'n',
         requestDigest: '',
       });
-      await applyStatus(jobStore, submissionId, status, 1_000 + n + duration);
+      await bringToStatus(jobStore, submissionId, status, 1_000 + n + duration);
     };
     await add(0, 'RUNNING', 0);
     await add(1, 'SUCCEEDED', 30);
@@ -160,24 +161,5 @@ export function describeJobStoreOrder(fresh: () => Promise<JobStore>): void {
     expect(second.next).toBeUndefined();
     const shortest = await walk(jobStore, {}, 'shortest', 1);
     expect(shortest.ids).toEqual(['mixed-3', 'mixed-1', 'mixed-2', 'mixed-0']);
-  });
-}
-
-async function applyStatus(
-  store: JobStore,
-  id: string,
-  status: JobStatus,
-  endTime: number,
-): Promise<void> {
-  if (status === 'PENDING') return;
-  const driver = { ref: '7:1', id, pid: '7', nodeIp: '10.0.0.1', nodeId: '' };
-  await store.markRunning(id, driver, 'Running.');
-  if (status === 'RUNNING') return;
-  await store.finish(id, {
-    status,
-    message: `Ended ${status}.`,
-    exitCode: status === 'SUCCEEDED' ? 0 : 1,
-    errorType: status === 'FAILED' ? 'JOB_ENTRYPOINT_COMMAND_ERROR' : '',
-    endTime,
   });
 }
