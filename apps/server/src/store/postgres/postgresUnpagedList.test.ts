@@ -66,7 +66,7 @@ async function pagedJobs(query: string, limit: number): Promise<unknown[]> {
   while (url !== undefined) {
     const res = await server.http.get(url).expect(200);
     jobs.push(...(JSON.parse(res.text) as unknown[]));
-    const link = res.headers.link as string | undefined;
+    const link = res.headers.link;
     url = link === undefined ? undefined : /^<([^>]+)>/.exec(link)?.[1];
   }
   return jobs;
