@@ -379,7 +379,7 @@ const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
 }).trim();
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
 const sections = [
-  `# GET /api/jobs benchmark (${databaseUrl === undefined ? 'SQLite' : 'PostgreSQL'} store)\n\ncommit ${commit}; ${machine}; ${new Date().toISOString()}\n`,
+  `# GET /api/jobs benchmark (${databaseUrl === undefined ? 'SQLite' : 'PostgreSQL'} store)\n\n${process.env.BENCH_SERVER ? `server ${process.env.BENCH_SERVER}` : `commit ${commit}`}; ${machine}; ${new Date().toISOString()}\n`,
 ];
 for (const n of sizes.length > 0 ? sizes : [10_000, 100_000]) {
   const text = table(n, await benchmark(n));
