@@ -1,3 +1,4 @@
+import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../testing/testDatabase.js';
 import { type TestServer, startTestServer } from '../../testing/testServer.js';
@@ -64,9 +65,9 @@ async function pagedJobs(query: string, limit: number): Promise<unknown[]> {
   const jobs: unknown[] = [];
   let url: string | undefined = `/api/jobs?${query}${query === '' ? '' : '&'}limit=${limit}`;
   while (url !== undefined) {
-    const res = await server.http.get(url).expect(200);
+    const res: Response = await server.http.get(url).expect(200);
     jobs.push(...(JSON.parse(res.text) as unknown[]));
-    const link = res.headers.link;
+    const link: string | undefined = res.headers.link;
     url = link === undefined ? undefined : /^<([^>]+)>/.exec(link)?.[1];
   }
   return jobs;
