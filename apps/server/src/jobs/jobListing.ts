@@ -145,6 +145,10 @@ export class JobListing {
     order: JobListOrder,
     start: ListPosition | undefined,
   ): AsyncGenerator<string[]> {
+    if (this.queries.listAllJson !== undefined) {
+      yield* this.queries.listAllJson(filter, order, start);
+      return;
+    }
     let after = start;
     for (;;) {
       const page = await this.queries.listPageJson(filter, { order, after, limit: STREAM_CHUNK });

@@ -74,6 +74,16 @@ export interface JobQueries {
     page: PageRequest,
   ): Promise<{ items: string[]; next: ListPosition | undefined }>;
   /**
+   * Every job matching `filter` in `order` after `after`, as JobDetails JSON texts in chunks of
+   * at most a few hundred KB: the unpaged list, read the store's own way. A store without it is
+   * read through listPageJson, one page after another.
+   */
+  listAllJson?(
+    filter: JobFilter,
+    order: JobListOrder,
+    after: ListPosition | undefined,
+  ): AsyncGenerator<string[]>;
+  /**
    * How many jobs matching `filter` have each status. Exact and read from maintained counts when
    * the filter is by status alone; otherwise at most `scanLimit` candidate jobs (newest first,
    * from the index the filter leads with) are read, and the result says when that capped it.

@@ -52,11 +52,6 @@ export function classifyError(error: unknown): unknown {
   return error;
 }
 
-/** Whether a unique constraint refused the row. */
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && (error as { code?: unknown }).code === '23505';
-}
-
 /**
  * The URL with its password replaced, for messages and logs: a secret never reaches them.
  * Anything that does not parse as a URL is shown as `<database url>`.

@@ -1,4 +1,4 @@
-import type { JobEventType, JobStatus } from '@jobs/contract';
+import type { JobEventType, JobListOrder, JobStatus } from '@jobs/contract';
 import type {
   JobFilter,
   JobPage,
@@ -14,6 +14,7 @@ import type { PostgresChangeListener } from './postgresChangeListener.js';
 import { postgresJobDetailsJsonSql } from './postgresJobDetailsJson.js';
 import { postgresJobCandidates } from './postgresJobFilter.js';
 import { readPostgresPage } from './postgresListPage.js';
+import { readPostgresJsonList } from './postgresUnpagedList.js';
 import { readPostgresJobTimes, readPostgresJobTiming } from './postgresJobTimes.js';
 import {
   type StatusCounts,
@@ -62,9 +63,17 @@ export class PostgresJobQueries implements JobQueries {
       this.query,
       filter,
       page,
-      `${postgresJobDetailsJsonSql}::text AS json`,
+      `(${postgresJobDetailsJsonSql}) AS json`,
     );
     return { items: rows.map((row) => row.json as string), next };
+  }
+
+  listAllJson(
+    filter: JobFilter,
+    order: JobListOrder,
+    after: ListPosition | undefined,
+  ): AsyncGenerator<string[]> {
+    return readPostgresJsonList(this.query, filter, order, after);
   }
 
   async countByStatus(filter: JobFilter, scanLimit: number): Promise<StatusCounts> {

@@ -1,18 +1,17 @@
 import type { JobStatus } from '@jobs/contract';
 import pg from 'pg';
-import { InvalidRequestError, JobAlreadyExistsError } from '../../errors.js';
+import { InvalidRequestError } from '../../errors.js';
 import type { JobDriver, JobOutcome, JobRecord, NewJob } from '../../domain/jobRecord.js';
 import type { JobQueries } from '../jobQueries.js';
 import type { JobStore } from '../jobStore.js';
 import { PostgresChangeListener } from './postgresChangeListener.js';
-import { classifyError, isUniqueViolation, redactDatabaseUrl } from './postgresErrors.js';
+import { classifyError, redactDatabaseUrl } from './postgresErrors.js';
+import { PostgresGroupCommit } from './postgresGroupCommit.js';
 import { type RunQuery, PostgresJobQueries, readJobCounts } from './postgresJobQueries.js';
 import {
   type PostgresJobRow,
   driverAssignments,
   driverValues,
-  insertColumns,
-  insertValues,
   jobColumns,
   toRecord,
 } from './postgresJobRow.js';
@@ -38,13 +37,15 @@ export interface PostgresStoreOptions {
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
- * The networked store: PostgreSQL through a pool of `pg` connections. Every method is one
- * statement (one transaction); triggers record each change in the change log in that same
- * transaction (postgresSchema.ts), and LISTEN/NOTIFY tells every replica after commit.
+ * The networked store: PostgreSQL through a pool of `pg` connections. Reads are one statement
+ * each; writes of one event-loop turn share one transaction on one connection
+ * (postgresGroupCommit.ts). Triggers record each change in the change log in the transaction of
+ * the change (postgresSchema.ts), and LISTEN/NOTIFY tells every replica after commit.
  */
 export class PostgresJobStore implements JobStore {
   readonly queries: JobQueries;
   private readonly run: RunQuery;
+  private readonly writes: PostgresGroupCommit;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -58,6 +59,7 @@ export class PostgresJobStore implements JobStore {
       }
     };
     this.queries = new PostgresJobQueries(this.run, listener);
+    this.writes = new PostgresGroupCommit(pool);
   }
 
   /** Connects, migrates the schema (once across replicas) and starts listening for changes. */
@@ -90,23 +92,15 @@ export class PostgresJobStore implements JobStore {
     }
   }
 
-  async insert(job: NewJob): Promise<JobRecord> {
+  insert(job: NewJob): Promise<JobRecord> {
     if (recordHoldsUnstorableText(job.metadata)) {
-      throw new InvalidRequestError(
-        'Invalid request: body.metadata holds a NUL character or half a surrogate pair, which the job store cannot keep.',
+      return Promise.reject(
+        new InvalidRequestError(
+          'Invalid request: body.metadata holds a NUL character or half a surrogate pair, which the job store cannot keep.',
+        ),
       );
     }
-    try {
-      const rows = await this.run<PostgresJobRow>(
-        `INSERT INTO jobs (${insertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         RETURNING ${jobColumns}`,
-        insertValues(job),
-      );
-      return toRecord(rows[0] as PostgresJobRow);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new JobAlreadyExistsError(job.submissionId);
-      throw error;
-    }
+    return this.writes.insert(job);
   }
 
   async get(submissionId: string): Promise<JobRecord | undefined> {
@@ -124,9 +118,8 @@ export class PostgresJobStore implements JobStore {
     return rows.map(toRecord);
   }
 
-  private async changed(sql: string, params: unknown[]): Promise<boolean> {
-    const rows = await this.run<{ one: number }>(`${sql} RETURNING 1 AS one`, params);
-    return rows.length === 1;
+  private changed(sql: string, params: unknown[]): Promise<boolean> {
+    return this.writes.change(sql, params);
   }
 
   markRunning(submissionId: string, driver: JobDriver, message: string): Promise<boolean> {
@@ -222,6 +215,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   async close(): Promise<void> {
+    await this.writes.flush();
     await this.listener.close();
     await this.pool.end();
   }
