@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import { StoreDamagedError } from '../storeErrors.js';
-import { jobDetailsJson } from './postgresJobDetailsJson.js';
 
 /** Advisory lock held while migrating: replicas starting at once migrate one after another. */
 const MIGRATION_LOCK = 7_246_101;
@@ -13,37 +12,6 @@ const MIGRATION_LOCK = 7_246_101;
 export function foldAscii(column: string): string {
   return `translate(${column}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
 }
-
-/**
- * The columns a change-log entry records of a job: every column of `jobs` but details_json,
- * which would double each entry with text the log's readers never use. A migration adding a
- * column to `jobs` redefines jobs_log_change() with it.
- */
-const loggedColumns = [
-  'seq',
-  'submission_id',
-  'entrypoint',
-  'status',
-  'message',
-  'start_time',
-  'end_time',
-  'metadata',
-  'runtime_env',
-  'resources',
-  'node_id',
-  'driver_ref',
-  'driver_id',
-  'driver_pid',
-  'driver_node_ip',
-  'driver_node_id',
-  'exit_code',
-  'error_type',
-  'request_digest',
-  'stop_message',
-  'running_since',
-];
-const loggedJob = (row: 'NEW' | 'OLD') =>
-  `json_build_object(${loggedColumns.map((column) => `'${column}', ${row}.${column}`).join(', ')})`;
 
 /** Each entry moves the schema one version up; table schema_migrations records how far a database has come. */
 const migrations: readonly string[] = [
@@ -196,36 +164,6 @@ const migrations: readonly string[] = [
      WHERE end_time IS NOT NULL;
    CREATE INDEX jobs_not_ended ON jobs (seq) WHERE end_time IS NULL;
    CREATE INDEX jobs_status_not_ended ON jobs (status, seq) WHERE end_time IS NULL;`,
-  // Each job's JobDetails JSON, kept by a trigger before every write: the unpaged list reads it
-  // instead of building it per job at every read, which cost the database more than sending
-  // the text. Rows written before stay NULL (no rewrite of the table at upgrade) and are built
-  // at read (postgresJobDetailsJson.ts). A change of JobDetails redefines the function and
-  // clears the column.
-  `ALTER TABLE jobs ADD COLUMN details_json text;
-   CREATE FUNCTION jobs_details_json() RETURNS trigger LANGUAGE plpgsql AS $$
-   BEGIN
-     NEW.details_json := ${jobDetailsJson('NEW.')};
-     RETURN NEW;
-   END $$;
-   CREATE TRIGGER jobs_details BEFORE INSERT OR UPDATE ON jobs
-     FOR EACH ROW EXECUTE FUNCTION jobs_details_json();
-   CREATE OR REPLACE FUNCTION jobs_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
-   DECLARE
-     event_id bigint;
-   BEGIN
-     UPDATE job_event_counter SET last_id = last_id + 1 RETURNING last_id INTO event_id;
-     IF TG_OP = 'INSERT' THEN
-       INSERT INTO job_events VALUES (event_id, 'created', NEW.submission_id, ${loggedJob('NEW')});
-     ELSIF TG_OP = 'UPDATE' THEN
-       INSERT INTO job_events VALUES (event_id,
-         CASE WHEN OLD.status = NEW.status THEN 'updated' ELSE 'status_changed' END,
-         NEW.submission_id, ${loggedJob('NEW')});
-     ELSE
-       INSERT INTO job_events VALUES (event_id, 'deleted', OLD.submission_id, ${loggedJob('OLD')});
-     END IF;
-     PERFORM pg_notify('jobs_changed', '');
-     RETURN NULL;
-   END $$;`,
 ];
 
 /**
