@@ -36,7 +36,10 @@ export interface SpawnedDriver {
   started: Promise<void>;
   /** The wrapper's exit, or why it could not start or be followed. */
   exited: Promise<DriverExit | Error>;
-  /** Stops following it (the server lets go of the job at shutdown); it keeps running. */
+  /**
+   * Stops following it (the server lets go of the job at shutdown); it keeps running. `started`
+   * settles then, if it had not: nothing is told any more, and the next start must not wait.
+   */
   release: () => void;
 }
 
@@ -86,6 +89,7 @@ export class DriverSpawner {
             started: startedPromise,
             exited: exitedPromise,
             release: () => {
+              started();
               this.forget(id);
               this.worker?.postMessage({ type: 'release', id });
             },
