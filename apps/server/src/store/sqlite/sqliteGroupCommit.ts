@@ -11,9 +11,9 @@ type Outcome = { value: unknown } | { error: unknown };
 /**
  * Group commit: the writes asked for during one turn of the event loop (inserts of new jobs,
  * state changes of running ones, waiting messages) are written in one transaction, so that they
- * share one commit and one sync instead of queueing for one each. Each write still resolves only
- * once the transaction holding it is committed and `durable` (the sync of the WAL, run off the
- * event loop) says it is on disk, so an answered change is a durable change.
+ * share one fsync (`synchronous = FULL` costs one per commit) instead of queueing for one each,
+ * each blocking the event loop. Each write still resolves only once the transaction holding it
+ * is committed, so an answered change is a durable change.
  *
  * Each write runs in its own savepoint: one that violates a constraint (a taken submission id)
  * is undone and refused alone. Any other failure (a full disk, an I/O error) fails the whole
@@ -23,10 +23,7 @@ export class SqliteGroupCommit {
   private pending: PendingWrite[] = [];
   private readonly commitGroup: (group: PendingWrite[]) => Outcome[];
 
-  constructor(
-    db: Database.Database,
-    private readonly durable: () => Promise<void>,
-  ) {
+  constructor(db: Database.Database) {
     // Nested inside commitGroup's transaction, better-sqlite3 runs this as a savepoint.
     const writeOne = db.transaction((write: () => unknown) => write());
     // COMMIT is a statement of its own here, so its failure (SQLITE_FULL) is reported, never lost.
@@ -47,7 +44,7 @@ export class SqliteGroupCommit {
     // Flushed after the I/O phase: the requests read in this turn join the same group.
     if (this.pending.length === 0) {
       setImmediate(() => {
-        void this.flush();
+        this.flush();
       });
     }
     return new Promise<T>((resolve, reject) => {
@@ -55,18 +52,14 @@ export class SqliteGroupCommit {
     });
   }
 
-  /**
-   * Commits what is waiting now; resolves once that is durable and answered (the store calls
-   * it before closing).
-   */
-  async flush(): Promise<void> {
+  /** Commits what is waiting now (the store calls it before closing). */
+  flush(): void {
     if (this.pending.length === 0) return;
     const group = this.pending;
     this.pending = [];
     let outcomes: Outcome[];
     try {
       outcomes = this.commitGroup(group);
-      await this.durable();
     } catch (error) {
       for (const item of group) item.reject(error);
       return;

@@ -8,7 +8,6 @@ import { ChangeNotifier } from '../changeNotifier.js';
 import { probeFreeSpace } from './freeSpaceProbe.js';
 import type { JobStore } from '../jobStore.js';
 import { SqliteGroupCommit } from './sqliteGroupCommit.js';
-import { SqliteWalSync } from './sqliteWalSync.js';
 import { SqliteJobQueries, readJobCounts } from './sqliteJobQueries.js';
 import { sqliteQuickCheck } from './sqliteQuickCheck.js';
 import { migrate } from './sqliteSchema.js';
@@ -61,9 +60,8 @@ function openDatabase(file: string): Database.Database {
   try {
     db = new Database(file);
     db.pragma('journal_mode = WAL');
-    // NORMAL: commits are not synced here but by SqliteWalSync, off the event loop, before
-    // they are answered; an acknowledged submission survives a power cut, not only a crash.
-    db.pragma('synchronous = NORMAL');
+    // FULL: an acknowledged submission survives a power cut, not only a process crash.
+    db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     migrate(db);
     return db;
@@ -83,7 +81,6 @@ export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly writes: SqliteGroupCommit;
-  private readonly walSync: SqliteWalSync;
   private readonly changes = new ChangeNotifier();
   readonly queries: SqliteJobQueries;
 
@@ -139,8 +136,7 @@ export class SqliteJobStore implements JobStore {
     // In an explicit transaction: on its own, a RETURNING statement read with get() commits
     // when it is reset, and better-sqlite3 drops that commit's error (SQLITE_FULL): the row
     // would be answered and then lost. The group's COMMIT, a statement of its own, reports it.
-    this.walSync = new SqliteWalSync(`${file}-wal`);
-    this.writes = new SqliteGroupCommit(this.db, () => this.walSync.sync());
+    this.writes = new SqliteGroupCommit(this.db);
   }
 
   /**
@@ -242,8 +238,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async close(): Promise<void> {
-    await this.writes.flush();
-    await this.walSync.close();
+    this.writes.flush();
     await this.queries.stopPruning();
     this.queries.close();
     this.db.close();
