@@ -6,6 +6,7 @@ import { accessibilityViolations, newCheckablePage } from './axe.js';
 import { launchChromium } from './chromium.js';
 import { screenshotPath } from './screenshots.js';
 import { serverOptions } from './serverOptions.js';
+import { shownJobIds } from './jobsTable.js';
 
 const slow = { timeout: 30_000 };
 const timezoneId = 'Asia/Kolkata';
@@ -61,10 +62,7 @@ describe('the activity chart and the order of the list, in Chromium', () => {
     await server.stop();
   });
 
-  const shownIds = () =>
-    page
-      .locator('.jobs-table tbody tr')
-      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-job-id')));
+  const shownIds = () => shownJobIds(page);
   const bars = () => page.locator('[data-testid="activity-bars"] [role="button"]');
 
   it('opens the activity of the listed jobs from the keyboard, kept in the address', async () => {

@@ -5,6 +5,7 @@ import { eventually, submitThroughApi } from './api.js';
 import { accessibilityViolations, newCheckablePage } from './axe.js';
 import { launchChromium } from './chromium.js';
 import { serverOptions } from './serverOptions.js';
+import { shownJobIds } from './jobsTable.js';
 
 const JOBS = 55;
 const id = (i: number) => `ord-${String(i).padStart(3, '0')}`;
@@ -38,10 +39,7 @@ describe('a list order asked of the server, across pages, in Chromium', () => {
     await server.stop();
   });
 
-  const shownIds = () =>
-    page
-      .locator('.jobs-table tbody tr')
-      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-job-id')));
+  const shownIds = () => shownJobIds(page);
 
   it('shows the oldest job first when chosen from the keyboard, and loads more in that order', async () => {
     await page.goto(server.baseUrl);
