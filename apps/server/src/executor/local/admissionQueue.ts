@@ -17,6 +17,8 @@ interface Waiter {
   resources: JobResources;
   resolve: (admission: Admission) => void;
   timer: NodeJS.Timeout;
+  /** What it needs, as messages say it (worked out once: a queue's messages are rewritten often). */
+  needs: string;
   /** The last message reported for it, so only a change is reported. */
   message: string | undefined;
 }
@@ -60,6 +62,7 @@ export class AdmissionQueue {
         submissionId,
         resources,
         resolve,
+        needs: describeResources(resources),
         message: undefined,
         timer: setTimeout(
           () => {
@@ -73,7 +76,11 @@ export class AdmissionQueue {
       };
       this.waiting.push(waiter);
     });
-    this.tellWaiting();
+    // Behind everyone, with nothing freed: no place or reason ahead of it changed, so only its
+    // own is told (telling every waiting job made a burst of submissions quadratic).
+    const last = this.waiting.length - 1;
+    const waiter = this.waiting[last];
+    if (waiter !== undefined) this.tell(waiter, last);
     return admission;
   }
 
@@ -138,11 +145,15 @@ export class AdmissionQueue {
   /** Reports each waiting job's reason and place, when it changed. */
   private tellWaiting(): void {
     this.waiting.forEach((waiter, index) => {
-      const message = this.messageOf(waiter, index);
-      if (message === waiter.message) return;
-      waiter.message = message;
-      this.onWaiting(waiter.submissionId, message);
+      this.tell(waiter, index);
     });
+  }
+
+  private tell(waiter: Waiter, index: number): void {
+    const message = this.messageOf(waiter, index);
+    if (message === waiter.message) return;
+    waiter.message = message;
+    this.onWaiting(waiter.submissionId, message);
   }
 
   private messageOf(waiter: Waiter, index: number): string {
@@ -150,7 +161,7 @@ export class AdmissionQueue {
       index < COUNTED_PLACES
         ? `It is ${ordinal(index + 1)} in the queue.`
         : `It is behind more than ${String(COUNTED_PLACES)} waiting jobs.`;
-    const needs = describeResources(waiter.resources);
+    const { needs } = waiter;
     if (index === 0 || !this.pool.fitsNow(waiter.resources)) {
       return `Job is waiting for resources: it needs ${needs}. ${place}`;
     }
