@@ -1,6 +1,7 @@
 // Measures how long a job takes from its submit to RUNNING, one job at a time on an otherwise
-// idle server, with each --driver-pool-size given (default: 0 1 2), in turns, so that load
-// from elsewhere on the machine hits every size alike. Sizes other than the first are reported
+// idle server (each submit waits until the previous job ended, then BENCH_PAUSE_MS, default
+// 300), with each --driver-pool-size given (default: 0 1 2), in turns, so that load from
+// elsewhere on the machine hits every size alike. Sizes other than the first are reported
 // as a ratio of the first, measured in the same run.
 // Usage (after `pnpm build`): node bench/startLatency.bench.mjs [size ...]
 // Prints a table and writes it to bench/results/.
@@ -13,26 +14,36 @@ const sizes = process.argv.slice(2).map(Number);
 if (sizes.length === 0) sizes.push(0, 1, 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const JOBS_PER_ROUND = Number(process.env.BENCH_SUBMISSIONS ?? 40);
+/** How long the machine is left idle after a job ended, before the next submit. */
+const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 300);
 
-/** POST -> 200 and POST -> the RUNNING event of each of `count` jobs, one after another. */
+/**
+ * POST -> 200 and POST -> the RUNNING event of each of `count` jobs, one after another, each
+ * submitted to an idle server: once the previous job has ended, and PAUSE_MS later, so that the
+ * machine has finished with it (its wrapper's exit, a pooled wrapper booting in its place).
+ */
 async function measure(base, count) {
   const running = new Map();
   const waiters = new Map();
   const close = await followEvents(base, (event, at) => {
-    if (event.job.status !== 'RUNNING') return;
-    running.set(event.job.submission_id, at);
-    waiters.get(event.job.submission_id)?.();
+    const { submission_id: id, status } = event.job;
+    if (status === 'RUNNING') running.set(id, at);
+    waiters.get(`${id} ${status}`)?.();
   });
+  const seen = (id, status) => new Promise((resolve) => waiters.set(`${id} ${status}`, resolve));
   const accepted = [];
   const started = [];
   for (let i = 0; i < count; i++) {
     const id = `start-${Date.now()}-${i}`;
-    const seen = new Promise((resolve) => waiters.set(id, resolve));
+    const isRunning = seen(id, 'RUNNING');
+    const hasEnded = seen(id, 'SUCCEEDED');
     const t0 = performance.now();
     await submitJob(base, { entrypoint: 'true', submission_id: id });
     accepted.push(performance.now() - t0);
-    await seen;
+    await isRunning;
     started.push(running.get(id) - t0);
+    await hasEnded;
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   }
   close();
   return { accepted, started };
@@ -64,7 +75,7 @@ try {
 
 const baseline = median(samples.get(sizes[0]).started);
 const lines = [
-  `Submit -> RUNNING, one job at a time (${ROUNDS} rounds of ${JOBS_PER_ROUND} jobs per pool size, in turns)`,
+  `Submit -> RUNNING, one job at a time on an idle server (${ROUNDS} rounds of ${JOBS_PER_ROUND} jobs per pool size, in turns, ${PAUSE_MS} ms after the previous job ended)`,
   '',
   '| --driver-pool-size | POST -> 200 median (ms) | POST -> RUNNING median (ms) | p90 (ms) | median vs first size | target |',
   '|---:|---:|---:|---:|---:|---|',

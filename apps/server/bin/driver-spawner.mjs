@@ -161,6 +161,10 @@ function handOver(child, message, own = false) {
     if (started) return;
     started = true;
     post({ type: 'started', id });
+    // The next job finds a booted wrapper too. Booted only now that this one runs its job: a
+    // booting Node takes a core for about 100 ms, and until now the start of this job (the
+    // wrapper's own spawn, the server recording it RUNNING) would have shared the machine with it.
+    if (!own) setImmediate(refill);
   };
   // Once fd 3 is closed and the wrapper exited, everything it said has been read.
   const settle = () => {
@@ -183,9 +187,6 @@ function handOver(child, message, own = false) {
       taken = true;
       children.set(id, child);
       post({ type: 'spawned', id, pid: child.pid });
-      // The next job finds a booted wrapper too. Booted only now: spawning blocks this
-      // thread for tens of milliseconds, and the job's `taken` would wait behind it.
-      setImmediate(refill);
     }
     if (taken && said.includes('running\n')) tellStarted();
   });

@@ -78,6 +78,17 @@ function tell(line) {
   }
 }
 
+// One socket for both stdout and stderr: a pipe each would lose their relative order. Made
+// before the wrapper says `waiting`: a pooled wrapper has it ready when its job comes.
+const address = `\0jobs-output-${process.pid}-${randomBytes(6).toString('hex')}`;
+const server = createServer();
+const accepted = new Promise((resolve) => server.once('connection', resolve));
+await new Promise((resolve) => server.listen(address, resolve));
+const childEnd = connect(address);
+await new Promise((resolve) => childEnd.once('connect', resolve));
+const ourEnd = await accepted;
+server.close();
+
 tell('waiting');
 const job = await awaitJob();
 if (job === undefined) process.exit(0);
@@ -189,16 +200,6 @@ class CappedLog {
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => {});
 
 writeDurably('driver.json', { pid: process.pid, startedAt: ownStartTime() });
-
-// One socket for both stdout and stderr: a pipe each would lose their relative order.
-const address = `\0jobs-output-${process.pid}-${randomBytes(6).toString('hex')}`;
-const server = createServer();
-const accepted = new Promise((resolve) => server.once('connection', resolve));
-await new Promise((resolve) => server.listen(address, resolve));
-const childEnd = connect(address);
-await new Promise((resolve) => childEnd.once('connect', resolve));
-const ourEnd = await accepted;
-server.close();
 
 const log = new CappedLog(logFile, maxLogBytes);
 const drained = new Promise((resolve) => ourEnd.once('close', resolve));
