@@ -174,6 +174,15 @@ describe('loadConfig: executor', () => {
     rmSync(bin, { recursive: true, force: true });
   });
 
+  it('leaves how many jobs start at once to the executor unless told, and takes 1 or more', () => {
+    expect(loadConfig([], {}).maxConcurrentStarts).toBeUndefined();
+    expect(loadConfig(['--max-concurrent-starts', '3'], {}).maxConcurrentStarts).toBe(3);
+    expect(loadConfig([], { JOBS_MAX_CONCURRENT_STARTS: '1' }).maxConcurrentStarts).toBe(1);
+    expect(() => loadConfig(['--max-concurrent-starts', '0'], {})).toThrow(
+      /--max-concurrent-starts \/ JOBS_MAX_CONCURRENT_STARTS/,
+    );
+  });
+
   it('runs jobs locally unless told otherwise', () => {
     expect(loadConfig([], {}).executor).toBe('local');
     expect(() => loadConfig(['--executor', 'kubernetes'], {})).toThrow(

@@ -192,6 +192,11 @@ const settings = {
     env: 'JOBS_DRIVER_POOL_SIZE',
     help: 'job wrappers kept started ahead of jobs, so a job starts without waiting for one to boot (default: 0, none)',
   },
+  maxConcurrentStarts: {
+    flag: '--max-concurrent-starts <n>',
+    env: 'JOBS_MAX_CONCURRENT_STARTS',
+    help: 'jobs whose drivers start at the same moment; the others wait their turn (default: one less than the CPUs, at least 1, so that a core is left to the API)',
+  },
   maxLogBytes: {
     flag: '--max-log-bytes <bytes>',
     env: 'JOBS_MAX_LOG_BYTES',
@@ -307,6 +312,7 @@ const ConfigSchema = z.object({
   queuePolicy: z.enum(['backfill', 'strict']).default('backfill'),
   startTimeoutSeconds: z.coerce.number().positive().default(900),
   driverPoolSize: z.coerce.number().int().min(0).max(64).default(0),
+  maxConcurrentStarts: z.coerce.number().int().min(1).max(256).optional(),
   maxLogBytes: z.coerce
     .number()
     .int()

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     queuePolicy: config.queuePolicy,
     maxLogBytes: config.maxLogBytes,
     driverPoolSize: config.driverPoolSize,
+    maxConcurrentStarts: config.maxConcurrentStarts,
     maxBodyBytes: config.maxBodyBytes,
     maxPackageBytes: config.maxPackageBytes,
     packageUnusedMs: config.packageUnusedHours * 3_600_000,

@@ -71,6 +71,8 @@ export interface ServerOptions {
   maxLogBytes: number;
   /** Job wrappers the local executor keeps booted ahead of jobs (default 0). */
   driverPoolSize?: number;
+  /** Jobs the local executor starts at the same moment (default: one less than the CPUs). */
+  maxConcurrentStarts?: number;
   maxBodyBytes: number;
   /** Largest uploaded package (default 512 MiB). */
   maxPackageBytes?: number;
@@ -200,6 +202,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       queuePolicy: options.queuePolicy,
       maxLogBytes: options.maxLogBytes,
       driverPoolSize: options.driverPoolSize,
+      maxConcurrentStarts: options.maxConcurrentStarts,
       baseEnv: options.driverEnv,
       cwd: options.driverCwd,
       shell: options.shell,

@@ -67,7 +67,11 @@ export interface LocalExecutorOptions {
   queuePolicy?: QueuePolicy;
   /** Driver wrappers kept booted ahead of jobs once the first job started (default 0). */
   driverPoolSize?: number;
-  /** Most jobs whose drivers start at the same moment (the rest wait their turn). */
+  /**
+   * Most jobs whose drivers start at the same moment (the rest wait their turn). Default: one
+   * less than the CPUs, at least 1: a start boots a Node wrapper, about 100 ms of a core, and
+   * with every core starting jobs a burst of submissions left the API a fraction of one.
+   */
   maxConcurrentStarts?: number;
   /**
    * The OS user jobs and their setup run as (the server must be root). Their directory is then
@@ -122,7 +126,9 @@ export class LocalExecutor implements JobExecutor {
 
   constructor(private readonly options: LocalExecutorOptions) {
     this.shell = options.shell ?? '/bin/sh';
-    this.starts = new StartGate(options.maxConcurrentStarts ?? availableParallelism());
+    this.starts = new StartGate(
+      options.maxConcurrentStarts ?? Math.max(1, availableParallelism() - 1),
+    );
     this.spawner = new DriverSpawner({
       poolSize: options.driverPoolSize ?? 0,
       // Only where to find programs: a wrapper is Node, and variables such as NODE_OPTIONS would
