@@ -25,7 +25,7 @@ function dataDir(): string {
 }
 
 /** The server on free API and probe ports, with API tokens so that the API port needs them. */
-async function startWithProbePort(): Promise<{ api: string; probes: string; output: string }> {
+async function startWithProbePort(): Promise<{ server: ServerProcess; probes: string }> {
   const tokens = allTestTokens.map(({ name, role, token }) => `${name}:${role}:${token}`);
   const server = await startServerProcess(['--data-dir', dataDir(), '--probe-port', '0'], {
     JOBS_TOKENS: tokens.join(','),
@@ -34,16 +34,13 @@ async function startWithProbePort(): Promise<{ api: string; probes: string; outp
   // Logged before the API port's listening line, which the start waits for.
   const probePort = /"probePort":(\d+)[^\n]*health probes/.exec(server.output())?.[1];
   expect(probePort).toBeDefined();
-  return {
-    api: server.baseUrl,
-    probes: `http://127.0.0.1:${probePort}`,
-    output: server.output(),
-  };
+  return { server, probes: `http://127.0.0.1:${probePort}` };
 }
 
 describe('a probe port', () => {
   it('answers /healthz and /readyz as the API port does, without a token', async () => {
-    const { api, probes } = await startWithProbePort();
+    const { server, probes } = await startWithProbePort();
+    const api = server.baseUrl;
     for (const path of ['/healthz', '/readyz']) {
       const [onApi, onProbes] = await Promise.all([
         fetch(`${api}${path}`),
@@ -56,7 +53,8 @@ describe('a probe port', () => {
   });
 
   it('serves nothing else: the API, metrics and the dashboard are JSON 404s, not 401s', async () => {
-    const { probes } = await startWithProbePort();
+    const { server, probes } = await startWithProbePort();
+    expect((await fetch(`${server.baseUrl}/api/jobs`)).status).toBe(401);
     for (const path of ['/api/jobs', '/metrics', '/']) {
       const res = await fetch(`${probes}${path}`);
       expect(res.status).toBe(404);
@@ -74,15 +72,16 @@ describe('a probe port', () => {
   });
 
   it('logs where it listens and is not logged per request', async () => {
-    const { probes } = await startWithProbePort();
-    const server = servers[0];
-    expect(server?.output()).toContain(
+    const { server, probes } = await startWithProbePort();
+    expect(server.output()).toContain(
       `health probes (/healthz, /readyz) also answered on ${probes}`,
     );
-    const res = await fetch(`${probes}/nothing-here`);
-    expect(res.status).toBe(404);
-    await server?.stop();
-    expect(server?.output()).not.toContain('nothing-here');
+    expect((await fetch(`${probes}/nothing-here`)).status).toBe(404);
+    // The API port's request log, to show that a request there would be seen.
+    await (await fetch(`${server.baseUrl}/nothing-there`)).arrayBuffer();
+    await server.stop();
+    expect(server.output()).toContain('/nothing-there');
+    expect(server.output()).not.toContain('nothing-here');
   });
 
   it('stops the server at start with one line naming the port when it is taken (exit code 2)', async () => {
