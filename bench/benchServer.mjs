@@ -19,7 +19,8 @@ export const sleepUntil = async (what, probe, timeoutMs = 60_000) => {
   }
 };
 
-async function freePort() {
+/** A port nothing listens on now, for a server to listen on. */
+export async function freePort() {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address();

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   followEvents,
+  freePort,
   median,
   percentile,
   probeHealth,
@@ -103,12 +104,14 @@ async function submissions(base) {
 }
 
 /**
- * Probes /healthz (and /readyz) one after another, each on a fresh connection, from a process of
- * its own, while 2,000 submits arrive: probes sent from this process would wait behind its own
- * 2,000 clients and measure the bench, not the server.
+ * Probes /healthz (and /readyz) one after another, each on a fresh connection, while 2,000 submits
+ * arrive, on the API port and on the probe port at once, each from a process of its own: probes
+ * sent from this process would wait behind its own 2,000 clients and measure the bench, not the
+ * server.
  */
-async function healthDuringStorm(base) {
-  const stopProbes = await probeHealth(base);
+async function healthDuringStorm(base, probeBase) {
+  const stopApiProbes = await probeHealth(base);
+  const stopPortProbes = await probeHealth(probeBase);
   const t0 = performance.now();
   const answers = await Promise.all(
     Array.from(
@@ -131,14 +134,12 @@ async function healthDuringStorm(base) {
     ),
   );
   const elapsedS = (performance.now() - t0) / 1000;
-  const { '/healthz': health } = await stopProbes();
+  const [apiPort, probePort] = await Promise.all([stopApiProbes(), stopPortProbes()]);
   const accepted = answers.filter((status) => status === 200).length;
   const refused = answers.filter((status) => status === 'refused').length;
   return {
-    p50: health.p50,
-    p99: health.p99,
-    probes: health.count,
-    failures: health.failures,
+    apiPort,
+    probePort,
     accepted,
     refused,
     failed: answers.length - accepted - refused,
@@ -187,13 +188,14 @@ async function benchmark(n) {
     await stop(empty.child);
 
     const dataDir = tempDir();
+    const probePort = await freePort();
     const seededDatabase = await database();
     const seedStart = performance.now();
     await seedStore(dataDir, n, seededDatabase);
     process.stderr.write(
       `seeded ${n} jobs in ${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`,
     );
-    const ours = await startServer(dataDir, seededDatabase);
+    const ours = await startServer(dataDir, seededDatabase, ['--probe-port', `${probePort}`]);
     const seededMemory = memory(ours.pid);
 
     const beforeList = memory(ours.pid);
@@ -313,7 +315,7 @@ async function benchmark(n) {
       '>= 1,000/s',
       submit.perSecond >= 1000,
     );
-    const storm = await healthDuringStorm(ours.base);
+    const storm = await healthDuringStorm(ours.base, `http://127.0.0.1:${probePort}`);
     row('storm submits answered 200', storm.accepted, undefined, '', 'info', undefined);
     row('storm submits refused 503 + Retry-After', storm.refused, undefined, '', 'info', undefined);
     row(
@@ -332,24 +334,47 @@ async function benchmark(n) {
       'info',
       undefined,
     );
-    row('/healthz p50 during 2,000 submits (ms)', storm.p50, undefined, 'ms', 'info', undefined);
-    // A probe without an answer within 60 s counts as failed (healthProbe.mjs).
-    row(
-      '/healthz probes answered during 2,000 submits',
-      storm.probes,
-      undefined,
-      '',
-      'none failed',
-      storm.failures === 0,
-    );
-    row(
-      '/healthz p99 during 2,000 submits (ms)',
-      storm.p99,
-      undefined,
-      'ms',
-      '< 100 ms',
-      storm.p99 < 100,
-    );
+    // A probe without an answer within 60 s counts as failed (healthProbe.mjs). On the API port a
+    // probe waits in the accept queue behind the storm's connections; the probe port's queue holds
+    // probes only, so only it has a target.
+    for (const [where, probes, target] of [
+      ['API port', storm.apiPort['/healthz'], 'info'],
+      ['probe port', storm.probePort['/healthz'], '< 100 ms'],
+    ]) {
+      row(
+        `/healthz probes answered during 2,000 submits, ${where}`,
+        probes.count,
+        undefined,
+        '',
+        'none failed',
+        probes.failures === 0,
+      );
+      row(`/healthz p50 during 2,000 submits, ${where} (ms)`, probes.p50, undefined, 'ms', 'info');
+      row(
+        `/healthz p99 during 2,000 submits, ${where} (ms)`,
+        probes.p99,
+        undefined,
+        'ms',
+        target,
+        target === 'info' ? undefined : probes.p99 < 100,
+      );
+      row(`/healthz max during 2,000 submits, ${where} (ms)`, probes.max, undefined, 'ms', 'info');
+    }
+    // /readyz answers from the readiness checks (a store write among them), not at once as /healthz.
+    for (const [where, { '/readyz': probes }] of [
+      ['API port', storm.apiPort],
+      ['probe port', storm.probePort],
+    ]) {
+      row(
+        `/readyz probes answered during 2,000 submits, ${where}`,
+        probes.count,
+        undefined,
+        '',
+        'none failed',
+        probes.failures === 0,
+      );
+      row(`/readyz max during 2,000 submits, ${where} (ms)`, probes.max, undefined, 'ms', 'info');
+    }
     await stop(ours.child);
     return rows;
   } finally {

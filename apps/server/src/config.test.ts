@@ -68,6 +68,37 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: probe port', () => {
+  it('has no probe listener unless a port is given, by flag or variable', () => {
+    expect(loadConfig([], {}).probePort).toBeUndefined();
+    expect(loadConfig(['--probe-port', '9081'], {}).probePort).toBe(9081);
+    expect(loadConfig([], { JOBS_PROBE_PORT: '0' }).probePort).toBe(0);
+    expect(loadConfig(['--probe-port', '9082'], { JOBS_PROBE_PORT: '9081' }).probePort).toBe(9082);
+  });
+
+  it('refuses a port outside 0-65535 or not a whole number, naming the setting', () => {
+    for (const bad of ['65536', '-1', '1.5', 'health']) {
+      expect(() => loadConfig(['--probe-port', bad], {})).toThrow(
+        /--probe-port \/ JOBS_PROBE_PORT/,
+      );
+    }
+    expect(loadConfig(['--probe-port', '65535'], {}).probePort).toBe(65535);
+  });
+
+  it('refuses the API port, naming both settings; 0 for both is two free ports', () => {
+    const refusal =
+      'Invalid configuration: --probe-port / JOBS_PROBE_PORT: must differ from --port / JOBS_PORT (both are 9080)';
+    expect(() => loadConfig(['--probe-port', '9080'], {})).toThrow(refusal);
+    expect(() => loadConfig([], { JOBS_PORT: '9080', JOBS_PROBE_PORT: '9080' })).toThrow(
+      ConfigError,
+    );
+    expect(loadConfig(['--port', '0', '--probe-port', '0'], {})).toMatchObject({
+      port: 0,
+      probePort: 0,
+    });
+  });
+});
+
 describe('loadConfig: access', () => {
   const token = 'tok-0123456789abcdef';
 

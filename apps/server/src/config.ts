@@ -136,6 +136,11 @@ const executorSettings = {
 const settings = {
   host: { flag: '--host <address>', env: 'JOBS_HOST', help: 'address to listen on' },
   port: { flag: '--port <number>', env: 'JOBS_PORT', help: 'port to listen on' },
+  probePort: {
+    flag: '--probe-port <number>',
+    env: 'JOBS_PROBE_PORT',
+    help: 'also answer /healthz and /readyz, and nothing else, on this port of --host, so probes do not queue behind a burst of API connections; 0 for any free port (default: none)',
+  },
   dataDir: {
     flag: '--data-dir <path>',
     env: 'JOBS_DATA_DIR',
@@ -273,6 +278,7 @@ function isPostgresUrl(text: string): boolean {
 const ConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(9080),
+  probePort: z.coerce.number().int().min(0).max(65535).optional(),
   dataDir: z
     .string()
     .min(1)
@@ -513,6 +519,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     runAs,
     jobEnv: jobBaseEnvironment(env, parsed.data.jobEnvPassthrough, runAs),
   };
+  refuseSharedProbePort(config);
   refuseUnauthenticatedRemote(config);
   if (config.executor === 'slurm') checkSlurm(config, env.PATH ?? '');
   return config;
@@ -593,6 +600,19 @@ function checkSlurm(config: Config, path: string): void {
   } catch {
     throw new ConfigError(
       `Invalid configuration: --slurm-shared-dir / JOBS_SLURM_SHARED_DIR: ${config.slurmSharedDir} is not a writable directory`,
+    );
+  }
+}
+
+/** Two listeners cannot share a port; 0 asks the kernel for a free one each, so it never clashes. */
+function refuseSharedProbePort(config: Config): void {
+  if (
+    config.probePort !== undefined &&
+    config.probePort !== 0 &&
+    config.probePort === config.port
+  ) {
+    throw new ConfigError(
+      `Invalid configuration: --probe-port / JOBS_PROBE_PORT: must differ from --port / JOBS_PORT (both are ${config.port})`,
     );
   }
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { ConfigError, loadConfig } from './config.js';
 import { isLoopbackHost } from './access/loopback.js';
 import { DataDirInUseError } from './dataDirLock.js';
+import { createProbeApp } from './http/probeApp.js';
 import { createLogger } from './logging/createLogger.js';
 import { openServer } from './openServer.js';
 import { DatabaseInUseError } from './store/postgres/postgresChangeListener.js';
@@ -15,19 +17,45 @@ const LISTEN_BACKLOG = 4096;
 /** A listening socket the server could not open, said in one line. */
 class ListenError extends Error {}
 
-function listenError(error: unknown, host: string, port: number): Error {
+function listenError(error: unknown, host: string, port: number, portFlag: string): Error {
   const code = (error as NodeJS.ErrnoException).code;
   const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (code === 'EADDRINUSE') {
-    return new ListenError(`cannot listen on ${where}: port ${port} is already in use (--port)`);
+    return new ListenError(
+      `cannot listen on ${where}: port ${port} is already in use (${portFlag})`,
+    );
   }
   if (code === 'EACCES') {
-    return new ListenError(`cannot listen on ${where}: not permitted to use port ${port} (--port)`);
+    return new ListenError(
+      `cannot listen on ${where}: not permitted to use port ${port} (${portFlag})`,
+    );
   }
   if (code === 'EADDRNOTAVAIL') {
     return new ListenError(`cannot listen on ${where}: no such address on this machine (--host)`);
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * Listens with a backlog of LISTEN_BACKLOG: Node's default (511) overflows when hundreds of
+ * clients connect at once (dashboards reconnecting after a restart), and the kernel then drops
+ * connection attempts, health checks' included, which retry only after seconds. The kernel caps
+ * it at net.core.somaxconn.
+ */
+async function listen(app: Express, host: string, port: number, portFlag: string) {
+  const server = app.listen(port, host, LISTEN_BACKLOG);
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    throw listenError(error, host, port, portFlag);
+  }
+  const { address, port: bound } = server.address() as AddressInfo;
+  return {
+    server,
+    address,
+    port: bound,
+    url: `http://${host.includes(':') ? `[${address}]` : address}:${bound}`,
+  };
 }
 
 async function main(): Promise<void> {
@@ -101,19 +129,25 @@ async function main(): Promise<void> {
     { tokens: config.apiTokens.map(({ name, role }) => ({ name, role })) },
     config.apiTokens.length === 0 ? 'authentication off (no API tokens)' : 'authentication on',
   );
-  // Node's default backlog (511) overflows when hundreds of clients connect at once (dashboards
-  // reconnecting after a restart): the kernel then drops connection attempts, health checks'
-  // included, which retry only after seconds. The kernel caps it at net.core.somaxconn.
-  const http = server.app.listen(config.port, config.host, LISTEN_BACKLOG);
-  try {
-    await once(http, 'listening');
-  } catch (error) {
-    throw listenError(error, config.host, config.port);
+  const api = await listen(server.app, config.host, config.port, '--port');
+  const probes =
+    config.probePort === undefined
+      ? undefined
+      : await listen(
+          createProbeApp(server.operations),
+          config.host,
+          config.probePort,
+          '--probe-port',
+        );
+  if (probes !== undefined) {
+    logger.info(
+      { address: probes.address, probePort: probes.port },
+      `health probes (/healthz, /readyz) also answered on ${probes.url}`,
+    );
   }
-  const { address, port } = http.address() as AddressInfo;
   logger.info(
-    { address, port, dataDir: config.dataDir },
-    `jobs server listening on http://${config.host.includes(':') ? `[${address}]` : address}:${port}`,
+    { address: api.address, port: api.port, dataDir: config.dataDir },
+    `jobs server listening on ${api.url}`,
   );
 
   let closing = false;
@@ -121,8 +155,10 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     logger.info({ signal, runningJobs: server.executor.activeCount }, 'shutting down');
-    http.close();
-    http.closeIdleConnections();
+    for (const { server: listener } of probes === undefined ? [api] : [api, probes]) {
+      listener.close();
+      listener.closeIdleConnections();
+    }
     server
       .close()
       .then(() => {

@@ -10,6 +10,7 @@ import {
   DEFAULT_MAX_CONCURRENT_LOG_READS,
   DEFAULT_MAX_LOG_STREAMS,
 } from './http/concurrencyLimit.js';
+import type { OperationsDeps } from './http/operationsRouter.js';
 import { JobListing } from './jobs/jobListing.js';
 import { JobService } from './jobs/jobService.js';
 import { EventLogPruner } from './jobs/eventLogPruner.js';
@@ -114,6 +115,8 @@ export interface ServerOptions {
 
 export interface OpenServer {
   app: Express;
+  /** What the probes answer from, for a listener of their own (see http/probeApp.ts). */
+  operations: OperationsDeps;
   executor: JobExecutor;
   metrics: JobsMetrics;
   /** Stops or releases every running job (see stopJobsOnShutdown), then closes the store. */
@@ -315,6 +318,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
     logger: options.logger,
   });
   const isReady = async () => !closing && (await checkReadiness());
+  const operations: OperationsDeps = { metrics, isReady };
   const app = createApp({
     jobs,
     listing: new JobListing(store.queries, serverVersion),
@@ -336,12 +340,13 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       },
       metrics.actionAudited,
     ],
-    operations: { metrics, isReady },
+    operations,
     maxLogStreams: options.maxLogStreams ?? DEFAULT_MAX_LOG_STREAMS,
     maxConcurrentLogReads: options.maxConcurrentLogReads ?? DEFAULT_MAX_CONCURRENT_LOG_READS,
   });
   return {
     app,
+    operations,
     executor,
     metrics,
     async close() {
