@@ -16,10 +16,11 @@
 // Messages in:  { type: 'configure', command, wrapper, poolSize, wrapperEnv },
 //               { type: 'spawn', id, args, cwd, env, fd }, { type: 'release', id },
 //               { type: 'close' }
-// Messages out: { type: 'spawned', id, pid }, { type: 'started', id },
+// Messages out: { type: 'spawned', id, pid, startedAt }, { type: 'started', id },
 //               { type: 'exit', id, code, signal }, { type: 'error', id, message },
 //               { type: 'closed' }
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 
 /** A pooled wrapper that exited without a job is replaced after this long, not in a loop. */
@@ -40,6 +41,23 @@ let refillTimer;
 
 function post(message) {
   parentPort.postMessage(message);
+}
+
+/**
+ * The kernel's start time of a process (/proc/<pid>/stat field 22), or null: read here rather
+ * than on the server's thread, which would wait on it between a job's start and its RUNNING.
+ */
+function startTimeOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function postSpawned(id, pid) {
+  post({ type: 'spawned', id, pid, startedAt: startTimeOf(pid) });
 }
 
 function configure(message) {
@@ -138,7 +156,7 @@ function startFresh(message) {
   }
   child.stdin.on('error', () => {});
   children.set(message.id, child);
-  post({ type: 'spawned', id: message.id, pid: child.pid });
+  postSpawned(message.id, child.pid);
   handOver(child, message, true);
 }
 
@@ -186,7 +204,7 @@ function handOver(child, message, own = false) {
     if (!own && !taken && said.includes('taken\n')) {
       taken = true;
       children.set(id, child);
-      post({ type: 'spawned', id, pid: child.pid });
+      postSpawned(id, child.pid);
     }
     if (taken && said.includes('running\n')) tellStarted();
   });

@@ -32,6 +32,8 @@ export interface DriverCommand {
 export interface SpawnedDriver {
   /** Undefined when the process could not be started (`exited` then holds why). */
   pid: number | undefined;
+  /** The kernel's start time of `pid` (see processStartTime), or null when unknown. */
+  startedAt: string | null;
   /** Settles once the entrypoint runs or the wrapper gave up: the next start may go. */
   started: Promise<void>;
   /** The wrapper's exit, or why it could not start or be followed. */
@@ -46,13 +48,13 @@ export interface SpawnedDriver {
 /** A driver being started or followed, and who waits on it. */
 interface Followed {
   /** Resolves spawn()'s promise (only the first call counts). */
-  spawned: (pid: number | undefined) => void;
+  spawned: (pid: number | undefined, startedAt: string | null) => void;
   started: () => void;
   exited: (result: DriverExit | Error) => void;
 }
 
 type SpawnerMessage =
-  | { type: 'spawned'; id: number; pid: number | undefined }
+  | { type: 'spawned'; id: number; pid: number | undefined; startedAt: string | null }
   | { type: 'started'; id: number }
   | { type: 'exit'; id: number; code: number | null; signal: NodeJS.Signals | null }
   | { type: 'error'; id: number; message: string }
@@ -83,9 +85,10 @@ export class DriverSpawner {
       const startedPromise = new Promise<void>((done) => (started = done));
       const exitedPromise = new Promise<DriverExit | Error>((done) => (exited = done));
       this.followed.set(id, {
-        spawned: (pid) => {
+        spawned: (pid, startedAt) => {
           resolve({
             pid,
+            startedAt,
             started: startedPromise,
             exited: exitedPromise,
             release: () => {
@@ -160,7 +163,7 @@ export class DriverSpawner {
     if (entry === undefined) return;
     switch (message.type) {
       case 'spawned':
-        entry.spawned(message.pid);
+        entry.spawned(message.pid, message.startedAt);
         return;
       case 'started':
         entry.started();
@@ -178,7 +181,7 @@ export class DriverSpawner {
   private settle(id: number, result: DriverExit | Error): void {
     const entry = this.followed.get(id);
     if (entry === undefined) return;
-    entry.spawned(undefined);
+    entry.spawned(undefined, null);
     entry.started();
     entry.exited(result);
     this.forget(id);

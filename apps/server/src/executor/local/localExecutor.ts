@@ -30,7 +30,7 @@ import {
   prepareRuntimeEnv,
 } from './prepareRuntimeEnv.js';
 import { type JobProcesses, RUN_TOKEN_VARIABLE } from './jobProcesses.js';
-import { isSameProcessAlive, processStartTime } from '../../process/processIdentity.js';
+import { isSameProcessAlive } from '../../process/processIdentity.js';
 import { type Allocation, type ResourcePool, describeResources } from './resourcePool.js';
 import { StartGate } from './startGate.js';
 import { DriverSpawner, type SpawnedDriver } from './driverSpawner.js';
@@ -429,7 +429,7 @@ export class LocalExecutor implements JobExecutor {
     }
 
     entry.pid = pid;
-    await events.running(id, this.driverOf(job, pid, processStartTime(pid)));
+    await events.running(id, this.driverOf(job, pid, driver.startedAt));
     // A stop may have arrived while the job was being recorded as running.
     this.terminate(id, entry);
 
