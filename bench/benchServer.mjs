@@ -121,6 +121,41 @@ export async function submitJob(base, body) {
   await post.arrayBuffer();
 }
 
+/**
+ * POST -> 200 and POST -> the RUNNING event of each of `count` jobs (`true`), one after another,
+ * each submitted to an idle server: once the previous job has ended, and `pauseMs` later, so that
+ * the machine has finished with it (its wrapper's exit, a pooled wrapper booting in its place).
+ */
+export async function startLatencies(base, count, pauseMs) {
+  const running = new Map();
+  const waiters = new Map();
+  const close = await followEvents(base, (event, at) => {
+    const { submission_id: id, status } = event.job;
+    if (status === 'RUNNING') running.set(id, at);
+    waiters.get(`${id} ${status}`)?.();
+  });
+  const seen = (id, status) => new Promise((resolve) => waiters.set(`${id} ${status}`, resolve));
+  const accepted = [];
+  const started = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const id = `start-${Date.now()}-${i}`;
+      const isRunning = seen(id, 'RUNNING');
+      const hasEnded = seen(id, 'SUCCEEDED');
+      const t0 = performance.now();
+      await submitJob(base, { entrypoint: 'true', submission_id: id });
+      accepted.push(performance.now() - t0);
+      await isRunning;
+      started.push(running.get(id) - t0);
+      await hasEnded;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  } finally {
+    close();
+  }
+  return { accepted, started };
+}
+
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const percentile = (xs, p) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];

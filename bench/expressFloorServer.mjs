@@ -1,5 +1,5 @@
 // The Express baseline: the project's own Express, one route answering recorded responses from
-// memory, byte for byte (what floorServer.mjs does with bare node:http).
+// memory, byte for byte (what floorServer.mjs does with bare node:http), and one taking submits.
 // Usage: node expressFloorServer.mjs <responses.json>; prints its port on stdout.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,6 +24,12 @@ app.get('/api/jobs', (req, res) => {
     return;
   }
   res.status(found.status).set(found.headers).end(found.body);
+});
+// The floor of a submit: the body parsed as the server parses it, answered with a new id.
+let submitted = 0;
+app.post('/api/jobs', express.json(), (req, res) => {
+  submitted++;
+  res.json({ submission_id: `app-${submitted}` });
 });
 const server = app.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${server.address().port}\n`);

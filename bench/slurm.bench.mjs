@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startServer, stop, sleepUntil } from './benchServer.mjs';
+import { startServer, sleepUntil } from './benchServer.mjs';
 import { startSlurmCluster } from '../packages/test-support/src/slurmCluster.ts';
 import { SlurmCli } from '../apps/server/src/executor/slurm/slurmCli.ts';
 import { SlurmPoller } from '../apps/server/src/executor/slurm/slurmPoller.ts';

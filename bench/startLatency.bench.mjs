@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { followEvents, median, percentile, startServer, stop, submitJob } from './benchServer.mjs';
+import { median, percentile, startLatencies, startServer, stop } from './benchServer.mjs';
 
 const sizes = process.argv.slice(2).map(Number);
 if (sizes.length === 0) sizes.push(0, 1, 2);
@@ -16,38 +16,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const JOBS_PER_ROUND = Number(process.env.BENCH_SUBMISSIONS ?? 40);
 /** How long the machine is left idle after a job ended, before the next submit. */
 const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 300);
-
-/**
- * POST -> 200 and POST -> the RUNNING event of each of `count` jobs, one after another, each
- * submitted to an idle server: once the previous job has ended, and PAUSE_MS later, so that the
- * machine has finished with it (its wrapper's exit, a pooled wrapper booting in its place).
- */
-async function measure(base, count) {
-  const running = new Map();
-  const waiters = new Map();
-  const close = await followEvents(base, (event, at) => {
-    const { submission_id: id, status } = event.job;
-    if (status === 'RUNNING') running.set(id, at);
-    waiters.get(`${id} ${status}`)?.();
-  });
-  const seen = (id, status) => new Promise((resolve) => waiters.set(`${id} ${status}`, resolve));
-  const accepted = [];
-  const started = [];
-  for (let i = 0; i < count; i++) {
-    const id = `start-${Date.now()}-${i}`;
-    const isRunning = seen(id, 'RUNNING');
-    const hasEnded = seen(id, 'SUCCEEDED');
-    const t0 = performance.now();
-    await submitJob(base, { entrypoint: 'true', submission_id: id });
-    accepted.push(performance.now() - t0);
-    await isRunning;
-    started.push(running.get(id) - t0);
-    await hasEnded;
-    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
-  }
-  close();
-  return { accepted, started };
-}
 
 const samples = new Map(sizes.map((size) => [size, { accepted: [], started: [] }]));
 const dirs = [];
@@ -59,8 +27,8 @@ try {
       const server = await startServer(dir, undefined, ['--driver-pool-size', String(size)]);
       try {
         // The first job starts the pool; it is not what a later submit waits for.
-        await measure(server.base, 1);
-        const { accepted, started } = await measure(server.base, JOBS_PER_ROUND);
+        await startLatencies(server.base, 1, PAUSE_MS);
+        const { accepted, started } = await startLatencies(server.base, JOBS_PER_ROUND, PAUSE_MS);
         samples.get(size).accepted.push(...accepted);
         samples.get(size).started.push(...started);
       } finally {
