@@ -206,6 +206,30 @@ export function describeJobStore(backend: string, open: OpenStore): void {
       expect(await queries.eventBounds()).toEqual({ oldest: 1, latest: 5 });
     });
 
+    it('tells a new version after every kind of write, each read right after it', async () => {
+      const store = await fresh();
+      const { queries } = store;
+      const seen = [(await queries.version()).lastEventId];
+      const read = async () => {
+        // Read twice: a version kept from before the write must not be the answer.
+        await queries.version();
+        seen.push((await queries.version()).lastEventId);
+      };
+      const id = (await store.insert(newJob())).submissionId;
+      await read();
+      await store.setPendingMessage(id, 'Waiting.');
+      await read();
+      await store.requestStop(id, 'Stopped by request.');
+      await read();
+      await store.markRunning(id, driver, RUNNING);
+      await read();
+      await store.finish(id, succeeded(0));
+      await read();
+      await store.deleteFinished(id);
+      await read();
+      expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    });
+
     it('gives concurrent changes consecutive ids in commit order', async () => {
       const store = await fresh();
       const jobs = await Promise.all(Array.from({ length: 40 }, () => store.insert(newJob())));

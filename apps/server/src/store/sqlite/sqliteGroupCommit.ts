@@ -23,7 +23,11 @@ export class SqliteGroupCommit {
   private pending: PendingWrite[] = [];
   private readonly commitGroup: (group: PendingWrite[]) => Outcome[];
 
-  constructor(db: Database.Database) {
+  /** `afterGroup` is called once each group was written or failed: the store has changed. */
+  constructor(
+    db: Database.Database,
+    private readonly afterGroup: () => void = () => {},
+  ) {
     // Nested inside commitGroup's transaction, better-sqlite3 runs this as a savepoint.
     const writeOne = db.transaction((write: () => unknown) => write());
     // COMMIT is a statement of its own here, so its failure (SQLITE_FULL) is reported, never lost.
@@ -61,9 +65,11 @@ export class SqliteGroupCommit {
     try {
       outcomes = this.commitGroup(group);
     } catch (error) {
+      this.afterGroup();
       for (const item of group) item.reject(error);
       return;
     }
+    this.afterGroup();
     outcomes.forEach((outcome, i) => {
       const item = group[i];
       if (item === undefined) return;

@@ -136,7 +136,9 @@ export class SqliteJobStore implements JobStore {
     // In an explicit transaction: on its own, a RETURNING statement read with get() commits
     // when it is reset, and better-sqlite3 drops that commit's error (SQLITE_FULL): the row
     // would be answered and then lost. The group's COMMIT, a statement of its own, reports it.
-    this.writes = new SqliteGroupCommit(this.db);
+    this.writes = new SqliteGroupCommit(this.db, () => {
+      this.queries.forgetVersion();
+    });
   }
 
   /**
