@@ -8,12 +8,13 @@
 // wrapper only once it answered `taken`; one that died idle is replaced, and its job goes to the
 // next one. With a pool, no more than its size of wrappers boot at once: in a burst, a job waits
 // for the next one to boot instead of booting another beside it, so the burst's starts take no
-// more of the machine than they did without a pool.
+// more of the machine than they did without a pool; nor do more than `maxBooting` boot at once
+// (the server's limit on starts at once), so that a burst leaves the API its core.
 //
 // Every wrapper runs with the same environment of its own (`wrapperEnv`); a job's environment,
 // arguments and directory reach it only as the job on its stdin (see driver-wrapper.mjs).
 //
-// Messages in:  { type: 'configure', command, wrapper, poolSize, wrapperEnv },
+// Messages in:  { type: 'configure', command, wrapper, poolSize, maxBooting, wrapperEnv },
 //               { type: 'spawn', id, args, cwd, env, fd }, { type: 'release', id },
 //               { type: 'close' }
 // Messages out: { type: 'spawned', id, pid, startedAt }, { type: 'started', id },
@@ -66,7 +67,8 @@ function configure(message) {
 }
 
 function refill() {
-  while (!closing && idle.length < config.poolSize + queued.length && booting < config.poolSize) {
+  const bootLimit = Math.min(config.poolSize, config.maxBooting);
+  while (!closing && idle.length < config.poolSize + queued.length && booting < bootLimit) {
     if (startIdle()) continue;
     // Wrappers cannot be started at all: a wrapper started for each job reports why.
     for (const message of queued.splice(0)) startFresh(message);

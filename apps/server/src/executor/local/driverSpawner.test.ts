@@ -24,7 +24,11 @@ describe('the driver spawner', () => {
     dirs.push(dir);
     const runDir = join(dir, 'run');
     mkdirSync(runDir);
-    const spawner = new DriverSpawner({ poolSize: 0, wrapperEnv: { PATH: '/usr/bin:/bin' } });
+    const spawner = new DriverSpawner({
+      poolSize: 0,
+      maxBooting: 1,
+      wrapperEnv: { PATH: '/usr/bin:/bin' },
+    });
     const logFd = openSync(join(dir, 'driver.log'), 'a');
     const driver = await spawner.spawn({
       args: [runDir, '/bin/sh', 'sleep 30', join(dir, 'job.log'), '1000000', '--ready-fd', '3'],

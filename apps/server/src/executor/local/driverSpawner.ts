@@ -10,6 +10,8 @@ const wrapperPath = fileURLToPath(new URL('../../../bin/driver-wrapper.mjs', imp
 export interface DriverSpawnerOptions {
   /** Wrappers kept booted ahead of jobs once the first job started; 0 for none. */
   poolSize: number;
+  /** Pooled wrappers booting at the same moment, at most (each takes a core for a while). */
+  maxBooting: number;
   /**
    * The environment of every wrapper, the same for all: never anything of a job's, which
    * reaches the entrypoint alone (see bin/driver-wrapper.mjs).
@@ -148,6 +150,7 @@ export class DriverSpawner {
       command: process.execPath,
       wrapper: wrapperPath,
       poolSize: this.options.poolSize,
+      maxBooting: this.options.maxBooting,
       wrapperEnv: this.options.wrapperEnv,
     });
     this.worker = worker;

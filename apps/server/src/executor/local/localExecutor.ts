@@ -126,11 +126,11 @@ export class LocalExecutor implements JobExecutor {
 
   constructor(private readonly options: LocalExecutorOptions) {
     this.shell = options.shell ?? '/bin/sh';
-    this.starts = new StartGate(
-      options.maxConcurrentStarts ?? Math.max(1, availableParallelism() - 1),
-    );
+    const startLimit = options.maxConcurrentStarts ?? Math.max(1, availableParallelism() - 1);
+    this.starts = new StartGate(startLimit);
     this.spawner = new DriverSpawner({
       poolSize: options.driverPoolSize ?? 0,
+      maxBooting: startLimit,
       // Only where to find programs: a wrapper is Node, and variables such as NODE_OPTIONS would
       // configure it (it keeps rights its job has not), so none comes from a job or the operator.
       wrapperEnv: { PATH: options.baseEnv.PATH },
