@@ -344,18 +344,20 @@ async function benchmark(n) {
     // A probe without an answer within 60 s counts as failed (healthProbe.mjs). On the API port a
     // probe waits in the accept queue behind the storm's connections; the probe port's queue holds
     // probes only, so only it has a target.
-    for (const [where, probes, target] of [
-      ['API port', storm.apiPort['/healthz'], 'info'],
-      ['probe port', storm.probePort['/healthz'], '< 100 ms'],
-    ]) {
+    const answered = (path, where, probes) =>
       row(
-        `/healthz probes answered during 2,000 submits, ${where}`,
+        `${path} probes answered during 2,000 submits, ${where}`,
         probes.count,
         undefined,
         '',
         'none failed',
         probes.failures === 0,
       );
+    for (const [where, probes, target] of [
+      ['API port', storm.apiPort['/healthz'], 'info'],
+      ['probe port', storm.probePort['/healthz'], '< 100 ms'],
+    ]) {
+      answered('/healthz', where, probes);
       row(`/healthz p50 during 2,000 submits, ${where} (ms)`, probes.p50, undefined, 'ms', 'info');
       row(
         `/healthz p99 during 2,000 submits, ${where} (ms)`,
@@ -372,14 +374,7 @@ async function benchmark(n) {
       ['API port', storm.apiPort],
       ['probe port', storm.probePort],
     ]) {
-      row(
-        `/readyz probes answered during 2,000 submits, ${where}`,
-        probes.count,
-        undefined,
-        '',
-        'none failed',
-        probes.failures === 0,
-      );
+      answered('/readyz', where, probes);
       row(`/readyz max during 2,000 submits, ${where} (ms)`, probes.max, undefined, 'ms', 'info');
     }
     await stop(ours.child);
