@@ -1,13 +1,13 @@
 import { ErrorBodySchema } from '@jobs/contract';
-import { once } from 'node:events';
 import { rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ServerProcess,
+  plainLines,
   runServerToExit,
   startServerProcess,
 } from './testing/serverProcess.js';
+import { takePort } from './testing/takenPort.js';
 import { makeDataDir } from './testing/testServer.js';
 import { allTestTokens } from './testing/testTokens.js';
 
@@ -85,10 +85,7 @@ describe('a probe port', () => {
   });
 
   it('stops the server at start with one line naming the port when it is taken (exit code 2)', async () => {
-    const holder = createServer();
-    holder.listen(0, '127.0.0.1');
-    await once(holder, 'listening');
-    const { port } = holder.address() as AddressInfo;
+    const { port, release } = await takePort();
     try {
       const { code, output } = await runServerToExit([
         '--data-dir',
@@ -99,12 +96,11 @@ describe('a probe port', () => {
         `${port}`,
       ]);
       expect(code).toBe(2);
-      const plain = output.split('\n').filter((line) => line !== '' && !line.startsWith('{'));
-      expect(plain).toEqual([
+      expect(plainLines(output)).toEqual([
         `jobs-server: cannot listen on 127.0.0.1:${port}: port ${port} is already in use (--probe-port)`,
       ]);
     } finally {
-      holder.close();
+      release();
     }
   });
 

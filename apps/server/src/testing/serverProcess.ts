@@ -44,3 +44,8 @@ export async function runServerToExit(
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, output };
 }
+
+/** The lines of a server's output said to the operator: log lines are JSON, these are plain. */
+export function plainLines(output: string): string[] {
+  return output.split('\n').filter((line) => line !== '' && !line.startsWith('{'));
+}
