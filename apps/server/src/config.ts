@@ -202,6 +202,11 @@ const settings = {
     env: 'JOBS_MAX_CONCURRENT_STARTS',
     help: 'jobs whose drivers start at the same moment; the others wait their turn (default: one less than the CPUs, at least 1, so that a core is left to the API)',
   },
+  busyStartSpacingMs: {
+    flag: '--busy-start-spacing-ms <ms>',
+    env: 'JOBS_BUSY_START_SPACING_MS',
+    help: 'least time between two job starts while the server is busy (at work more than half the time), so a burst of submissions keeps the cores it needs; jobs start at once again when it is not (default: 1000; 0 to start jobs as fast as --max-concurrent-starts allows)',
+  },
   maxLogBytes: {
     flag: '--max-log-bytes <bytes>',
     env: 'JOBS_MAX_LOG_BYTES',
@@ -319,6 +324,7 @@ const ConfigSchema = z.object({
   startTimeoutSeconds: z.coerce.number().positive().default(900),
   driverPoolSize: z.coerce.number().int().min(0).max(64).default(0),
   maxConcurrentStarts: z.coerce.number().int().min(1).max(256).optional(),
+  busyStartSpacingMs: z.coerce.number().int().min(0).max(60_000).optional(),
   maxLogBytes: z.coerce
     .number()
     .int()

@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     maxLogBytes: config.maxLogBytes,
     driverPoolSize: config.driverPoolSize,
     maxConcurrentStarts: config.maxConcurrentStarts,
+    busyStartSpacingMs: config.busyStartSpacingMs,
     maxBodyBytes: config.maxBodyBytes,
     maxPackageBytes: config.maxPackageBytes,
     packageUnusedMs: config.packageUnusedHours * 3_600_000,

@@ -26,6 +26,7 @@ import { JobRunFiles } from './executor/local/jobRunFiles.js';
 import { LocalExecutor } from './executor/local/localExecutor.js';
 import { type SlurmSettings, createSlurmExecutor } from './executor/slurm/createSlurmExecutor.js';
 import { type NodeCapacity, ResourcePool } from './executor/local/resourcePool.js';
+import type { StartPace } from './executor/local/startGate.js';
 import { JobLogs } from './logs/jobLogs.js';
 import { PackageStore } from './packages/packageStore.js';
 import { PackageSweeper } from './packages/packageSweeper.js';
@@ -74,6 +75,10 @@ export interface ServerOptions {
   driverPoolSize?: number;
   /** Jobs the local executor starts at the same moment (default: one less than the CPUs). */
   maxConcurrentStarts?: number;
+  /** Least time between two local starts while the server is busy (default 1000 ms). */
+  busyStartSpacingMs?: number;
+  /** Paces local starts instead of `busyStartSpacingMs` (tests give their own). */
+  startPace?: StartPace;
   maxBodyBytes: number;
   /** Largest uploaded package (default 512 MiB). */
   maxPackageBytes?: number;
@@ -206,6 +211,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       maxLogBytes: options.maxLogBytes,
       driverPoolSize: options.driverPoolSize,
       maxConcurrentStarts: options.maxConcurrentStarts,
+      busyStartSpacingMs: options.busyStartSpacingMs,
+      startPace: options.startPace,
       baseEnv: options.driverEnv,
       cwd: options.driverCwd,
       shell: options.shell,
