@@ -37,10 +37,9 @@ import { BusyStartPace } from './busyStartPace.js';
 import { DriverSpawner, type SpawnedDriver } from './driverSpawner.js';
 
 /**
- * Least time between two starts while the server is busy. Measured on 2 cores, 16 connections
- * submitting `true`: starts as fast as they went got 380-470 submissions/s answered, one start
- * per 500 ms 340-950, per second 550-860 (the rest of the machine was loaded), against about
- * 1,100 when no job starts at all.
+ * Least time between two starts while the server is busy. On 2 cores, 16 connections submitting
+ * `true` got 234 submissions/s answered with every job started as soon as a slot was free, and
+ * 1,043/s with one start a second (bench/listJobs.bench.mjs); about 1,100/s when no job starts.
  */
 const DEFAULT_BUSY_START_SPACING_MS = 1000;
 
