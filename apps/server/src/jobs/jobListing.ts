@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
   type JobDetails,
-  type JobListOrder,
   type JobSummary,
   type JobSummaryQuery,
   type JobTiming,
@@ -9,7 +8,7 @@ import {
   SUMMARY_SCAN_LIMIT,
 } from '@jobs/contract';
 import { JobNotFoundError } from '../errors.js';
-import type { JobFilter, JobQueries, ListPosition, StoreVersion } from '../store/jobQueries.js';
+import type { JobQueries, StoreVersion } from '../store/jobQueries.js';
 import { type JobEventsItem, followJobEvents } from './followJobEvents.js';
 import { jobActivity } from './jobActivity.js';
 import { utcCalendar, zoneCalendar } from './zoneCalendar.js';
@@ -17,14 +16,6 @@ import { decodeListCursor, encodeListCursor } from './listCursor.js';
 import { RecentPages } from './recentPages.js';
 import { toJobDetails } from './toJobDetails.js';
 import { toJobFilter } from './toJobFilter.js';
-
-/**
- * Jobs read from the store per step of an unpaged list: what the server holds at once. A step's
- * text (about 80 KB for jobs of usual size) stays below V8's large-object size, so it dies young
- * instead of piling up until a full collection: reading 100,000 jobs grew RSS by 51 MiB in
- * steps of 500, by 31 MiB in steps of 100.
- */
-const STREAM_CHUNK = 100;
 
 /** Jobs the recently served pages may hold together (a few MiB). */
 const RECENT_PAGE_JOBS = 5_000;
@@ -79,16 +70,16 @@ export class JobListing {
   }
 
   /**
-   * Every matching job in the order asked for (newest first by default), as JobDetails JSON
-   * texts in chunks read one after another from the store.
+   * Every matching job in the order asked for (newest first by default), in chunks of JobDetails
+   * JSON texts joined by commas, read one after another from the store.
    */
-  all(query: ListJobsQuery): AsyncGenerator<string[]> {
+  all(query: ListJobsQuery): AsyncGenerator<string> {
     const order = query.order ?? 'newest';
     const filter = toJobFilter(query);
     // Decoded up front so a bad cursor is a 400, not a broken stream.
     const after =
       query.cursor === undefined ? undefined : decodeListCursor(query.cursor, order, filter);
-    return this.chunks(filter, order, after);
+    return this.queries.listAllJson(filter, order, after);
   }
 
   async summary(query: JobSummaryQuery): Promise<JobSummary> {
@@ -138,23 +129,5 @@ export class JobListing {
     resetFirst = false,
   ): AsyncGenerator<JobEventsItem> {
     return followJobEvents(this.queries, afterId, signal, idleMs, resetFirst);
-  }
-
-  private async *chunks(
-    filter: JobFilter,
-    order: JobListOrder,
-    start: ListPosition | undefined,
-  ): AsyncGenerator<string[]> {
-    if (this.queries.listAllJson !== undefined) {
-      yield* this.queries.listAllJson(filter, order, start);
-      return;
-    }
-    let after = start;
-    for (;;) {
-      const page = await this.queries.listPageJson(filter, { order, after, limit: STREAM_CHUNK });
-      yield page.items;
-      if (page.next === undefined) return;
-      after = page.next;
-    }
   }
 }

@@ -74,15 +74,15 @@ export interface JobQueries {
     page: PageRequest,
   ): Promise<{ items: string[]; next: ListPosition | undefined }>;
   /**
-   * Every job matching `filter` in `order` after `after`, as JobDetails JSON texts in chunks of
-   * at most a few hundred KB: the unpaged list, read the store's own way. A store without it is
-   * read through listPageJson, one page after another.
+   * Every job matching `filter` in `order` after `after`: the unpaged list, read the store's own
+   * way. Each chunk holds the JobDetails JSON texts of consecutive jobs joined by commas, ready
+   * to be written out; a chunk is about 100 KB at most for jobs of usual size, and never empty.
    */
-  listAllJson?(
+  listAllJson(
     filter: JobFilter,
     order: JobListOrder,
     after: ListPosition | undefined,
-  ): AsyncGenerator<string[]>;
+  ): AsyncGenerator<string>;
   /**
    * How many jobs matching `filter` have each status. Exact and read from maintained counts when
    * the filter is by status alone; otherwise at most `scanLimit` candidate jobs (newest first,

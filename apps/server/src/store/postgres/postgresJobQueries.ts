@@ -72,7 +72,7 @@ export class PostgresJobQueries implements JobQueries {
     filter: JobFilter,
     order: JobListOrder,
     after: ListPosition | undefined,
-  ): AsyncGenerator<string[]> {
+  ): AsyncGenerator<string> {
     return readPostgresJsonList(this.query, filter, order, after);
   }
 

@@ -12,12 +12,13 @@ const READ_SIZE = 1_000;
 
 /**
  * Jobs per chunk handed out: a chunk's joined text (about 80 KB) stays below V8's large-object
- * size, so it dies young (see STREAM_CHUNK of jobs/jobListing.ts).
+ * size, so it dies young instead of piling up until a full collection.
  */
 const CHUNK = 100;
 
 /**
- * Every job matching `filter` in `order` after `after`, as JobDetails JSON texts in chunks. Each
+ * Every job matching `filter` in `order` after `after`, as chunks of JobDetails JSON texts joined
+ * by commas (see listAllJson of store/jobQueries.ts). Each
  * job's text is built by PostgreSQL (postgresJobDetailsJson.ts); pages of READ_SIZE are read by
  * position as a paged list reads them, each on a pool connection only for its query, and the
  * next page is read while this one is written out, so the database and this process work at the
@@ -28,7 +29,7 @@ export async function* readPostgresJsonList(
   filter: JobFilter,
   order: JobListOrder,
   after: ListPosition | undefined,
-): AsyncGenerator<string[]> {
+): AsyncGenerator<string> {
   const read = (from: ListPosition | undefined) => {
     const page = readPostgresPage(
       query,
@@ -45,7 +46,10 @@ export async function* readPostgresJsonList(
     const { rows, next } = await reading;
     if (next !== undefined) reading = read(next);
     for (let start = 0; start < rows.length; start += CHUNK) {
-      yield rows.slice(start, start + CHUNK).map((row) => row.json as string);
+      yield rows
+        .slice(start, start + CHUNK)
+        .map((row) => row.json as string)
+        .join(',');
     }
     if (next === undefined) return;
   }

@@ -1,4 +1,4 @@
-import type { JobEventType, JobStatus } from '@jobs/contract';
+import type { JobEventType, JobListOrder, JobStatus } from '@jobs/contract';
 import Database from 'better-sqlite3';
 import type { ChangeNotifier } from '../changeNotifier.js';
 import type {
@@ -17,6 +17,7 @@ import { jobDetailsJsonSql } from './sqliteJobDetailsJson.js';
 import { type PruningPass, pruneEventsInWorker } from './sqliteEventPruning.js';
 import { sqliteJobCandidates } from './sqliteJobFilter.js';
 import { readSqlitePage } from './sqliteListPage.js';
+import { readSqliteJsonList } from './sqliteUnpagedList.js';
 import { readSqliteJobTimes, readSqliteJobTiming } from './sqliteJobTimes.js';
 import {
   type StatusCounts,
@@ -89,6 +90,14 @@ export class SqliteJobQueries implements JobQueries {
       `${jobDetailsJsonSql} AS json`,
     );
     return Promise.resolve({ items: rows.map((row) => row.json as string), next });
+  }
+
+  listAllJson(
+    filter: JobFilter,
+    order: JobListOrder,
+    after: ListPosition | undefined,
+  ): AsyncGenerator<string> {
+    return readSqliteJsonList((sql) => this.prepareScan(sql), filter, order, after);
   }
 
   countByStatus(filter: JobFilter, scanLimit: number): Promise<StatusCounts> {
