@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
   const limits = createReadLimits(deps.maxLogStreams, deps.maxConcurrentLogReads);
   app.use(streamAdmission(limits.streams));
   app.use(requestPacer());
-  app.use(requestLog(deps.logger));
+  app.use(requestLog(app, deps.logger));
   app.use(httpMetrics(deps.operations.metrics));
   // Before access control: the page must load without a token to be able to ask for one.
   // Only outside /api/: the files are looked up on disk, which would cost every API request a stat.
