@@ -8,7 +8,7 @@ import type { AuditObserver } from './audit/auditRecord.js';
 import { createReadLimits } from './http/concurrencyLimit.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
 import { createJobsRouter } from './http/jobsRouter.js';
-import { PageAnswers, versionKey } from './http/pageAnswers.js';
+import { PageAnswers } from './http/pageAnswers.js';
 import { requestPacer } from './http/requestPacer.js';
 import { streamAdmission } from './http/streamAdmission.js';
 import { createPackagesRouter } from './http/packagesRouter.js';
@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(accessControl(deps.access, deps.auditObservers));
   // Right after access control: an unchanged page needs nothing further down.
-  const pageAnswers = new PageAnswers(async () => versionKey(await deps.listing.storeVersion()));
+  const pageAnswers = new PageAnswers(() => deps.listing.storeVersion());
   app.get(jobsContract.listJobs.path, pageAnswers.serve());
   // Before the JSON parser: a package body is streamed to disk whatever its content type.
   app.use(createPackagesRouter(deps.packages));

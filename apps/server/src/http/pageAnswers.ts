@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { RequestHandler, Response } from 'express';
+import type { StoreVersion } from '../store/jobQueries.js';
 import { ifNoneMatch } from './ifNoneMatch.js';
 
 /** A page of the job list as it went out: its bytes, its headers, and the store version read. */
@@ -12,7 +13,7 @@ export interface PageAnswer {
 }
 
 /** One string per state of the whole store: it changes with every change to any job. */
-export function versionKey(version: { storeId: string; lastEventId: number }): string {
+export function versionKey(version: StoreVersion): string {
   return `${version.storeId}/${String(version.lastEventId)}`;
 }
 
@@ -35,11 +36,20 @@ export class PageAnswers {
    */
   private readonly answers = new Map<string, { answer: PageAnswer; used: boolean }>();
   private heldBytes = 0;
+  /** The key of the version read last: the store hands out one object until its next write. */
+  private lastVersion: { version: StoreVersion; key: string } | undefined;
 
   constructor(
-    private readonly currentVersion: () => Promise<string>,
+    private readonly currentVersion: () => Promise<StoreVersion>,
     private readonly maxBytes = DEFAULT_PAGE_ANSWER_BYTES,
   ) {}
+
+  private keyOf(version: StoreVersion): string {
+    if (this.lastVersion?.version !== version) {
+      this.lastVersion = { version, key: versionKey(version) };
+    }
+    return this.lastVersion.key;
+  }
 
   /** Answers a page kept at the current version; passes every other request on. */
   serve(): RequestHandler {
@@ -52,7 +62,7 @@ export class PageAnswers {
       }
       const { answer } = kept;
       this.currentVersion().then((version) => {
-        if (version !== answer.version) {
+        if (this.keyOf(version) !== answer.version) {
           this.forget(url, answer);
           next();
           return;
@@ -69,7 +79,7 @@ export class PageAnswers {
     };
   }
 
-  /** Keeps the answer to `url`; the oldest answers make room for it. */
+  /** Keeps the answer to `url`; the oldest answers not served since the last sweep make room. */
   remember(url: string, answer: PageAnswer): void {
     if (answer.body.length > this.maxBytes) return;
     const old = this.answers.get(url);
@@ -78,6 +88,7 @@ export class PageAnswers {
     this.heldBytes += answer.body.length;
     for (const [oldestUrl, oldest] of this.answers) {
       if (this.heldBytes <= this.maxBytes) break;
+      if (oldestUrl === url) continue;
       if (oldest.used) {
         oldest.used = false;
         this.answers.delete(oldestUrl);
