@@ -150,6 +150,8 @@ async function main(): Promise<void> {
     { address: api.address, port: api.port, dataDir: config.dataDir },
     `jobs server listening on ${api.url}`,
   );
+  // Written at once, not with the next lines: supervisors and scripts wait for this one.
+  logger.flush();
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
