@@ -77,7 +77,7 @@ async function main() {
   app.disable('x-powered-by');
   app.disable('etag');
   // The benchmarked server logs at warn, as here: the request lines are built, not written.
-  if (has('request log')) app.use(requestLog(pino({ level: 'warn' })));
+  if (has('request log')) app.use(requestLog(app, pino({ level: 'warn' })));
   if (has('metrics')) app.use(httpMetrics(new JobsMetrics(() => Promise.resolve({}))));
   if (has('access control')) {
     const access = {

@@ -7,8 +7,9 @@ import { type AccessOptions, accessControl } from './access/accessControl.js';
 import type { AuditObserver } from './audit/auditRecord.js';
 import { createReadLimits } from './http/concurrencyLimit.js';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResponse.js';
+import { inSequence } from './http/inSequence.js';
 import { createJobsRouter } from './http/jobsRouter.js';
-import { PageAnswers, versionKey } from './http/pageAnswers.js';
+import { PageAnswers } from './http/pageAnswers.js';
 import { requestPacer } from './http/requestPacer.js';
 import { streamAdmission } from './http/streamAdmission.js';
 import { createPackagesRouter } from './http/packagesRouter.js';
@@ -59,20 +60,24 @@ export function createApp(deps: AppDeps): Express {
   // with it. They need no token and say nothing but a status; they are neither logged nor timed.
   createExpressEndpoints(probes, probeHandlers, app, endpointOptions);
   const limits = createReadLimits(deps.maxLogStreams, deps.maxConcurrentLogReads);
-  app.use(streamAdmission(limits.streams));
-  app.use(requestPacer());
-  app.use(requestLog(deps.logger));
-  app.use(httpMetrics(deps.operations.metrics));
   // Before access control: the page must load without a token to be able to ask for one.
   // Only outside /api/: the files are looked up on disk, which would cost every API request a stat.
   const webApp = createWebAppRouter(deps.logger, findWebAppDir());
-  app.use((req, res, next) => {
-    if (req.path.startsWith('/api/')) next();
-    else webApp(req, res, next);
-  });
+  app.use(
+    inSequence(
+      streamAdmission(limits.streams),
+      requestPacer(),
+      requestLog(app, deps.logger),
+      httpMetrics(deps.operations.metrics),
+      (req, res, next) => {
+        if (req.path.startsWith('/api/')) next();
+        else webApp(req, res, next);
+      },
+    ),
+  );
   app.use(accessControl(deps.access, deps.auditObservers));
   // Right after access control: an unchanged page needs nothing further down.
-  const pageAnswers = new PageAnswers(async () => versionKey(await deps.listing.storeVersion()));
+  const pageAnswers = new PageAnswers(() => deps.listing.storeVersion());
   app.get(jobsContract.listJobs.path, pageAnswers.serve());
   // Before the JSON parser: a package body is streamed to disk whatever its content type.
   app.use(createPackagesRouter(deps.packages));

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { isLoopbackHost } from './access/loopback.js';
 import { DataDirInUseError } from './dataDirLock.js';
 import { createProbeApp } from './http/probeApp.js';
+import { bufferedStdout } from './logging/bufferedStdout.js';
 import { createLogger } from './logging/createLogger.js';
 import { openServer } from './openServer.js';
 import { DatabaseInUseError } from './store/postgres/postgresChangeListener.js';
@@ -60,7 +61,7 @@ async function listen(app: Express, host: string, port: number, portFlag: string
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, bufferedStdout());
   const server = await openServer({
     dataDir: config.dataDir,
     database:
@@ -150,6 +151,8 @@ async function main(): Promise<void> {
     { address: api.address, port: api.port, dataDir: config.dataDir },
     `jobs server listening on ${api.url}`,
   );
+  // Written at once, not with the next lines: supervisors and scripts wait for this one.
+  logger.flush();
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {

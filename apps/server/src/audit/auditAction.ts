@@ -67,7 +67,7 @@ export function auditAction(
         try {
           observe(record);
         } catch (error) {
-          req.log.error({ err: error, audit: record }, 'could not record an audited action');
+          req.log.error({ req, err: error, audit: record }, 'could not record an audited action');
         }
       }
     });

@@ -75,7 +75,7 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   const { status, body } = toErrorResponse(error);
-  if (status >= 500) req.log.error({ err: error }, 'request failed');
+  if (status >= 500) req.log.error({ req, err: error }, 'request failed');
   if (error instanceof RateLimitedError || error instanceof ConcurrencyLimitError) {
     res.setHeader('retry-after', error.retryAfterSeconds);
   }

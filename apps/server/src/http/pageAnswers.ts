@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { RequestHandler, Response } from 'express';
+import type { StoreVersion } from '../store/jobQueries.js';
 import { ifNoneMatch } from './ifNoneMatch.js';
 
 /** A page of the job list as it went out: its bytes, its headers, and the store version read. */
@@ -12,7 +13,7 @@ export interface PageAnswer {
 }
 
 /** One string per state of the whole store: it changes with every change to any job. */
-export function versionKey(version: { storeId: string; lastEventId: number }): string {
+export function versionKey(version: StoreVersion): string {
   return `${version.storeId}/${String(version.lastEventId)}`;
 }
 
@@ -28,32 +29,45 @@ export const DEFAULT_PAGE_ANSWER_BYTES = 16 * 1024 * 1024;
  * are kept; a URL seen first is always parsed and validated against the contract.
  */
 export class PageAnswers {
-  private readonly answers = new Map<string, PageAnswer>();
+  /**
+   * Evicted in the clock order: a kept answer served since the last sweep passed it is marked
+   * used, and a sweep moves a used answer to the back instead of dropping it. Marking is a field
+   * write, where moving the answer to the back of the map at every use churned the map.
+   */
+  private readonly answers = new Map<string, { answer: PageAnswer; used: boolean }>();
   private heldBytes = 0;
+  /** The key of the version read last: the store hands out one object until its next write. */
+  private lastVersion: { version: StoreVersion; key: string } | undefined;
 
   constructor(
-    private readonly currentVersion: () => Promise<string>,
+    private readonly currentVersion: () => Promise<StoreVersion>,
     private readonly maxBytes = DEFAULT_PAGE_ANSWER_BYTES,
   ) {}
+
+  private keyOf(version: StoreVersion): string {
+    if (this.lastVersion?.version !== version) {
+      this.lastVersion = { version, key: versionKey(version) };
+    }
+    return this.lastVersion.key;
+  }
 
   /** Answers a page kept at the current version; passes every other request on. */
   serve(): RequestHandler {
     return (req, res, next) => {
       const url = req.originalUrl;
-      const answer = this.answers.get(url);
-      if (answer === undefined) {
+      const kept = this.answers.get(url);
+      if (kept === undefined) {
         next();
         return;
       }
+      const { answer } = kept;
       this.currentVersion().then((version) => {
-        if (version !== answer.version) {
+        if (this.keyOf(version) !== answer.version) {
           this.forget(url, answer);
           next();
           return;
         }
-        // Re-inserted: Map order is the eviction order, least recently used first.
-        this.answers.delete(url);
-        this.answers.set(url, answer);
+        kept.used = true;
         if (ifNoneMatch(req.headers['if-none-match'], answer.etag)) {
           res.setHeader('ETag', answer.etag);
           res.status(304).end();
@@ -65,21 +79,28 @@ export class PageAnswers {
     };
   }
 
-  /** Keeps the answer to `url`; the oldest answers make room for it. */
+  /** Keeps the answer to `url`; the oldest answers not served since the last sweep make room. */
   remember(url: string, answer: PageAnswer): void {
     if (answer.body.length > this.maxBytes) return;
     const old = this.answers.get(url);
-    if (old !== undefined) this.forget(url, old);
-    this.answers.set(url, answer);
+    if (old !== undefined) this.forget(url, old.answer);
+    this.answers.set(url, { answer, used: false });
     this.heldBytes += answer.body.length;
     for (const [oldestUrl, oldest] of this.answers) {
       if (this.heldBytes <= this.maxBytes) break;
-      this.forget(oldestUrl, oldest);
+      if (oldestUrl === url) continue;
+      if (oldest.used) {
+        oldest.used = false;
+        this.answers.delete(oldestUrl);
+        this.answers.set(oldestUrl, oldest);
+      } else {
+        this.forget(oldestUrl, oldest.answer);
+      }
     }
   }
 
   private forget(url: string, answer: PageAnswer): void {
-    if (this.answers.get(url) !== answer) return;
+    if (this.answers.get(url)?.answer !== answer) return;
     this.answers.delete(url);
     this.heldBytes -= answer.body.length;
   }

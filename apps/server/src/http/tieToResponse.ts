@@ -8,7 +8,7 @@ import type { Response } from 'express';
 export function tieToResponse(stream: Readable, res: Response): Readable {
   res.once('close', () => stream.destroy());
   stream.once('error', (error) => {
-    res.req.log.error({ err: error }, 'streamed response failed');
+    res.req.log.error({ req: res.req, err: error }, 'streamed response failed');
     res.destroy(error);
   });
   return stream;

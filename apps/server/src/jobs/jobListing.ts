@@ -118,7 +118,7 @@ export class JobListing {
    * The store's identity and the id of its latest change so far (where a stream without
    * Last-Event-ID starts).
    */
-  async storeVersion(): Promise<StoreVersion> {
+  storeVersion(): Promise<StoreVersion> {
     return this.queries.version();
   }
 
