@@ -13,6 +13,7 @@ import { toJobDetails } from '../jobs/toJobDetails.js';
 import type { JobFilter, ListPosition } from './jobQueries.js';
 import { bringToStatus } from './bringToStatus.js';
 import type { JobStore } from './jobStore.js';
+import { unpagedJson } from './unpagedJson.js';
 
 /** Few durations, so ties are common and the position has to break them. */
 const durations = [0, 5, 10, 10_000];
@@ -66,14 +67,9 @@ async function walk(
     ids.push(...page.jobs.map((job) => job.submissionId));
     after = page.next;
   } while (after !== undefined);
-  const jsonIds: string[] = [];
-  do {
-    const page = await store.queries.listPageJson(filter, { order, after, limit });
-    jsonIds.push(
-      ...page.items.map((item) => (JSON.parse(item) as { submission_id: string }).submission_id),
-    );
-    after = page.next;
-  } while (after !== undefined);
+  const jsonIds = (await unpagedJson(store.queries, filter, order)).map(
+    (item) => (JSON.parse(item) as { submission_id: string }).submission_id,
+  );
   return { ids, jsonIds };
 }
 

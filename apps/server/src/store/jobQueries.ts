@@ -66,14 +66,6 @@ export interface JobQueries {
    */
   listPage(filter: JobFilter, page: PageRequest): Promise<JobPage>;
   /**
-   * Like listPage, but each job comes as its JobDetails JSON text, ready to be written out:
-   * the fast path of the unpaged list.
-   */
-  listPageJson(
-    filter: JobFilter,
-    page: PageRequest,
-  ): Promise<{ items: string[]; next: ListPosition | undefined }>;
-  /**
    * Every job matching `filter` in `order` after `after`: the unpaged list, read the store's own
    * way. Each chunk holds the JobDetails JSON texts of consecutive jobs joined by commas, ready
    * to be written out; a chunk is about 100 KB at most for jobs of usual size, and never empty.

@@ -11,7 +11,6 @@ import type {
   StoredJobEvent,
 } from '../jobQueries.js';
 import type { PostgresChangeListener } from './postgresChangeListener.js';
-import { postgresJobDetailsJsonSql } from './postgresJobDetailsJson.js';
 import { postgresJobCandidates } from './postgresJobFilter.js';
 import { readPostgresPage } from './postgresListPage.js';
 import { readPostgresJsonList } from './postgresUnpagedList.js';
@@ -53,19 +52,6 @@ export class PostgresJobQueries implements JobQueries {
   async listPage(filter: JobFilter, page: PageRequest): Promise<JobPage> {
     const { rows, next } = await readPostgresPage(this.query, filter, page, jobColumns);
     return { jobs: (rows as unknown as PostgresJobRow[]).map(toRecord), next };
-  }
-
-  async listPageJson(
-    filter: JobFilter,
-    page: PageRequest,
-  ): Promise<{ items: string[]; next: ListPosition | undefined }> {
-    const { rows, next } = await readPostgresPage(
-      this.query,
-      filter,
-      page,
-      `(${postgresJobDetailsJsonSql}) AS json`,
-    );
-    return { items: rows.map((row) => row.json as string), next };
   }
 
   listAllJson(

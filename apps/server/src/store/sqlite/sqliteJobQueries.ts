@@ -13,7 +13,6 @@ import type {
   StoredJobEvent,
 } from '../jobQueries.js';
 import { type JobRow, columns as jobColumns, toRecord } from './sqliteJobRow.js';
-import { jobDetailsJsonSql } from './sqliteJobDetailsJson.js';
 import { type PruningPass, pruneEventsInWorker } from './sqliteEventPruning.js';
 import { sqliteJobCandidates } from './sqliteJobFilter.js';
 import { readSqlitePage } from './sqliteListPage.js';
@@ -77,19 +76,6 @@ export class SqliteJobQueries implements JobQueries {
   listPage(filter: JobFilter, page: PageRequest): Promise<JobPage> {
     const { rows, next } = readSqlitePage((sql) => this.prepare(sql), filter, page, jobColumns);
     return Promise.resolve({ jobs: (rows as unknown as JobRow[]).map(toRecord), next });
-  }
-
-  listPageJson(
-    filter: JobFilter,
-    page: PageRequest,
-  ): Promise<{ items: string[]; next: ListPosition | undefined }> {
-    const { rows, next } = readSqlitePage(
-      (sql) => this.prepareScan(sql),
-      filter,
-      page,
-      `${jobDetailsJsonSql} AS json`,
-    );
-    return Promise.resolve({ items: rows.map((row) => row.json as string), next });
   }
 
   listAllJson(

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toJobDetails } from '../../jobs/toJobDetails.js';
 import { makeDataDir } from '../../testing/testServer.js';
+import { unpagedJson } from '../unpagedJson.js';
 import { migrate } from './sqliteSchema.js';
 import { SqliteJobStore } from './sqliteJobStore.js';
 
@@ -56,7 +57,7 @@ describe('the SQLite schema', () => {
         ['waiting', null],
       ]);
       // The unpaged list's JSON, built in SQL, agrees with toJobDetails.
-      const { items } = await store.queries.listPageJson({}, { order: 'newest', limit: 10 });
+      const items = await unpagedJson(store.queries, {}, 'newest');
       expect(items.map((item) => JSON.parse(item) as unknown)).toEqual([
         toJobDetails(waiting),
         toJobDetails(running),

@@ -4,6 +4,7 @@ import { type JobListOrder, jobListOrders } from '@jobs/contract';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataDir } from '../../testing/testServer.js';
+import { toJobDetails } from '../../jobs/toJobDetails.js';
 import { driver, newJob } from '../describeJobStore.js';
 import type { JobFilter, ListPosition } from '../jobQueries.js';
 import { SqliteJobStore } from './sqliteJobStore.js';
@@ -52,7 +53,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The list's JSON texts read through pages of 5, joined by commas. */
+/** The list read through pages of 5, each job serialised as the paged answers serialise it. */
 async function pagedText(
   filter: JobFilter,
   order: JobListOrder,
@@ -61,8 +62,8 @@ async function pagedText(
   const items: string[] = [];
   let position = after;
   do {
-    const page = await store.queries.listPageJson(filter, { order, after: position, limit: 5 });
-    items.push(...page.items);
+    const page = await store.queries.listPage(filter, { order, after: position, limit: 5 });
+    items.push(...page.jobs.map((job) => JSON.stringify(toJobDetails(job))));
     position = page.next;
   } while (position !== undefined);
   return items;
@@ -112,7 +113,7 @@ describe('the unpaged list on SQLite', () => {
   });
 
   it.each(jobListOrders)('starts %s after a position as the pages do', async (order) => {
-    const first = await store.queries.listPageJson({}, { order, limit: 31 });
+    const first = await store.queries.listPage({}, { order, limit: 31 });
     expect(first.next).toBeDefined();
     const rest = await unpaged({}, order, first.next);
     expect(rest.join(',')).toBe((await pagedText({}, order, first.next)).join(','));
