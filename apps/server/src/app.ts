@@ -10,6 +10,7 @@ import { errorHandler, notFoundHandler, requireJsonBody } from './http/errorResp
 import { inSequence } from './http/inSequence.js';
 import { createJobsRouter } from './http/jobsRouter.js';
 import { PageAnswers } from './http/pageAnswers.js';
+import type { RequestCrowding } from './http/requestCrowding.js';
 import { requestPacer } from './http/requestPacer.js';
 import { streamAdmission } from './http/streamAdmission.js';
 import { createPackagesRouter } from './http/packagesRouter.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   maxLogStreams: number;
   /** Most log reads (whole logs, tails, ranges) in progress at once. */
   maxConcurrentLogReads: number;
+  /** Told how requests arrive, for job starts to give way to a crowd of them. */
+  crowding?: RequestCrowding;
 }
 
 /** The HTTP API as an Express app, with everything it needs passed in. */
@@ -66,7 +69,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     inSequence(
       streamAdmission(limits.streams),
-      requestPacer(),
+      requestPacer(undefined, deps.crowding),
       requestLog(app, deps.logger),
       httpMetrics(deps.operations.metrics),
       (req, res, next) => {

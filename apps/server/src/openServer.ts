@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { ApiToken } from './access/apiTokens.js';
 import { createApp } from './app.js';
+import { RequestCrowding } from './http/requestCrowding.js';
 import { AuditLog } from './audit/auditLog.js';
 import { lockDataDir } from './dataDirLock.js';
 import {
@@ -56,6 +57,9 @@ const DEFAULT_PACKAGE_UNUSED_MS = 24 * 3_600_000;
 const LEADERSHIP_INTERVAL_MS = 1_000;
 /** Time between two looks of the leader at the store for jobs it missed a notification of. */
 const REPLICA_RESCAN_MS = 5_000;
+
+/** How long after requests last came in crowds the API still counts as busy. */
+const CROWD_MEMORY_MS = 200;
 
 export interface ServerOptions {
   /** Logs, run directories, the audit log, and the SQLite store unless `database` is given. */
@@ -185,6 +189,8 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const logs = new JobLogs(logsRoot);
   const auditLog = new AuditLog(join(options.dataDir, 'audit.log'));
   const lifecycle = new JobLifecycle(store, logs, options.logger);
+  // Job starts give way to a crowd of requests (a burst of submissions) for this long after it.
+  const crowding = new RequestCrowding();
   // Containment (cgroups or process groups) is the local executor's: Slurm contains its own jobs.
   let processes: JobProcesses | undefined;
   // With Slurm, in the shared dir: the server that starts a job (the leader, with replicas) may
@@ -213,6 +219,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
       maxConcurrentStarts: options.maxConcurrentStarts,
       busyStartSpacingMs: options.busyStartSpacingMs,
       startPace: options.startPace,
+      serverBusy: () => crowding.crowdedWithin(CROWD_MEMORY_MS),
       baseEnv: options.driverEnv,
       cwd: options.driverCwd,
       shell: options.shell,
@@ -327,6 +334,7 @@ export async function openServer(options: ServerOptions): Promise<OpenServer> {
   const isReady = async () => !closing && (await checkReadiness());
   const operations: OperationsDeps = { metrics, isReady };
   const app = createApp({
+    crowding,
     jobs,
     listing: new JobListing(store.queries, serverVersion),
     logger: options.logger,

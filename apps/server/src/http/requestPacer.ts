@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { RequestCrowding } from './requestCrowding.js';
 
 /**
  * Requests let into the API per turn of the event loop. Each costs a few milliseconds of
@@ -14,8 +15,12 @@ export const DEFAULT_REQUESTS_PER_TURN = 8;
  * a health probe arriving among them waits for all of them. Paced, the server reads new
  * connections between every few requests, so probes (answered before this) stay prompt, and
  * the crowd is served at the same rate. A request whose client left while it waited is dropped.
+ * `crowding` is told how many requests each one came in with.
  */
-export function requestPacer(perTurn = DEFAULT_REQUESTS_PER_TURN): RequestHandler {
+export function requestPacer(
+  perTurn = DEFAULT_REQUESTS_PER_TURN,
+  crowding?: RequestCrowding,
+): RequestHandler {
   const waiting: (() => void)[] = [];
   let admitted = 0;
   let turnScheduled = false;
@@ -33,6 +38,7 @@ export function requestPacer(perTurn = DEFAULT_REQUESTS_PER_TURN): RequestHandle
   };
 
   return (req, _res, next) => {
+    crowding?.arrived(admitted + waiting.length);
     scheduleTurn();
     if (waiting.length === 0 && admitted < perTurn) {
       admitted++;

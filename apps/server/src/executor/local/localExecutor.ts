@@ -82,11 +82,12 @@ export interface LocalExecutorOptions {
    */
   maxConcurrentStarts?: number;
   /**
-   * Least time between two starts while the server's thread is busy, at work more than half of
-   * the last 200 ms (see BusyStartPace); 0 lets jobs start as fast as `maxConcurrentStarts`
-   * allows. Default 1000.
+   * Least time between two starts while `serverBusy` says so (see BusyStartPace); 0 lets jobs
+   * start as fast as `maxConcurrentStarts` allows. Default 1000.
    */
   busyStartSpacingMs?: number;
+  /** Whether the server is busy answering requests now; never, when not given. */
+  serverBusy?: () => boolean;
   /** Paces starts instead of the default (tests give their own). */
   startPace?: StartPace;
   /**
@@ -157,7 +158,7 @@ export class LocalExecutor implements JobExecutor {
       options.startPace ??
         (spacingMs === 0
           ? undefined
-          : new BusyStartPace({ busyAbove: 0.5, windowMs: 200, spacingMs })),
+          : new BusyStartPace({ busy: options.serverBusy ?? (() => false), spacingMs })),
     );
     this.spawner = new DriverSpawner({
       poolSize: options.driverPoolSize ?? 0,
