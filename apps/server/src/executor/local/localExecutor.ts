@@ -39,7 +39,7 @@ import { DriverSpawner, type SpawnedDriver } from './driverSpawner.js';
 /**
  * Least time between two starts while the server is busy. On 2 cores, 16 connections submitting
  * `true` got 234 submissions/s answered with every job started as soon as a slot was free, and
- * 1,043/s with one start a second (bench/listJobs.bench.mjs); about 1,100/s when no job starts.
+ * 887-1,134/s with one start a second (bench/README.md); about 1,100/s when no job starts.
  */
 const DEFAULT_BUSY_START_SPACING_MS = 1000;
 
