@@ -205,7 +205,7 @@ const settings = {
   busyStartSpacingMs: {
     flag: '--busy-start-spacing-ms <ms>',
     env: 'JOBS_BUSY_START_SPACING_MS',
-    help: 'least time between two job starts while requests come in crowds (4 or more read together, within the last 200 ms), so a burst of submissions keeps the cores it needs; jobs start at once again when it is over (default: 1000; 0 to start jobs as fast as --max-concurrent-starts allows)',
+    help: 'least time between two job starts while requests arrive in a crowd (16 or more within 100 ms, health probes left out; until 200 ms after), so a burst of submissions keeps the cores it needs; jobs start at once again when it is over (default: 1000; 0 to start jobs as fast as --max-concurrent-starts allows)',
   },
   maxLogBytes: {
     flag: '--max-log-bytes <bytes>',

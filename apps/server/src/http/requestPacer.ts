@@ -15,7 +15,7 @@ export const DEFAULT_REQUESTS_PER_TURN = 8;
  * a health probe arriving among them waits for all of them. Paced, the server reads new
  * connections between every few requests, so probes (answered before this) stay prompt, and
  * the crowd is served at the same rate. A request whose client left while it waited is dropped.
- * `crowding` is told how many requests each one came in with.
+ * `crowding` is told of each request as it comes in.
  */
 export function requestPacer(
   perTurn = DEFAULT_REQUESTS_PER_TURN,
@@ -38,7 +38,7 @@ export function requestPacer(
   };
 
   return (req, _res, next) => {
-    crowding?.arrived(admitted + waiting.length);
+    crowding?.arrived();
     scheduleTurn();
     if (waiting.length === 0 && admitted < perTurn) {
       admitted++;
