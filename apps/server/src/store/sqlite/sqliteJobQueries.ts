@@ -55,9 +55,14 @@ export class SqliteJobQueries implements JobQueries {
   private closed = false;
   private knownVersion: StoreVersion | undefined;
 
+  /**
+   * @param indexText indexes the jobs queued for the trigram index (sqliteTextIndex.ts): a text
+   *   search calls it first, to find every job submitted before it.
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly notifier: ChangeNotifier,
+    private readonly indexText: () => Promise<void> = () => Promise.resolve(),
   ) {
     this.versionStatement = db.prepare(
       `SELECT (SELECT id FROM store_identity) AS storeId,
@@ -73,17 +78,19 @@ export class SqliteJobQueries implements JobQueries {
     this.countsStatement = db.prepare('SELECT status, count FROM job_counts');
   }
 
-  listPage(filter: JobFilter, page: PageRequest): Promise<JobPage> {
+  async listPage(filter: JobFilter, page: PageRequest): Promise<JobPage> {
+    if (filter.text !== undefined) await this.indexText();
     const { rows, next } = readSqlitePage((sql) => this.prepare(sql), filter, page, jobColumns);
-    return Promise.resolve({ jobs: (rows as unknown as JobRow[]).map(toRecord), next });
+    return { jobs: (rows as unknown as JobRow[]).map(toRecord), next };
   }
 
-  listAllJson(
+  async *listAllJson(
     filter: JobFilter,
     order: JobListOrder,
     after: ListPosition | undefined,
   ): AsyncGenerator<string> {
-    return readSqliteJsonList((sql) => this.prepareScan(sql), filter, order, after);
+    if (filter.text !== undefined) await this.indexText();
+    yield* readSqliteJsonList((sql) => this.prepareScan(sql), filter, order, after);
   }
 
   countByStatus(filter: JobFilter, scanLimit: number): Promise<StatusCounts> {

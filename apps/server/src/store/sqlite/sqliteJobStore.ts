@@ -8,6 +8,7 @@ import { ChangeNotifier } from '../changeNotifier.js';
 import { probeFreeSpace } from './freeSpaceProbe.js';
 import type { JobStore } from '../jobStore.js';
 import { SqliteGroupCommit } from './sqliteGroupCommit.js';
+import { SqliteTextIndex } from './sqliteTextIndex.js';
 import { SqliteJobQueries, readJobCounts } from './sqliteJobQueries.js';
 import { sqliteQuickCheck } from './sqliteQuickCheck.js';
 import { migrate } from './sqliteSchema.js';
@@ -81,6 +82,7 @@ export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly writes: SqliteGroupCommit;
+  private readonly textIndex: SqliteTextIndex;
   private readonly changes = new ChangeNotifier();
   readonly queries: SqliteJobQueries;
 
@@ -88,7 +90,7 @@ export class SqliteJobStore implements JobStore {
     mkdirSync(dirname(file), { recursive: true });
     createPrivately(file);
     this.db = openDatabase(file);
-    this.queries = new SqliteJobQueries(this.db, this.changes);
+    this.queries = new SqliteJobQueries(this.db, this.changes, () => this.textIndex.catchUp());
     this.statements = {
       insert: this.db.prepare(
         `INSERT INTO jobs (submission_id, entrypoint, status, message, start_time, metadata,
@@ -139,6 +141,7 @@ export class SqliteJobStore implements JobStore {
     this.writes = new SqliteGroupCommit(this.db, () => {
       this.queries.forgetVersion();
     });
+    this.textIndex = new SqliteTextIndex(this.db, this.writes);
   }
 
   /**
@@ -165,6 +168,7 @@ export class SqliteJobStore implements JobStore {
     try {
       const row = await this.writes.write(() => this.statements.insert.get(values) as JobRow);
       this.changes.notify();
+      this.textIndex.jobQueued();
       return toRecord(row);
     } catch (error) {
       // Rejected, not thrown: callers of a promise-returning method may only look at the promise.
@@ -240,6 +244,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async close(): Promise<void> {
+    this.textIndex.close();
     this.writes.flush();
     await this.queries.stopPruning();
     this.queries.close();

@@ -191,6 +191,20 @@ const migrations: readonly string[] = [
      WHERE end_time IS NOT NULL;
    CREATE INDEX jobs_not_ended ON jobs (seq) WHERE end_time IS NULL;
    CREATE INDEX jobs_status_not_ended ON jobs (status, seq) WHERE end_time IS NULL;`,
+  // New jobs are queued for the trigram index instead of written to it in their own commit; the
+  // queue is indexed in slices shortly after, and before any search (sqliteTextIndex.ts). A job
+  // deleted while queued leaves the queue and was never in the index.
+  `CREATE TABLE job_search_pending (seq INTEGER PRIMARY KEY) STRICT;
+   DROP TRIGGER jobs_index_text;
+   CREATE TRIGGER jobs_index_text AFTER INSERT ON jobs BEGIN
+     INSERT INTO job_search_pending (seq) VALUES (NEW.seq);
+   END;
+   DROP TRIGGER jobs_unindex_text;
+   CREATE TRIGGER jobs_unindex_text AFTER DELETE ON jobs BEGIN
+     DELETE FROM job_search WHERE rowid = OLD.seq
+       AND NOT EXISTS (SELECT 1 FROM job_search_pending WHERE seq = OLD.seq);
+     DELETE FROM job_search_pending WHERE seq = OLD.seq;
+   END;`,
 ];
 
 /** The schema version this server writes. */
