@@ -103,6 +103,8 @@ async function startLatency(base) {
  * server.
  */
 async function healthDuringStorm(base, probeBase) {
+  const idle = await startPortPrinter(join(here, 'idleProbeServer.mjs'), []);
+  const stopIdleProbes = await probeHealth(idle.base);
   const stopApiProbes = await probeHealth(base);
   const stopPortProbes = await probeHealth(probeBase);
   const t0 = performance.now();
@@ -127,12 +129,18 @@ async function healthDuringStorm(base, probeBase) {
     ),
   );
   const elapsedS = (performance.now() - t0) / 1000;
-  const [apiPort, probePort] = await Promise.all([stopApiProbes(), stopPortProbes()]);
+  const [apiPort, probePort, idlePort] = await Promise.all([
+    stopApiProbes(),
+    stopPortProbes(),
+    stopIdleProbes(),
+  ]);
+  await stop(idle.child);
   const accepted = answers.filter((status) => status === 200).length;
   const refused = answers.filter((status) => status === 'refused').length;
   return {
     apiPort,
     probePort,
+    idlePort,
     accepted,
     refused,
     failed: answers.length - accepted - refused,
@@ -382,6 +390,7 @@ async function benchmark(n) {
     for (const [where, probes, target] of [
       ['API port', storm.apiPort['/healthz'], 'info'],
       ['probe port', storm.probePort['/healthz'], '< 100 ms'],
+      ['an idle process of its own (baseline)', storm.idlePort['/healthz'], 'info'],
     ]) {
       answered('/healthz', where, probes);
       row(`/healthz p50 during 2,000 submits, ${where} (ms)`, probes.p50, undefined, 'ms', 'info');
@@ -395,6 +404,15 @@ async function benchmark(n) {
       );
       row(`/healthz max during 2,000 submits, ${where} (ms)`, probes.max, undefined, 'ms', 'info');
     }
+    // The machine's own share: the idle process's probes waited for nothing but the cores.
+    row(
+      '/healthz p99 during 2,000 submits, probe port vs an idle process',
+      storm.probePort['/healthz'].p99,
+      storm.idlePort['/healthz'].p99,
+      'ms',
+      'info',
+      undefined,
+    );
     // /readyz answers from the readiness checks (a store write among them), not at once as /healthz.
     for (const [where, { '/readyz': probes }] of [
       ['API port', storm.apiPort],

@@ -153,12 +153,13 @@ export class LocalExecutor implements JobExecutor {
     this.shell = options.shell ?? '/bin/sh';
     const startLimit = options.maxConcurrentStarts ?? Math.max(1, availableParallelism() - 1);
     const spacingMs = options.busyStartSpacingMs ?? DEFAULT_BUSY_START_SPACING_MS;
+    const busy = options.serverBusy;
     this.starts = new StartGate(
       startLimit,
       options.startPace ??
-        (spacingMs === 0
+        (spacingMs === 0 || busy === undefined
           ? undefined
-          : new BusyStartPace({ busy: options.serverBusy ?? (() => false), spacingMs })),
+          : new BusyStartPace({ busy, spacingMs })),
     );
     this.spawner = new DriverSpawner({
       poolSize: options.driverPoolSize ?? 0,
