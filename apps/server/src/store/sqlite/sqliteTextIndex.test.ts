@@ -50,7 +50,11 @@ function openFile(file: string, version = schemaVersion) {
 describe('the trigram index of the SQLite store', () => {
   it('is written after the commit of a job, in slices, and all of it before a search', async () => {
     const file = openFile(storeFile());
-    const index = new SqliteTextIndex(file.db, new SqliteGroupCommit(file.db), HOUR_MS, 3);
+    let commits = 0;
+    const writes = new SqliteGroupCommit(file.db, () => {
+      commits++;
+    });
+    const index = new SqliteTextIndex(file.db, writes, HOUR_MS, 3);
     cleanups.push(() => {
       index.close();
     });
@@ -64,6 +68,10 @@ describe('the trigram index of the SQLite store', () => {
     await index.catchUp();
     expect(file.queued()).toBe(0);
     expect(file.found('train')).toEqual(['job-1', 'job-3', 'job-4', 'job-5']);
+    // Two slices of 3; with nothing queued, a search's catch-up writes nothing.
+    expect(commits).toBe(2);
+    await index.catchUp();
+    expect(commits).toBe(2);
 
     // A job deleted once indexed leaves the index.
     file.remove('job-4');

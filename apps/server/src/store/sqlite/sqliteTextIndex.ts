@@ -20,6 +20,7 @@ const INDEX_DELAY_MS = 500;
 export class SqliteTextIndex {
   private readonly indexSlice: () => number;
   private readonly countQueued: Database.Statement;
+  private readonly anyQueued: Database.Statement;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -41,6 +42,7 @@ export class SqliteTextIndex {
     );
     const dequeue = db.prepare('DELETE FROM job_search_pending WHERE seq <= ?');
     this.countQueued = db.prepare('SELECT count(*) AS jobs FROM job_search_pending');
+    this.anyQueued = db.prepare('SELECT 1 FROM job_search_pending LIMIT 1');
     this.indexSlice = () => {
       const { upTo, jobs } = lastOfSlice.get(sliceJobs) as { upTo: number | null; jobs: number };
       if (upTo === null) return 0;
@@ -56,11 +58,13 @@ export class SqliteTextIndex {
     this.schedule(this.delayMs);
   }
 
-  /** Indexes every job queued now; resolves once that is committed. */
+  /**
+   * Indexes every job queued now; resolves once that is committed. Writes nothing, at once, when
+   * none is (the common case: a search asks this first).
+   */
   async catchUp(): Promise<void> {
-    let indexed = this.sliceJobs;
-    while (indexed === this.sliceJobs && !this.closed) {
-      indexed = await this.writes.write(this.indexSlice);
+    while (!this.closed && this.anyQueued.get() !== undefined) {
+      await this.writes.write(this.indexSlice);
     }
   }
 
