@@ -19,7 +19,6 @@ const INDEX_DELAY_MS = 500;
  */
 export class SqliteTextIndex {
   private readonly indexSlice: () => number;
-  private readonly countQueued: Database.Statement;
   private readonly anyQueued: Database.Statement;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -41,7 +40,6 @@ export class SqliteTextIndex {
           WHERE queued.seq <= ?`,
     );
     const dequeue = db.prepare('DELETE FROM job_search_pending WHERE seq <= ?');
-    this.countQueued = db.prepare('SELECT count(*) AS jobs FROM job_search_pending');
     this.anyQueued = db.prepare('SELECT 1 FROM job_search_pending LIMIT 1');
     this.indexSlice = () => {
       const { upTo, jobs } = lastOfSlice.get(sliceJobs) as { upTo: number | null; jobs: number };
@@ -50,7 +48,7 @@ export class SqliteTextIndex {
       dequeue.run(upTo);
       return jobs;
     };
-    if (this.queued() > 0) this.schedule(this.delayMs);
+    if (this.isAnyQueued()) this.schedule(this.delayMs);
   }
 
   /** A job was queued: it is indexed within the delay. */
@@ -63,14 +61,14 @@ export class SqliteTextIndex {
    * none is (the common case: a search asks this first).
    */
   async catchUp(): Promise<void> {
-    while (!this.closed && this.anyQueued.get() !== undefined) {
+    while (!this.closed && this.isAnyQueued()) {
       await this.writes.write(this.indexSlice);
     }
   }
 
-  /** Jobs waiting to be indexed. */
-  queued(): number {
-    return (this.countQueued.get() as { jobs: number }).jobs;
+  /** Whether any job waits to be indexed: one row read, however many wait. */
+  private isAnyQueued(): boolean {
+    return this.anyQueued.get() !== undefined;
   }
 
   /** Stops indexing; jobs still queued are indexed after the next open. */
