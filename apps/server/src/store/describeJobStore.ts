@@ -231,6 +231,31 @@ export function describeJobStore(backend: string, open: OpenStore): void {
       expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
     });
 
+    it('tells each write to a version asked for after it, while other reads of it run', async () => {
+      const store = await fresh();
+      const { queries } = store;
+      let reading = true;
+      // Keeps a version read in flight nearly all the time, as a crowd of page reads does; each
+      // turn gives the writes their turn of the event loop.
+      const crowd = Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (reading) {
+            await queries.version();
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        }),
+      );
+      try {
+        for (let written = 1; written <= 20; written++) {
+          await store.insert(newJob());
+          expect((await queries.version()).lastEventId).toBe(written);
+        }
+      } finally {
+        reading = false;
+        await crowd;
+      }
+    });
+
     it('gives concurrent changes consecutive ids in commit order', async () => {
       const store = await fresh();
       const jobs = await Promise.all(Array.from({ length: 40 }, () => store.insert(newJob())));

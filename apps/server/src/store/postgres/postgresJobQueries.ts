@@ -11,6 +11,7 @@ import type {
   StoredJobEvent,
 } from '../jobQueries.js';
 import type { PostgresChangeListener } from './postgresChangeListener.js';
+import { joinedReads } from '../joinedReads.js';
 import { postgresJobCandidates } from './postgresJobFilter.js';
 import { readPostgresPage } from './postgresListPage.js';
 import { readPostgresJsonList } from './postgresUnpagedList.js';
@@ -94,7 +95,13 @@ export class PostgresJobQueries implements JobQueries {
     return readPostgresJobTiming(this.query, submissionId);
   }
 
-  async version(): Promise<StoreVersion> {
+  /**
+   * Requests that ask at once (a crowd of page reads, each validating its kept page) share one
+   * read begun after they asked, so each still sees every change acknowledged before it.
+   */
+  readonly version = joinedReads(() => this.readVersion());
+
+  private async readVersion(): Promise<StoreVersion> {
     const rows = await this.query<{ store_id: string; last_id: string }>(
       `SELECT (SELECT id FROM store_identity) AS store_id,
               (SELECT last_id FROM job_event_counter) AS last_id`,
