@@ -30,6 +30,8 @@ const REPLACE_DEAD_IDLE_MS = 1000;
 const POOLED_ATTEMPTS = 3;
 
 const children = new Map();
+/** The kernel's start time of each pooled wrapper that said `waiting` (see startTimeOf). */
+const startTimes = new WeakMap();
 /** Pooled wrappers waiting for a job (booted or still booting), oldest first. */
 const idle = [];
 /** Pooled wrappers not yet booted, idle or already given a job. */
@@ -57,8 +59,9 @@ function startTimeOf(pid) {
   }
 }
 
-function postSpawned(id, pid) {
-  post({ type: 'spawned', id, pid, startedAt: startTimeOf(pid) });
+/** `startedAt`: a pooled wrapper's, read while it waited, off the path of its job's start. */
+function postSpawned(id, pid, startedAt = startTimeOf(pid)) {
+  post({ type: 'spawned', id, pid, startedAt });
 }
 
 function configure(message) {
@@ -112,6 +115,7 @@ function startIdle() {
   ready.setEncoding('ascii');
   ready.on('error', () => {});
   ready.on('data', (chunk) => {
+    if (chunk.includes('waiting\n') && !booted) startTimes.set(child, startTimeOf(child.pid));
     if (chunk.includes('waiting\n') || chunk.includes('taken\n')) bootEnded();
   });
   ready.once('close', bootEnded);
@@ -206,7 +210,8 @@ function handOver(child, message, own = false) {
     if (!own && !taken && said.includes('taken\n')) {
       taken = true;
       children.set(id, child);
-      postSpawned(id, child.pid);
+      postSpawned(id, child.pid, startTimes.get(child));
+      startTimes.delete(child);
     }
     if (taken && said.includes('running\n')) tellStarted();
   });

@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { statFields } from '../../process/processIdentity.js';
+import { processStartTime, statFields } from '../../process/processIdentity.js';
 import { type TestServer, startTestServer } from '../../testing/testServer.js';
 import { waitFor } from '../../testing/waitFor.js';
 
@@ -64,6 +66,18 @@ function parseProbe(logs: string) {
   return { cwd: line('cwd'), pgid: line('pgid'), env };
 }
 
+/** The driver reference the store holds for a job: `<pid>:<kernel start time>`. */
+function recordedDriver(server: TestServer, id: string): unknown {
+  const db = new Database(join(server.dataDir, 'jobs.sqlite'), { readonly: true });
+  try {
+    const row = db.prepare('SELECT driver_ref FROM jobs WHERE submission_id = ?').get(id) as
+      { driver_ref: unknown } | undefined;
+    return row?.driver_ref;
+  } finally {
+    db.close();
+  }
+}
+
 async function runProbe(server: TestServer) {
   const id = await server.submit({
     entrypoint: probeEntrypoint,
@@ -87,10 +101,15 @@ describe('the pool of driver wrappers', () => {
       const environ = readFileSync(`/proc/${String(pid)}/environ`, 'utf8').split('\0');
       expect(environ.filter((entry) => entry !== '')).toEqual([`PATH=${driverEnv.PATH}`]);
     }
+    const startTimes = new Map(pool.map((pid) => [pid, processStartTime(pid)]));
     // The next job takes a wrapper from the pool, which is filled again.
     const next = await runProbe(server);
     expect(next.job.status).toBe('SUCCEEDED');
-    expect(pool).toContain(Number(next.job.driver_info.pid));
+    const pid = Number(next.job.driver_info.pid);
+    expect(pool).toContain(pid);
+    // Recorded with the wrapper's own start time, by which a restarted server tells it apart.
+    expect(startTimes.get(pid)).toMatch(/^\d+$/);
+    expect(recordedDriver(server, next.id)).toBe(`${String(pid)}:${startTimes.get(pid) ?? ''}`);
     const refilled = await waitForPool(POOL_SIZE);
     expect(refilled).not.toContain(Number(next.job.driver_info.pid));
   });
