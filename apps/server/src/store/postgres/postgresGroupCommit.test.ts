@@ -5,21 +5,24 @@ import { createTestDatabase } from '../../testing/testDatabase.js';
 import { waitFor } from '../../testing/waitFor.js';
 import { newJob } from '../describeJobStore.js';
 import { StoreUnavailableError } from '../storeUnavailableError.js';
+import { PostgresGroupCommit } from './postgresGroupCommit.js';
 import { PostgresJobStore } from './postgresJobStore.js';
 
 const opened: { store: PostgresJobStore; admin: pg.Client }[] = [];
+const pools: pg.Pool[] = [];
 afterEach(async () => {
   for (const { store, admin } of opened.splice(0)) {
     await store.close();
     await admin.end();
   }
+  for (const pool of pools.splice(0)) await pool.end();
 });
 
 /**
  * A store on a fresh database with a pool of two connections (fewer than the writes of one
  * group by far), and a connection of the test's own to the same database.
  */
-async function open(): Promise<{ store: PostgresJobStore; admin: pg.Client }> {
+async function open(): Promise<{ store: PostgresJobStore; admin: pg.Client; url: string }> {
   const url = await createTestDatabase('group_commit');
   const store = await PostgresJobStore.open({
     url,
@@ -30,10 +33,81 @@ async function open(): Promise<{ store: PostgresJobStore; admin: pg.Client }> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   opened.push({ store, admin });
-  return { store, admin };
+  return { store, admin, url };
+}
+
+/**
+ * A group commit of its own on the store's database, over a pool whose connections record the
+ * statements they are sent (their first word).
+ */
+async function recordedGroupCommit(): Promise<{ writes: PostgresGroupCommit; sent: string[] }> {
+  const { url } = await open();
+  const pool = new pg.Pool({ connectionString: url });
+  pools.push(pool);
+  const sent: string[] = [];
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => {
+      sent.push(String(args[0]).trim().split(/\s+/)[0] ?? '');
+      return query(...args);
+    };
+  });
+  return { writes: new PostgresGroupCommit(pool), sent };
 }
 
 describe('PostgreSQL group commit', () => {
+  it('sends a lone statement as its own transaction, and a group inside BEGIN and COMMIT', async () => {
+    const { writes, sent } = await recordedGroupCommit();
+    const alone = await writes.insert(newJob());
+    expect(sent).toEqual(['INSERT']);
+    sent.length = 0;
+    // Inserts of one turn are one statement: still no transaction around them.
+    await Promise.all([writes.insert(newJob()), writes.insert(newJob())]);
+    expect(sent).toEqual(['INSERT']);
+    sent.length = 0;
+    const [, changed] = await Promise.all([
+      writes.insert(newJob()),
+      writes.change("UPDATE jobs SET message = 'Waiting.' WHERE submission_id = $1", [
+        alone.submissionId,
+      ]),
+    ]);
+    expect(changed).toBe(true);
+    expect(sent).toEqual(['BEGIN', 'INSERT', 'UPDATE', 'COMMIT']);
+  });
+
+  it('refuses a lone write the database rejects, and writes the next one', async () => {
+    const { store } = await open();
+    const taken = await store.insert(newJob());
+    await expect(store.insert(newJob({ submissionId: taken.submissionId }))).rejects.toBeInstanceOf(
+      JobAlreadyExistsError,
+    );
+    await expect(store.insert(newJob({ entrypoint: 'echo \u0000' }))).rejects.toThrow();
+    const next = await store.insert(newJob());
+    expect(await store.get(next.submissionId)).toBeDefined();
+  });
+
+  it('refuses a lone write whose connection is lost before it committed, and keeps nothing of it', async () => {
+    const { store, admin } = await open();
+    await admin.query('BEGIN');
+    await admin.query('SELECT * FROM job_event_counter FOR UPDATE');
+    const job = newJob();
+    const write = store.insert(job).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const pid = await waitFor('the insert to wait for the counter', async () => {
+      const { rows } = await admin.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity
+         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      return rows[0]?.pid;
+    });
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    await admin.query('ROLLBACK');
+    expect(await write).toBeInstanceOf(StoreUnavailableError);
+    expect(await store.get(job.submissionId)).toBeUndefined();
+  });
+
   it('commits many concurrent inserts over a small pool, each visible once answered', async () => {
     const { store, admin } = await open();
     const jobs = Array.from({ length: 1_200 }, () => newJob());

@@ -142,28 +142,38 @@ export class PostgresGroupCommit {
     }
   }
 
-  /** Runs `steps` in one transaction and, once it is committed, answers their writes. */
+  /**
+   * Runs `steps` in one transaction and, once it is committed, answers their writes. A single
+   * statement (a lone submission, a job's change of state, the inserts of a storm's turn) is a
+   * transaction of its own: BEGIN and COMMIT would be two more round trips on its way.
+   */
   private async attempt(client: pg.PoolClient, steps: Step[]): Promise<Attempt> {
     const answers: (() => void)[] = [];
-    try {
-      await client.query('BEGIN');
-    } catch (error) {
-      return { kind: 'groupFailed', error };
+    const alone = steps.length === 1;
+    if (!alone) {
+      try {
+        await client.query('BEGIN');
+      } catch (error) {
+        return { kind: 'groupFailed', error };
+      }
     }
     for (const step of steps) {
       try {
         answers.push(...(await runStep(client, step)));
       } catch (error) {
+        // A statement without an answer may or may not have committed: nothing is acknowledged.
         if (isConnectionError(error)) return { kind: 'groupFailed', error };
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (!alone) await client.query('ROLLBACK').catch(() => undefined);
         return { kind: 'stepFailed', step, error };
       }
     }
-    try {
-      await client.query('COMMIT');
-    } catch (error) {
-      // Whether a COMMIT without an answer took effect is unknown: nothing is acknowledged.
-      return { kind: 'groupFailed', error };
+    if (!alone) {
+      try {
+        await client.query('COMMIT');
+      } catch (error) {
+        // Whether a COMMIT without an answer took effect is unknown: nothing is acknowledged.
+        return { kind: 'groupFailed', error };
+      }
     }
     for (const answer of answers) answer();
     return { kind: 'committed' };
