@@ -44,7 +44,7 @@ describe('servers sharing one database when one of them is killed', () => {
     const victim = replicas.servers.find((server) => server !== leader) as SlurmReplica;
     const ran = join(exchange, 'ran');
     const count = 200;
-    let acknowledged = 0;
+    let answeredByVictim = 0;
     const answers = await Promise.allSettled(
       Array.from({ length: count }, async (_, i) => {
         const server = replicas.servers[i % replicas.servers.length] as SlurmReplica;
@@ -55,7 +55,9 @@ describe('servers sharing one database when one of them is killed', () => {
           body: JSON.stringify({ submission_id: id, entrypoint: `echo ${id} >> ${ran}` }),
         });
         if (res.status !== 200) throw new Error(`answered ${res.status}`);
-        if (++acknowledged === count / 4) victim.child.kill('SIGKILL');
+        // Killed once it has answered a few of its share: the rest of its share is then being
+        // read, committed or answered (at most a few at a time), whatever the other servers do.
+        if (server === victim && ++answeredByVictim === 5) victim.child.kill('SIGKILL');
         return id;
       }),
     );
