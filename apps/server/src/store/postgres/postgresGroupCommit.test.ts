@@ -55,6 +55,28 @@ async function recordedGroupCommit(): Promise<{ writes: PostgresGroupCommit; sen
   return { writes: new PostgresGroupCommit(pool), sent };
 }
 
+/** Holds the change log's counter in `admin`'s transaction: every write waits for it. */
+async function holdChangeLog(admin: pg.Client): Promise<void> {
+  await admin.query('BEGIN');
+  await admin.query('SELECT * FROM job_event_counter FOR UPDATE');
+}
+
+/**
+ * Ends, from the database's side, the connection of the write waiting for the counter held by
+ * holdChangeLog(), then lets the counter go.
+ */
+async function endWaitingWrite(admin: pg.Client, what: string): Promise<void> {
+  const pid = await waitFor(what, async () => {
+    const { rows } = await admin.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    return rows[0]?.pid;
+  });
+  await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+  await admin.query('ROLLBACK');
+}
+
 describe('PostgreSQL group commit', () => {
   it('sends a lone statement as its own transaction, and a group inside BEGIN and COMMIT', async () => {
     const { writes, sent } = await recordedGroupCommit();
@@ -88,22 +110,13 @@ describe('PostgreSQL group commit', () => {
 
   it('refuses a lone write whose connection is lost before it committed, and keeps nothing of it', async () => {
     const { store, admin } = await open();
-    await admin.query('BEGIN');
-    await admin.query('SELECT * FROM job_event_counter FOR UPDATE');
+    await holdChangeLog(admin);
     const job = newJob();
     const write = store.insert(job).then(
       () => undefined,
       (error: unknown) => error,
     );
-    const pid = await waitFor('the insert to wait for the counter', async () => {
-      const { rows } = await admin.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity
-         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      return rows[0]?.pid;
-    });
-    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-    await admin.query('ROLLBACK');
+    await endWaitingWrite(admin, 'the insert to wait for the counter');
     expect(await write).toBeInstanceOf(StoreUnavailableError);
     expect(await store.get(job.submissionId)).toBeUndefined();
   });
@@ -183,22 +196,13 @@ describe('PostgreSQL group commit', () => {
     const running = await store.insert(newJob());
     // Holding the change log's counter makes the group wait inside its transaction, where its
     // connection is then ended from the database's side.
-    await admin.query('BEGIN');
-    await admin.query('SELECT * FROM job_event_counter FOR UPDATE');
+    await holdChangeLog(admin);
     const jobs = Array.from({ length: 20 }, () => newJob());
     const writes = Promise.allSettled([
       ...jobs.map((job) => store.insert(job)),
       store.setPendingMessage(running.submissionId, 'Waiting for a CPU.'),
     ]);
-    const pid = await waitFor('the group to wait for the counter', async () => {
-      const { rows } = await admin.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity
-         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      return rows[0]?.pid;
-    });
-    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-    await admin.query('ROLLBACK');
+    await endWaitingWrite(admin, 'the group to wait for the counter');
     const results = await writes;
     for (const result of results) {
       expect(result.status).toBe('rejected');
