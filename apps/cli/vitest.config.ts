@@ -21,6 +21,8 @@ export default defineConfig({
           name: 'slurm',
           include: ['src/**/*.slurm.test.ts'],
           globalSetup: ['@jobs/test-support/slurmGlobalSetup'],
+          // Each test starts on an empty cluster, whatever the test before it left queued.
+          setupFiles: ['@jobs/test-support/slurmTestCleanup'],
           fileParallelism: false,
         },
       },

@@ -27,6 +27,8 @@ export default defineConfig({
             '@jobs/test-support/slurmGlobalSetup',
             'src/testing/postgresGlobalSetup.ts',
           ],
+          // Each test starts on an empty cluster, whatever the test before it left queued.
+          setupFiles: ['@jobs/test-support/slurmTestCleanup'],
           fileParallelism: false,
         },
       },

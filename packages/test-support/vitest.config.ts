@@ -21,6 +21,7 @@ export default defineConfig({
           name: 'slurm',
           include: ['src/**/*.slurm.test.ts'],
           globalSetup: ['src/slurmGlobalSetup.ts'],
+          setupFiles: ['src/slurmTestCleanup.ts'],
           fileParallelism: false,
         },
       },

@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { hostname, tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { waitFor } from './waitFor.js';
@@ -193,24 +193,39 @@ export function clusterProcesses(dir: string): number[] {
   return [...pidsOf(dir).filter(alive), ...steps, ...descendantsOf(steps)];
 }
 
+/** The ids of the cluster's jobs that are not over yet (pending, running or ending). */
+export async function activeClusterJobs(env: Record<string, string>): Promise<string[]> {
+  const { stdout } = await run(
+    'squeue',
+    ['-h', '-o', '%i', '-t', 'PENDING,RUNNING,COMPLETING,CONFIGURING,SUSPENDED'],
+    { env, timeout: 10_000 },
+  );
+  return stdout.split('\n').filter((line) => line.trim() !== '');
+}
+
+/**
+ * Cancels every job of the cluster and waits until none is left, at most `timeoutMs`: what one
+ * test left behind must not hold the nodes another test waits for.
+ */
+export async function cancelClusterJobs(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  if ((await activeClusterJobs(env)).length === 0) return;
+  await run('scancel', [`--user=${userInfo().username}`], { env, timeout: 10_000 });
+  await waitFor(
+    'the cluster to have no active jobs',
+    async () => ((await activeClusterJobs(env)).length === 0 ? true : undefined),
+    timeoutMs,
+  );
+}
+
 async function stopCluster(dir: string): Promise<void> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', SLURM_CONF: join(dir, 'slurm.conf') };
   const daemons = pidsOf(dir);
   const cli = { env, timeout: 10_000 };
   // Job steps survive `scontrol shutdown`: cancel them first and let them end.
-  await run('scancel', ['--user=root'], cli).catch(() => undefined);
-  await waitFor(
-    'the cluster to have no active jobs',
-    async () => {
-      const { stdout } = await run(
-        'squeue',
-        ['-h', '-t', 'PENDING,RUNNING,COMPLETING,CONFIGURING,SUSPENDED'],
-        cli,
-      );
-      return stdout.trim() === '' ? true : undefined;
-    },
-    10_000,
-  ).catch(() => undefined);
+  await cancelClusterJobs(env, 10_000).catch(() => undefined);
   await run('scontrol', ['shutdown'], cli).catch(() => undefined);
   await waitFor(
     'the Slurm daemons to exit',
