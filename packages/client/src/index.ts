@@ -4,7 +4,8 @@ export {
   type FollowJobEventsOptions,
   type JobEventsConnection,
 } from './followJobEvents.js';
-export { followJobLogs, type FollowJobLogsOptions, type JobLogTransport } from './followJobLogs.js';
+export { followJobLogs } from './followJobLogs.js';
+export type { FollowJobLogsOptions, JobLogTransport } from './jobLogTransport.js';
 export { iterateJobs, type IterateJobsOptions } from './iterateJobs.js';
 export { JobsApiError, okBody } from './jobsApiError.js';
 export { type LogRange, readLogRanges } from './logRanges.js';

@@ -1,6 +1,6 @@
 import { isTerminalStatus } from '@jobs/contract';
 import { abortableDelay } from './abortableDelay.js';
-import type { JobLogTransport } from './followJobLogs.js';
+import type { JobLogTransport } from './jobLogTransport.js';
 import { okBody } from './jobsApiError.js';
 import { readLogRanges } from './logRanges.js';
 

@@ -1,6 +1,6 @@
 import { LogStreamChunkSchema } from '@jobs/contract';
 import { abortableDelay } from './abortableDelay.js';
-import type { JobLogTransport } from './followJobLogs.js';
+import type { JobLogTransport } from './jobLogTransport.js';
 import { isWorthRetrying, readServerSentEvents } from './serverSentEvents.js';
 
 const MAX_RECONNECTS = 5;

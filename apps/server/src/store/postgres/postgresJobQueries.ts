@@ -11,6 +11,7 @@ import type {
   StoredJobEvent,
 } from '../jobQueries.js';
 import type { PostgresChangeListener } from './postgresChangeListener.js';
+import type { RunQuery } from './postgresRunQuery.js';
 import { joinedReads } from '../joinedReads.js';
 import { postgresJobCandidates } from './postgresJobFilter.js';
 import { readPostgresPage } from './postgresListPage.js';
@@ -29,9 +30,6 @@ import { type PostgresJobRow, jobColumns, toRecord } from './postgresJobRow.js';
  * connections and the table's locks are never held long, whatever the backlog.
  */
 const PRUNE_BATCH = 1_000;
-
-/** Runs one statement on the pool, a connection error turned into StoreUnavailableError. */
-export type RunQuery = <R extends object>(sql: string, params?: unknown[]) => Promise<R[]>;
 
 /** The per-status counts the store's trigger keeps (see postgresSchema.ts). */
 export async function readJobCounts(query: RunQuery): Promise<Record<JobStatus, number>> {

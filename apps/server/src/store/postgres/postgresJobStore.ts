@@ -7,7 +7,8 @@ import type { JobStore } from '../jobStore.js';
 import { PostgresChangeListener } from './postgresChangeListener.js';
 import { classifyError, redactDatabaseUrl } from './postgresErrors.js';
 import { PostgresGroupCommit } from './postgresGroupCommit.js';
-import { type RunQuery, PostgresJobQueries, readJobCounts } from './postgresJobQueries.js';
+import { PostgresJobQueries, readJobCounts } from './postgresJobQueries.js';
+import type { RunQuery } from './postgresRunQuery.js';
 import {
   type PostgresJobRow,
   driverAssignments,

@@ -1,7 +1,7 @@
 import type { JobStatus } from '@jobs/contract';
 import type { JobFilter, JobTimes, JobTiming } from '../jobQueries.js';
 import { postgresJobCandidates } from './postgresJobFilter.js';
-import type { RunQuery } from './postgresJobQueries.js';
+import type { RunQuery } from './postgresRunQuery.js';
 
 /**
  * The times of the jobs matching `filter` among at most `scanLimit` candidates, walked as a

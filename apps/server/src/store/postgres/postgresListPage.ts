@@ -1,7 +1,7 @@
 import type { JobFilter, ListPosition, PageRequest } from '../jobQueries.js';
 import { type ListSegment, listSegments, positionIn } from '../listSegments.js';
 import { postgresJobFilter } from './postgresJobFilter.js';
-import type { RunQuery } from './postgresJobQueries.js';
+import type { RunQuery } from './postgresRunQuery.js';
 
 /**
  * The run duration, spelt as the duration indexes of postgresSchema.ts hold it: PostgreSQL uses

@@ -1,7 +1,7 @@
 import type { JobListOrder } from '@jobs/contract';
 import type { JobFilter, ListPosition } from '../jobQueries.js';
 import { postgresJobDetailsJsonSql } from './postgresJobDetailsJson.js';
-import type { RunQuery } from './postgresJobQueries.js';
+import type { RunQuery } from './postgresRunQuery.js';
 import { readPostgresPage } from './postgresListPage.js';
 
 /**
