@@ -1,4 +1,4 @@
-import { jobsContract, operationsContract } from '@jobs/contract';
+import { jobsContract } from '@jobs/contract';
 import { createExpressEndpoints } from '@ts-rest/express';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
@@ -16,7 +16,12 @@ import { streamAdmission } from './http/streamAdmission.js';
 import { createPackagesRouter } from './http/packagesRouter.js';
 import type { PackageStore } from './packages/packageStore.js';
 import { createWebAppRouter, findWebAppDir } from './http/webApp.js';
-import { type OperationsDeps, createOperationsRouter } from './http/operationsRouter.js';
+import {
+  type OperationsDeps,
+  createOperationsRouter,
+  metricsRoute,
+  probesContract,
+} from './http/operationsRouter.js';
 import type { JobListing } from './jobs/jobListing.js';
 import type { JobService } from './jobs/jobService.js';
 import { requestLog } from './logging/requestLog.js';
@@ -55,13 +60,12 @@ export function createApp(deps: AppDeps): Express {
     jsonQuery: false,
     responseValidation: deps.validateResponses,
   };
-  const { getMetrics, ...probes } = operationsContract;
   const { getMetrics: metricsHandler, ...probeHandlers } = createOperationsRouter(deps.operations);
   // Probes first, before the request log, metrics and anything that waits on I/O (the
   // dashboard's files are looked up on disk): a probe is then answered in the event loop turn
   // that reads it, for the cost of routing alone, not after the crowd of requests that arrived
   // with it. They need no token and say nothing but a status; they are neither logged nor timed.
-  createExpressEndpoints(probes, probeHandlers, app, endpointOptions);
+  createExpressEndpoints(probesContract, probeHandlers, app, endpointOptions);
   const limits = createReadLimits(deps.maxLogStreams, deps.maxConcurrentLogReads);
   // Before access control: the page must load without a token to be able to ask for one.
   // Only outside /api/: the files are looked up on disk, which would cost every API request a stat.
@@ -86,7 +90,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(createPackagesRouter(deps.packages));
   app.post('/api/jobs', requireJsonBody);
   app.use(express.json({ limit: deps.maxBodyBytes }));
-  createExpressEndpoints({ getMetrics }, { getMetrics: metricsHandler }, app, endpointOptions);
+  createExpressEndpoints(
+    { getMetrics: metricsRoute },
+    { getMetrics: metricsHandler },
+    app,
+    endpointOptions,
+  );
   const router = createJobsRouter(deps.jobs, deps.listing, deps.serverVersion, limits, pageAnswers);
   createExpressEndpoints(jobsContract, router, app, {
     ...endpointOptions,

@@ -2,10 +2,11 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import type { Logger } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { isLoopbackHost } from './access/loopback.js';
 import { DataDirInUseError } from './dataDirLock.js';
-import { createProbeApp } from './http/probeApp.js';
+import { type ProbeListener, startProbeThread } from './http/probeThread.js';
 import { bufferedStdout } from './logging/bufferedStdout.js';
 import { createLogger } from './logging/createLogger.js';
 import { openServer } from './openServer.js';
@@ -51,12 +52,33 @@ async function listen(app: Express, host: string, port: number, portFlag: string
     throw listenError(error, host, port, portFlag);
   }
   const { address, port: bound } = server.address() as AddressInfo;
-  return {
-    server,
-    address,
-    port: bound,
-    url: `http://${host.includes(':') ? `[${address}]` : address}:${bound}`,
-  };
+  return { server, address, port: bound, url: urlOf(host, { address, port: bound }) };
+}
+
+function urlOf(host: string, { address, port }: { address: string; port: number }): string {
+  return `http://${host.includes(':') ? `[${address}]` : address}:${port}`;
+}
+
+/** The probe port, served by a thread of its own (see http/probeThread.ts). */
+async function listenForProbes(
+  host: string,
+  port: number,
+  isReady: () => Promise<boolean>,
+  logger: Logger,
+): Promise<ProbeListener> {
+  try {
+    return await startProbeThread({
+      host,
+      port,
+      backlog: LISTEN_BACKLOG,
+      isReady,
+      onError: (error) => {
+        logger.error({ err: error }, 'the health probe listener failed');
+      },
+    });
+  } catch (error) {
+    throw listenError(error, host, port, '--probe-port');
+  }
 }
 
 async function main(): Promise<void> {
@@ -135,16 +157,11 @@ async function main(): Promise<void> {
   const probes =
     config.probePort === undefined
       ? undefined
-      : await listen(
-          createProbeApp(server.operations),
-          config.host,
-          config.probePort,
-          '--probe-port',
-        );
+      : await listenForProbes(config.host, config.probePort, server.operations.isReady, logger);
   if (probes !== undefined) {
     logger.info(
       { address: probes.address, probePort: probes.port },
-      `health probes (/healthz, /readyz) also answered on ${probes.url}`,
+      `health probes (/healthz, /readyz) also answered on ${urlOf(config.host, probes)}`,
     );
   }
   logger.info(
@@ -159,10 +176,9 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     logger.info({ signal, runningJobs: server.executor.activeCount }, 'shutting down');
-    for (const { server: listener } of probes === undefined ? [api] : [api, probes]) {
-      listener.close();
-      listener.closeIdleConnections();
-    }
+    api.server.close();
+    api.server.closeIdleConnections();
+    void probes?.close();
     server
       .close()
       .then(() => {

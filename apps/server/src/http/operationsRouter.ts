@@ -4,15 +4,30 @@ import type { JobsMetrics } from '../metrics/jobsMetrics.js';
 
 const s = initServer();
 
-export interface OperationsDeps {
-  metrics: JobsMetrics;
+/** What the health probes answer from. */
+export interface ProbeDeps {
   /** True when the store answers and jobs can be started; details go to the log, not the caller. */
   isReady: () => Promise<boolean>;
+  /**
+   * Resolves once the server's thread is known to be turning, for probes answered on another
+   * thread (see http/probeThread.ts). On the server's own thread an answer is proof enough.
+   */
+  untilAlive?: () => Promise<void>;
 }
 
-export function createOperationsRouter({ metrics, isReady }: OperationsDeps) {
-  return s.router(operationsContract, {
-    getHealth: () => Promise.resolve({ status: 200 as const, body: { status: 'ok' as const } }),
+export interface OperationsDeps extends ProbeDeps {
+  metrics: JobsMetrics;
+}
+
+/** The probes of operationsContract: every route of it but the metrics. */
+export const { getMetrics: metricsRoute, ...probesContract } = operationsContract;
+
+export function createProbeHandlers({ isReady, untilAlive }: ProbeDeps) {
+  return s.router(probesContract, {
+    getHealth: async () => {
+      await untilAlive?.();
+      return { status: 200 as const, body: { status: 'ok' as const } };
+    },
     getReadiness: async () =>
       (await isReady())
         ? { status: 200 as const, body: { status: 'ready' as const } }
@@ -20,6 +35,12 @@ export function createOperationsRouter({ metrics, isReady }: OperationsDeps) {
             status: 503 as const,
             body: { code: 'NOT_READY' as const, message: 'The server is not ready.' },
           },
-    getMetrics: async () => ({ status: 200 as const, body: await metrics.render() }),
+  });
+}
+
+export function createOperationsRouter(deps: OperationsDeps) {
+  return s.router(operationsContract, {
+    ...createProbeHandlers(deps),
+    getMetrics: async () => ({ status: 200 as const, body: await deps.metrics.render() }),
   });
 }
