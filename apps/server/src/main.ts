@@ -153,11 +153,12 @@ async function main(): Promise<void> {
     { tokens: config.apiTokens.map(({ name, role }) => ({ name, role })) },
     config.apiTokens.length === 0 ? 'authentication off (no API tokens)' : 'authentication on',
   );
-  const api = await listen(server.app, config.host, config.port, '--port');
+  // Probes first: once the API answers, so do they.
   const probes =
     config.probePort === undefined
       ? undefined
       : await listenForProbes(config.host, config.probePort, server.operations.isReady, logger);
+  const api = await listen(server.app, config.host, config.port, '--port');
   if (probes !== undefined) {
     logger.info(
       { address: probes.address, probePort: probes.port },
