@@ -120,8 +120,9 @@ describe('the probe thread', () => {
       body: { code: 'NOT_READY', message: 'The server is not ready.' },
     };
     ready = false;
-    expect(await readiness()).toEqual(notReady);
-    expect(ErrorBodySchema.parse(notReady.body)).toEqual(notReady.body);
+    const answer = await readiness();
+    expect(answer).toEqual(notReady);
+    expect(ErrorBodySchema.parse(answer.body)).toEqual(notReady.body);
     ready = new Error('the check itself failed');
     expect(await readiness()).toEqual(notReady);
   });

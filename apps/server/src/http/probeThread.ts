@@ -55,6 +55,9 @@ export async function startProbeThread(options: ProbeThreadOptions): Promise<Pro
     Atomics.store(lastBeat, 0, BigInt(Date.now()));
   };
   beat();
+  // Beating from the start: a probe read as soon as the thread listens finds a recent turn.
+  const timer = setInterval(beat, BEAT_MS);
+  timer.unref();
   const workerData: ProbeWorkerData = {
     host: options.host,
     port: options.port,
@@ -67,23 +70,37 @@ export async function startProbeThread(options: ProbeThreadOptions): Promise<Pro
     // Not the server's flags (a profiler's, say).
     execArgv: [],
   });
+  let started: { address: string; port: number } | undefined;
+  let closed = false;
   const listening = new Promise<{ address: string; port: number }>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      reject(new Error(`the probe thread exited with code ${String(code)} before it listened`));
-    });
     worker.on('message', (message: FromProbeThread) => {
-      if (message.type === 'listening') resolve(message);
-      if (message.type === 'listen-failed') reject(listenFailed(message));
+      switch (message.type) {
+        case 'listening':
+          started = message;
+          resolve(message);
+          break;
+        case 'listen-failed':
+          reject(listenFailed(message));
+          break;
+        case 'ready?': {
+          const answer = (ready: boolean) => {
+            worker.postMessage({ type: 'ready', id: message.id, ready } satisfies ToProbeThread);
+          };
+          options.isReady().then(answer, () => {
+            answer(false);
+          });
+        }
+      }
     });
-  });
-  worker.on('message', (message: FromProbeThread) => {
-    if (message.type !== 'ready?') return;
-    const answer = (ready: boolean) => {
-      worker.postMessage({ type: 'ready', id: message.id, ready } satisfies ToProbeThread);
-    };
-    options.isReady().then(answer, () => {
-      answer(false);
+    worker.on('error', (error) => {
+      if (started === undefined) reject(error);
+      else options.onError(error);
+    });
+    worker.on('exit', (code) => {
+      clearInterval(timer);
+      const exited = new Error(`the probe thread exited with code ${String(code)}`);
+      if (started === undefined) reject(exited);
+      else if (!closed) options.onError(exited);
     });
   });
   let bound: { address: string; port: number };
@@ -93,16 +110,6 @@ export async function startProbeThread(options: ProbeThreadOptions): Promise<Pro
     await worker.terminate();
     throw error;
   }
-  const timer = setInterval(beat, BEAT_MS);
-  timer.unref();
-  let closed = false;
-  worker.on('error', (error) => {
-    options.onError(error);
-  });
-  worker.on('exit', (code) => {
-    clearInterval(timer);
-    if (!closed) options.onError(new Error(`the probe thread exited with code ${String(code)}`));
-  });
   // The API's listener keeps the process running; this thread is only beside it.
   worker.unref();
   return {
@@ -110,7 +117,6 @@ export async function startProbeThread(options: ProbeThreadOptions): Promise<Pro
     port: bound.port,
     async close() {
       closed = true;
-      clearInterval(timer);
       await worker.terminate();
     },
   };
