@@ -10,9 +10,10 @@ export interface ProbeDeps {
   isReady: () => Promise<boolean>;
   /**
    * Resolves once the server's thread is known to be turning, for probes answered on another
-   * thread (see http/probeThread.ts). On the server's own thread an answer is proof enough.
+   * thread (see http/probeThread.ts), or once `gone` aborts: the probe's client has gone, and
+   * nothing is left to answer. On the server's own thread an answer is proof enough.
    */
-  untilAlive?: () => Promise<void>;
+  untilAlive?: (gone: AbortSignal) => Promise<void>;
 }
 
 export interface OperationsDeps extends ProbeDeps {
@@ -24,8 +25,15 @@ export const { getMetrics: metricsRoute, ...probesContract } = operationsContrac
 
 export function createProbeHandlers({ isReady, untilAlive }: ProbeDeps) {
   return s.router(probesContract, {
-    getHealth: async () => {
-      await untilAlive?.();
+    getHealth: async ({ res }) => {
+      if (untilAlive !== undefined) {
+        // Before the answer, a closed response means a closed connection.
+        const gone = new AbortController();
+        res.once('close', () => {
+          gone.abort();
+        });
+        await untilAlive(gone.signal);
+      }
       return { status: 200 as const, body: { status: 'ok' as const } };
     },
     getReadiness: async () =>

@@ -1,7 +1,11 @@
 import { ErrorBodySchema } from '@jobs/contract';
+import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestServer, startTestServer } from '../testing/testServer.js';
+import { waitFor } from '../testing/waitFor.js';
 import { createProbeApp } from './probeApp.js';
 
 const servers: TestServer[] = [];
@@ -34,5 +38,36 @@ describe('the probe app', () => {
       message: 'There is no route POST /healthz.',
     });
     await probes.get('/api/version').expect(404);
+  });
+
+  it('tells a held /healthz when its client has gone', async () => {
+    let held: AbortSignal | undefined;
+    const app = createProbeApp({
+      isReady: () => Promise.resolve(true),
+      // Held until the client goes: the server's thread never turns, as far as this probe knows.
+      untilAlive: (gone) => {
+        held = gone;
+        return new Promise((resolve) => {
+          gone.addEventListener('abort', () => {
+            resolve();
+          });
+        });
+      },
+    });
+    const listener = app.listen(0, '127.0.0.1');
+    await once(listener, 'listening');
+    try {
+      const { port } = listener.address() as AddressInfo;
+      const probe = httpRequest({ host: '127.0.0.1', port, path: '/healthz' });
+      probe.on('error', () => undefined);
+      probe.end();
+      const gone = await waitFor('the probe to be held', () => held);
+      expect(gone.aborted).toBe(false);
+      probe.destroy();
+      await waitFor('the held probe to be told', () => (gone.aborted ? true : undefined));
+    } finally {
+      listener.closeAllConnections();
+      listener.close();
+    }
   });
 });

@@ -1,13 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromProbeThread, ProbeWorkerData, ToProbeThread } from './probeMessages.js';
 import { createProbeApp } from './probeApp.js';
+import { untilBeat } from './untilBeat.js';
 
 // The probe thread (see http/probeThread.ts): the probe app on a listener of its own, in a
 // thread whose event loop nothing else uses.
-
-/** How often a held /healthz looks again whether the server's thread has turned. */
-const RECHECK_MS = 10;
 
 const { host, port, backlog, beats, liveWithinMs } = workerData as ProbeWorkerData;
 const lastBeat = new BigInt64Array(beats);
@@ -32,9 +29,7 @@ const app = createProbeApp({
       answers.set(id, resolve);
       tell({ type: 'ready?', id });
     }),
-  untilAlive: async () => {
-    while (Date.now() - Number(Atomics.load(lastBeat, 0)) > liveWithinMs) await sleep(RECHECK_MS);
-  },
+  untilAlive: (gone) => untilBeat(lastBeat, liveWithinMs, gone),
 });
 const server = app.listen(port, host, backlog);
 server.once('listening', () => {
