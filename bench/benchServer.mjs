@@ -93,7 +93,7 @@ const probeMain = fileURLToPath(new URL('healthProbe.mjs', import.meta.url));
 
 /**
  * Starts `healthProbe.mjs` in its own process; resolves to a function that stops it (by closing
- * its stdin) and returns its summary: per path, count, failures, p50, p99 and max.
+ * its stdin) and returns its summary: per path, count, failures, p50, p99, max and the times.
  */
 export async function probeHealth(base) {
   const prober = spawn(process.execPath, [probeMain, base], {
@@ -107,6 +107,19 @@ export async function probeHealth(base) {
     prober.stdin.end();
     await exited;
     return JSON.parse(output);
+  };
+}
+
+/** Several runs' summaries of one path's probes (from probeHealth) as one. */
+export function poolProbes(summaries) {
+  const times = summaries.flatMap((summary) => summary.times);
+  return {
+    count: times.length,
+    failures: summaries.reduce((sum, summary) => sum + summary.failures, 0),
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    max: Math.max(...times),
+    times,
   };
 }
 
