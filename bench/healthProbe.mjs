@@ -1,7 +1,8 @@
 // Probes /healthz and /readyz, alternately, one request after another on fresh connections,
 // until its stdin closes; then prints, as one JSON line, each path's count, failures, p50, p99
-// and max in ms, and its times (in ms, in the order taken) for pooling with other runs'. A process of its own, so that the load's clients (busy in the process that
-// starts it) cannot delay the probes' event loop and pass their delay off as the server's.
+// and max in ms, and its times (ms, in the order taken) for pooling with other runs'. A process
+// of its own, so that the load's clients (busy in the process that starts it) cannot delay the
+// probes' event loop and pass their delay off as the server's.
 //   node bench/healthProbe.mjs <base URL> [pause ms between probes, default 20]
 import { request } from 'node:http';
 import { percentile } from './benchServer.mjs';
