@@ -5,7 +5,7 @@
 // probes' event loop and pass their delay off as the server's.
 //   node bench/healthProbe.mjs <base URL> [pause ms between probes, default 20]
 import { request } from 'node:http';
-import { percentile } from './benchServer.mjs';
+import { poolProbes } from './benchServer.mjs';
 
 const [base, pauseArg] = process.argv.slice(2);
 if (base === undefined) {
@@ -50,17 +50,7 @@ for (let i = 0; !stopping; i++) {
   await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
 }
 const summary = Object.fromEntries(
-  PATHS.map((path) => [
-    path,
-    {
-      count: times[path].length,
-      failures: failures[path],
-      p50: percentile(times[path], 50),
-      p99: percentile(times[path], 99),
-      max: Math.max(...times[path]),
-      times: times[path],
-    },
-  ]),
+  PATHS.map((path) => [path, poolProbes([{ times: times[path], failures: failures[path] }])]),
 );
 process.stdout.write(`${JSON.stringify(summary)}\n`);
 process.exit(0);

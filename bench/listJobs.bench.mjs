@@ -33,7 +33,7 @@ const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 100);
 /** Idle time after a job ended before the next submit, in the start latency rows. */
 const START_PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 300);
 const STORM = Number(process.env.BENCH_STORM ?? 2000);
-/** Storms run one after another, each on an idle server; their probes are pooled. */
+/** Storms run one after another; their probes are pooled. */
 const STORMS = Number(process.env.BENCH_STORMS ?? 3);
 /** Full lists fetched, and JSON.stringify runs, of which the medians are compared. */
 const FULL_ROUNDS = Number(process.env.BENCH_FULL_ROUNDS ?? 5);
@@ -365,19 +365,18 @@ async function benchmark(n) {
       'info',
       undefined,
     );
+    /** ROUNDS runs of wrk submitting `true` jobs to `base`. */
+    const submitRates = (base) =>
+      Array.from({ length: ROUNDS }, () =>
+        wrk(`${base}/api/jobs`, ['-s', join(here, 'submit.lua')]),
+      );
     // Submits the floor takes (it stores nothing), to set the accepted rate against: first, as
     // ours start the jobs they accepted whenever submits stop crowding in.
-    const submitFloorRates = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      submitFloorRates.push(wrk(`${bareExpress.base}/api/jobs`, ['-s', join(here, 'submit.lua')]));
-    }
+    const submitFloorRates = submitRates(bareExpress.base);
     await stop(bareExpress.child);
     // Jobs accepted in a round before wait their turn to start; while submits crowd in, starts
     // are a second apart (BusyStartPace).
-    const acceptedRates = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      acceptedRates.push(wrk(`${ours.base}/api/jobs`, ['-s', join(here, 'submit.lua')]));
-    }
+    const acceptedRates = submitRates(ours.base);
     process.stderr.write(
       `accepted submits/s by round: ours ${acceptedRates.map(Math.round).join(', ')}; bare Express ${submitFloorRates.map(Math.round).join(', ')}\n`,
     );
