@@ -1,28 +1,81 @@
-/** A text column as a JSON string: to_json escapes exactly as JSON.stringify does. */
+/** A text value as a JSON string: to_json escapes exactly as JSON.stringify does. */
 const quoted = (expression: string) => `to_json(${expression})::text`;
 
 /**
- * SQL that serialises a `jobs` row as its JobDetails JSON, the same bytes JSON.stringify of
- * toJobDetails() gives (jobs/toJobDetails.ts; the store suite checks that both agree). The
- * unpaged list uses it. The text is concatenated rather than built by json_build_object, whose
- * `"key" : value` spacing differs from JSON.stringify and which renders every value again:
- * metadata and runtime_env are stored as JSON.stringify wrote them (the json type keeps its
- * input text), so they are spliced in as they are.
+ * SQL that serialises the `jobs` row `job` as its JobDetails JSON, the same bytes JSON.stringify
+ * of toJobDetails() gives (jobs/toJobDetails.ts; the store suite checks that both agree). The
+ * text is concatenated rather than built by json_build_object, whose `"key" : value` spacing
+ * differs from JSON.stringify and which renders every value again: metadata and runtime_env are
+ * stored as JSON.stringify wrote them (the json type keeps its input text), so they are spliced
+ * in as they are.
  */
-export const postgresJobDetailsJsonSql = `'{"type":"SUBMISSION","submission_id":' || ${quoted('submission_id')}
-  || ',"entrypoint":' || ${quoted('entrypoint')}
-  || ',"driver_info":{"id":'
-  || ${quoted('CASE WHEN driver_ref IS NULL THEN submission_id ELSE driver_id END')}
-  || ',"node_ip_address":'
-  || ${quoted(`CASE WHEN driver_ref IS NULL THEN '' ELSE driver_node_ip END`)}
-  || ',"pid":' || ${quoted(`CASE WHEN driver_ref IS NULL THEN '' ELSE driver_pid END`)}
-  || '},"status":"' || status
-  || '","message":' || ${quoted('message')}
-  || ',"start_time":"' || start_time::text
-  || '","end_time":"' || COALESCE(end_time::text, '')
-  || '","metadata":' || metadata::text
-  || ',"runtime_env":' || runtime_env::text
-  || ',"driver_agent_http_address":"","driver_node_id":'
-  || ${quoted(`CASE WHEN driver_node_id = '' THEN node_id ELSE driver_node_id END`)}
-  || ',"driver_exit_code":' || COALESCE(exit_code::text, 'null')
-  || ',"error_type":' || ${quoted('error_type')} || '}'`;
+function jobDetailsJson(job: string): string {
+  const column = (name: string) => `${job}.${name}`;
+  const driverOr = (unset: string, set: string) =>
+    `CASE WHEN ${column('driver_ref')} IS NULL THEN ${unset} ELSE ${column(set)} END`;
+  return `'{"type":"SUBMISSION","submission_id":' || ${quoted(column('submission_id'))}
+    || ',"entrypoint":' || ${quoted(column('entrypoint'))}
+    || ',"driver_info":{"id":' || ${quoted(driverOr(column('submission_id'), 'driver_id'))}
+    || ',"node_ip_address":' || ${quoted(driverOr(`''`, 'driver_node_ip'))}
+    || ',"pid":' || ${quoted(driverOr(`''`, 'driver_pid'))}
+    || '},"status":"' || ${column('status')}
+    || '","message":' || ${quoted(column('message'))}
+    || ',"start_time":"' || ${column('start_time')}::text
+    || '","end_time":"' || COALESCE(${column('end_time')}::text, '')
+    || '","metadata":' || ${column('metadata')}::text
+    || ',"runtime_env":' || ${column('runtime_env')}::text
+    || ',"driver_agent_http_address":"","driver_node_id":'
+    || ${quoted(`CASE WHEN ${column('driver_node_id')} = '' THEN ${column('node_id')} ELSE ${column('driver_node_id')} END`)}
+    || ',"driver_exit_code":' || COALESCE(${column('exit_code')}::text, 'null')
+    || ',"error_type":' || ${quoted(column('error_type'))} || '}'`;
+}
+
+/**
+ * The migration that keeps each ended job's JobDetails JSON in its row (column details_json),
+ * so the unpaged list of ended jobs, most of any long history, reads text instead of building
+ * it: building it was most of the database's time for that list. An ended row never changes
+ * (every UPDATE of the store is limited to PENDING and RUNNING rows), so its text is written
+ * once, by a trigger, when the job ends; the trigger runs on any write that leaves a row ended,
+ * so the text cannot go stale. The text of the rows already ended is written here by rewriting
+ * the table once (ALTER ... USING), which leaves no dead row versions and fires no trigger: it
+ * is not a change of the job, and replicas have nothing to learn.
+ * The change log leaves the text out of the rows it records, which would otherwise double.
+ *
+ * Function job_details_json builds the text, for the trigger and for the jobs not ended. This is
+ * the text migration 6 ran: a change to the JSON needs a new migration that replaces the
+ * function and rewrites details_json.
+ */
+export const keepDetailsJsonMigration = `
+  CREATE FUNCTION job_details_json(job jobs) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS
+    $$ SELECT ${jobDetailsJson('job')} $$;
+  ALTER TABLE jobs ADD COLUMN details_json text;
+  ALTER TABLE jobs ALTER COLUMN details_json TYPE text
+    USING CASE WHEN end_time IS NULL THEN NULL ELSE job_details_json(jobs) END;
+  CREATE FUNCTION jobs_keep_details_json() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    NEW.details_json := CASE WHEN NEW.end_time IS NULL THEN NULL ELSE job_details_json(NEW) END;
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER jobs_details_json BEFORE INSERT OR UPDATE ON jobs
+    FOR EACH ROW WHEN (NEW.end_time IS NOT NULL OR NEW.details_json IS NOT NULL)
+    EXECUTE FUNCTION jobs_keep_details_json();
+  CREATE OR REPLACE FUNCTION jobs_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE
+    event_id bigint;
+    job jobs;
+  BEGIN
+    UPDATE job_event_counter SET last_id = last_id + 1 RETURNING last_id INTO event_id;
+    IF TG_OP = 'DELETE' THEN job := OLD; ELSE job := NEW; END IF;
+    job.details_json := NULL;
+    INSERT INTO job_events VALUES (event_id,
+      CASE WHEN TG_OP = 'INSERT' THEN 'created'
+           WHEN TG_OP = 'DELETE' THEN 'deleted'
+           WHEN OLD.status = NEW.status THEN 'updated'
+           ELSE 'status_changed' END,
+      job.submission_id, row_to_json(job));
+    PERFORM pg_notify('jobs_changed', '');
+    RETURN NULL;
+  END $$;`;
+
+/** A selected `jobs` row's JobDetails JSON: the text kept if it has ended, else built. */
+export const postgresJobDetailsJsonSql = 'COALESCE(details_json, job_details_json(jobs))';

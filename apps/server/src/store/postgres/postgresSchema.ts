@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { StoreDamagedError } from '../storeErrors.js';
+import { keepDetailsJsonMigration } from './postgresJobDetailsJson.js';
 
 /** Advisory lock held while migrating: replicas starting at once migrate one after another. */
 const MIGRATION_LOCK = 7_246_101;
@@ -164,6 +165,8 @@ const migrations: readonly string[] = [
      WHERE end_time IS NOT NULL;
    CREATE INDEX jobs_not_ended ON jobs (seq) WHERE end_time IS NULL;
    CREATE INDEX jobs_status_not_ended ON jobs (status, seq) WHERE end_time IS NULL;`,
+  // Each ended job's JobDetails JSON, kept in its row for the unpaged list.
+  keepDetailsJsonMigration,
 ];
 
 /**
