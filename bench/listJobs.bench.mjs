@@ -4,7 +4,7 @@
 // the server keeps jobs in a new database there, dropped after the run, instead of SQLite.
 // Needs wrk (apt-get install -y wrk). Prints one table per N and writes it to bench/results/.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -36,7 +36,13 @@ const STORM = Number(process.env.BENCH_STORM ?? 2000);
 /** Storms run one after another; their probes are pooled. */
 const STORMS = Number(process.env.BENCH_STORMS ?? 3);
 /** Full lists fetched, and JSON.stringify runs, of which the medians are compared. */
-const FULL_ROUNDS = Number(process.env.BENCH_FULL_ROUNDS ?? 5);
+const FULL_ROUNDS = Number(process.env.BENCH_FULL_ROUNDS ?? 7);
+/**
+ * Full lists fetched before those, not counted: a server's first lists after it started are
+ * slower (its code not yet optimised; on PostgreSQL, each pool connection's first reads of the
+ * table), and the first has a row of its own.
+ */
+const FULL_WARMUP = Number(process.env.BENCH_FULL_WARMUP ?? 5);
 /** Set to stop each N after the full-list rows. */
 const FULL_LIST_ONLY = process.env.BENCH_FULL_LIST_ONLY === '1';
 
@@ -44,6 +50,34 @@ function memory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (key) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)[1]);
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString());
+
+/** CPU time (ms) the processes `pids` have used, with their children that have ended. */
+function cpuMs(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // The fields after the command's name, which may hold spaces: utime, stime, cutime, cstime.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0);
+    } catch {
+      // Ended since listed.
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+/** The processes of PostgreSQL servers on this machine (the bench's database, when local). */
+function postgresPids() {
+  return readdirSync('/proc').filter((pid) => {
+    try {
+      return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+    } catch {
+      return false;
+    }
+  });
 }
 
 async function record(base, path, headers = {}) {
@@ -230,14 +264,22 @@ async function benchmark(n) {
 
     const beforeList = memory(ours.pid);
     // The full list over HTTP, until its last byte arrived, against JSON.stringify of the same
-    // array in this process.
+    // array in this process; after the warm-up lists.
+    const firstMs = (await receive(`${ours.base}/api/jobs`)).ms;
+    for (let i = 1; i < FULL_WARMUP; i++) await receive(`${ours.base}/api/jobs`);
     const fullTimes = [];
     let parts;
+    const databasePids = seededDatabase === undefined ? [] : postgresPids();
+    const cpuBefore = { server: cpuMs([ours.pid]), database: cpuMs(databasePids) };
     for (let i = 0; i < FULL_ROUNDS; i++) {
       const received = await receive(`${ours.base}/api/jobs`);
       fullTimes.push(received.ms);
       parts = received.parts;
     }
+    const cpuPerList = {
+      server: (cpuMs([ours.pid]) - cpuBefore.server) / FULL_ROUNDS,
+      database: (cpuMs(databasePids) - cpuBefore.database) / FULL_ROUNDS,
+    };
     const decodeStart = performance.now();
     const body = Buffer.concat(parts).toString();
     const decodeMs = performance.now() - decodeStart;
@@ -259,6 +301,30 @@ async function benchmark(n) {
       '<= 2x stringify',
       fullMs <= 2 * stringifyMs,
     );
+    row(
+      'full list: the first after the server started (ms)',
+      firstMs,
+      stringifyMs,
+      'ms',
+      'info',
+      undefined,
+    );
+    row(
+      'full list: CPU of the server, per list (ms)',
+      cpuPerList.server,
+      stringifyMs,
+      'ms',
+      'info',
+    );
+    if (databasePids.length > 0) {
+      row(
+        'full list: CPU of PostgreSQL, per list (ms)',
+        cpuPerList.database,
+        stringifyMs,
+        'ms',
+        'info',
+      );
+    }
     row(
       'full list: the client decoding its text, after (ms)',
       decodeMs,
