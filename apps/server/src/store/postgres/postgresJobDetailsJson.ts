@@ -13,6 +13,9 @@ function jobDetailsJson(job: string): string {
   const column = (name: string) => `${job}.${name}`;
   const driverOr = (unset: string, set: string) =>
     `CASE WHEN ${column('driver_ref')} IS NULL THEN ${unset} ELSE ${column(set)} END`;
+  // The driver's node, or the server's while the driver has none of its own.
+  const driverNodeId = `CASE WHEN ${column('driver_node_id')} = ''
+    THEN ${column('node_id')} ELSE ${column('driver_node_id')} END`;
   return `'{"type":"SUBMISSION","submission_id":' || ${quoted(column('submission_id'))}
     || ',"entrypoint":' || ${quoted(column('entrypoint'))}
     || ',"driver_info":{"id":' || ${quoted(driverOr(column('submission_id'), 'driver_id'))}
@@ -25,7 +28,7 @@ function jobDetailsJson(job: string): string {
     || '","metadata":' || ${column('metadata')}::text
     || ',"runtime_env":' || ${column('runtime_env')}::text
     || ',"driver_agent_http_address":"","driver_node_id":'
-    || ${quoted(`CASE WHEN ${column('driver_node_id')} = '' THEN ${column('node_id')} ELSE ${column('driver_node_id')} END`)}
+    || ${quoted(driverNodeId)}
     || ',"driver_exit_code":' || COALESCE(${column('exit_code')}::text, 'null')
     || ',"error_type":' || ${quoted(column('error_type'))} || '}'`;
 }
@@ -38,8 +41,8 @@ function jobDetailsJson(job: string): string {
  * once, by a trigger, when the job ends; the trigger runs on any write that leaves a row ended,
  * so the text cannot go stale. The text of the rows already ended is written here by rewriting
  * the table once (ALTER ... USING), which leaves no dead row versions and fires no trigger: it
- * is not a change of the job, and replicas have nothing to learn.
- * The change log leaves the text out of the rows it records, which would otherwise double.
+ * is not a change of the job, and replicas have nothing to learn. The change log leaves the
+ * text out of the rows it records, which would otherwise double in size.
  *
  * Function job_details_json builds the text, for the trigger and for the jobs not ended. This is
  * the text migration 6 ran: a change to the JSON needs a new migration that replaces the

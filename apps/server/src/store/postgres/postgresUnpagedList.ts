@@ -19,10 +19,10 @@ const CHUNK = 100;
 /**
  * Every job matching `filter` in `order` after `after`, as chunks of JobDetails JSON texts joined
  * by commas (see listAllJson of store/jobQueries.ts). Each job's text comes from PostgreSQL,
- * kept in the row once the job has ended (postgresJobDetailsJson.ts); pages of READ_SIZE are read by
- * position as a paged list reads them, each on a pool connection only for its query, and the
- * next page is read while this one is written out, so the database and this process work at the
- * same time. At most two pages are held.
+ * kept in its row once the job has ended (postgresJobDetailsJson.ts). Pages of READ_SIZE are
+ * read by position as a paged list reads them, each on a pool connection only for its query,
+ * and the next page is read while this one is written out, so the database and this process
+ * work at the same time. At most two pages are held.
  */
 export async function* readPostgresJsonList(
   query: RunQuery,
