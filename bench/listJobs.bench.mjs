@@ -431,11 +431,19 @@ async function benchmark(n) {
       'info',
       undefined,
     );
-    /** ROUNDS runs of wrk submitting `true` jobs to `base`. */
-    const submitRates = (base) =>
-      Array.from({ length: ROUNDS }, () =>
+    /**
+     * ROUNDS runs of wrk submitting `true` jobs to `base`, after one not counted: a server's
+     * first seconds of submits after its start are its slowest (a first run took 426-974 where
+     * the next took 875-1,480; after 6 s of submits, the first counted run was as fast as the
+     * rest).
+     */
+    const submitRates = (base) => {
+      const warmUp = wrk(`${base}/api/jobs`, ['-s', join(here, 'submit.lua')]);
+      process.stderr.write(`submits/s in the warm-up run, not counted: ${Math.round(warmUp)}\n`);
+      return Array.from({ length: ROUNDS }, () =>
         wrk(`${base}/api/jobs`, ['-s', join(here, 'submit.lua')]),
       );
+    };
     // Submits the floor takes (it stores nothing), to set the accepted rate against: first, as
     // ours start the jobs they accepted whenever submits stop crowding in.
     const submitFloorRates = submitRates(bareExpress.base);
