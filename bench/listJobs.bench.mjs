@@ -301,14 +301,7 @@ async function benchmark(n) {
       '<= 2x stringify',
       fullMs <= 2 * stringifyMs,
     );
-    row(
-      'full list: the first after the server started (ms)',
-      firstMs,
-      stringifyMs,
-      'ms',
-      'info',
-      undefined,
-    );
+    row('full list: the first after the server started (ms)', firstMs, stringifyMs, 'ms', 'info');
     row(
       'full list: CPU of the server, per list (ms)',
       cpuPerList.server,
@@ -433,7 +426,7 @@ async function benchmark(n) {
     );
     /**
      * ROUNDS runs of wrk submitting `true` jobs to `base`, after one not counted: a server's
-     * first seconds of submits after its start are its slowest (a first run took 426-974 where
+     * first seconds of submits after its start are its slowest (a first run took 426-975 where
      * the next took 875-1,480; after 6 s of submits, the first counted run was as fast as the
      * rest).
      */
