@@ -10,12 +10,16 @@ import { unpagedJson } from './unpagedJson.js';
 
 /** Letters whose case folding differs between ASCII-only and full Unicode, and LIKE's wildcards. */
 const textChars = ['a', 'A', 'b', 'B', 'i', 'I', 'é', 'É', 'ß', 'İ', 'ı', '%', '_', '\\', ' ', '-'];
+/** Characters SQL quoting is about: quotes, a backslash, a parameter's `$1`. */
+const quotingChars = ["'", '"', '\\', '$', '1'];
 const startTimes = [1_000, 2_000, 3_000, 4_000];
-const metadataKeys = ['team', 'Team', 'k é'];
-const metadataValues = ['ml', 'ML', 'é', ''];
+const metadataKeys = ['team', 'Team', 'k é', "it's"];
+const metadataValues = ['ml', 'ML', 'é', '', "o'k \\ $1"];
 
 const text = (max: number) =>
-  fc.array(fc.constantFrom(...textChars), { minLength: 1, maxLength: max }).map((c) => c.join(''));
+  fc
+    .array(fc.constantFrom(...textChars, ...quotingChars), { minLength: 1, maxLength: max })
+    .map((c) => c.join(''));
 
 const jobShape = fc.record({
   idText: fc
@@ -105,6 +109,8 @@ export function describeJobStoreFilters(fresh: () => Promise<JobStore>): void {
           expect(listed.map((job) => job.submissionId)).toEqual(
             expected.map((job) => job.submissionId),
           );
+          const unpaged = await unpagedJson(store.queries, filter, 'newest');
+          expect(unpaged).toEqual(expected.map((job) => JSON.stringify(toJobDetails(job))));
           const exact = await store.queries.countByStatus(filter, all.length + 1);
           expect(exact.capped).toBe(false);
           for (const status of jobStatuses) {

@@ -8,7 +8,9 @@ import { PostgresChangeListener } from './postgresChangeListener.js';
 import { classifyError, redactDatabaseUrl } from './postgresErrors.js';
 import { PostgresGroupCommit } from './postgresGroupCommit.js';
 import { PostgresJobQueries, readJobCounts } from './postgresJobQueries.js';
-import type { RunQuery } from './postgresRunQuery.js';
+import type { RunCopy, RunQuery } from './postgresRunQuery.js';
+import { postgresCopyRows } from './postgresCopyRows.js';
+import { inlineParams } from './postgresLiterals.js';
 import {
   type PostgresJobRow,
   driverAssignments,
@@ -59,7 +61,14 @@ export class PostgresJobStore implements JobStore {
         throw classifyError(error);
       }
     };
-    this.queries = new PostgresJobQueries(this.run, listener);
+    const copy: RunCopy = async (sql, params, columns) => {
+      try {
+        return await postgresCopyRows(pool, inlineParams(sql, params), columns);
+      } catch (error) {
+        throw classifyError(error);
+      }
+    };
+    this.queries = new PostgresJobQueries(this.run, copy, listener);
     this.writes = new PostgresGroupCommit(pool);
   }
 

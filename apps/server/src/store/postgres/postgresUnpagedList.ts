@@ -1,7 +1,8 @@
 import type { JobListOrder } from '@jobs/contract';
 import type { JobFilter, ListPosition } from '../jobQueries.js';
+import type { CopyRow } from './copyBinaryParser.js';
 import { postgresJobDetailsJsonSql } from './postgresJobDetailsJson.js';
-import type { RunQuery } from './postgresRunQuery.js';
+import type { RunCopy } from './postgresRunQuery.js';
 import { readPostgresPage } from './postgresListPage.js';
 
 /**
@@ -11,28 +12,73 @@ import { readPostgresPage } from './postgresListPage.js';
 const READ_SIZE = 1_000;
 
 /**
- * Jobs per chunk handed out: a chunk's joined text (about 80 KB) stays below V8's large-object
- * size, so it dies young instead of piling up until a full collection.
+ * Bytes of JSON per chunk handed out, about: one chunk is one write to the socket, and a list's
+ * chunks are few (125 for 10,000 jobs of usual size) while each stays small.
  */
-const CHUNK = 100;
+const CHUNK_BYTES = 64 * 1024;
+
+/** The columns of the list's COPY: seq, duration, then the job's JSON (postgresSegmentQuery). */
+const COLUMNS = ['int8', 'int8', 'bytes'] as const;
+
+function rowPosition(row: CopyRow) {
+  const [seq, duration] = row;
+  if (typeof seq !== 'number') throw new Error('a listed job has no seq');
+  return { seq, duration: typeof duration === 'number' ? duration : null };
+}
+
+function rowJson(row: CopyRow): Buffer {
+  const json = row[2];
+  if (!(json instanceof Buffer)) throw new Error('a listed job has no JSON');
+  return json;
+}
+
+/** `texts` joined by commas into one buffer of `length` bytes. */
+function joined(texts: readonly Buffer[], length: number): Buffer {
+  const chunk = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const [i, text] of texts.entries()) {
+    if (i > 0) at = chunk.writeUInt8(0x2c, at);
+    at += text.copy(chunk, at);
+  }
+  return chunk;
+}
+
+/** The JSON texts of `rows` in chunks of about CHUNK_BYTES, joined by commas within each. */
+function* joinedChunks(rows: readonly CopyRow[]): Generator<Buffer> {
+  let texts: Buffer[] = [];
+  let length = -1;
+  for (const row of rows) {
+    const text = rowJson(row);
+    texts.push(text);
+    length += text.length + 1;
+    if (length >= CHUNK_BYTES) {
+      yield joined(texts, length);
+      texts = [];
+      length = -1;
+    }
+  }
+  if (texts.length > 0) yield joined(texts, length);
+}
 
 /**
  * Every job matching `filter` in `order` after `after`, as chunks of JobDetails JSON texts joined
  * by commas (see listAllJson of store/jobQueries.ts). Each job's text comes from PostgreSQL,
- * kept in its row once the job has ended (postgresJobDetailsJson.ts). Pages of READ_SIZE are
- * read by position as a paged list reads them, each on a pool connection only for its query,
- * and the next page is read while this one is written out, so the database and this process
- * work at the same time. At most two pages are held.
+ * kept in its row once the job has ended (postgresJobDetailsJson.ts), and reaches the client as
+ * the bytes PostgreSQL sent: pages are read with COPY in binary, never decoded into strings.
+ * Pages of READ_SIZE are read by position as a paged list reads them, each on a pool connection
+ * only for its query, and the next page is read while this one is written out, so the database
+ * and this process work at the same time. At most two pages are held.
  */
 export async function* readPostgresJsonList(
-  query: RunQuery,
+  copy: RunCopy,
   filter: JobFilter,
   order: JobListOrder,
   after: ListPosition | undefined,
-): AsyncGenerator<string> {
+): AsyncGenerator<Buffer> {
   const read = (from: ListPosition | undefined) => {
     const page = readPostgresPage(
-      query,
+      (sql, params) => copy(sql, params, COLUMNS),
+      rowPosition,
       filter,
       { order, after: from, limit: READ_SIZE },
       `${postgresJobDetailsJsonSql} AS json`,
@@ -45,12 +91,7 @@ export async function* readPostgresJsonList(
   for (;;) {
     const { rows, next } = await reading;
     if (next !== undefined) reading = read(next);
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      yield rows
-        .slice(start, start + CHUNK)
-        .map((row) => row.json as string)
-        .join(',');
-    }
+    yield* joinedChunks(rows);
     if (next === undefined) return;
   }
 }
