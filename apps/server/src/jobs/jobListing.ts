@@ -73,7 +73,7 @@ export class JobListing {
    * Every matching job in the order asked for (newest first by default), in chunks of JobDetails
    * JSON texts joined by commas, read one after another from the store.
    */
-  all(query: ListJobsQuery): AsyncGenerator<Buffer> {
+  all(query: ListJobsQuery): AsyncGenerator<string> {
     const order = query.order ?? 'newest';
     const filter = toJobFilter(query);
     // Decoded up front so a bad cursor is a 400, not a broken stream.

@@ -74,7 +74,7 @@ export interface JobQueries {
     filter: JobFilter,
     order: JobListOrder,
     after: ListPosition | undefined,
-  ): AsyncGenerator<Buffer>;
+  ): AsyncGenerator<string>;
   /**
    * How many jobs matching `filter` have each status. Exact and read from maintained counts when
    * the filter is by status alone; otherwise at most `scanLimit` candidate jobs (newest first,

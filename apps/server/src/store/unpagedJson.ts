@@ -11,9 +11,8 @@ export async function unpagedJson(
 ): Promise<string[]> {
   const texts: string[] = [];
   for await (const chunk of queries.listAllJson(filter, order, after)) {
-    expect(chunk.length).toBeGreaterThan(0);
-    const items = JSON.parse(`[${chunk.toString('utf8')}]`) as unknown[];
-    texts.push(...items.map((job) => JSON.stringify(job)));
+    expect(chunk).not.toBe('');
+    texts.push(...(JSON.parse(`[${chunk}]`) as unknown[]).map((job) => JSON.stringify(job)));
   }
   return texts;
 }

@@ -64,7 +64,7 @@ export class PostgresJobQueries implements JobQueries {
     filter: JobFilter,
     order: JobListOrder,
     after: ListPosition | undefined,
-  ): AsyncGenerator<Buffer> {
+  ): AsyncGenerator<string> {
     return readPostgresJsonList(this.copy, filter, order, after);
   }
 

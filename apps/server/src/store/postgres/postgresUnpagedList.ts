@@ -11,10 +11,7 @@ import { readPostgresPage } from './postgresListPage.js';
  */
 const READ_SIZE = 1_000;
 
-/**
- * Bytes of JSON per chunk handed out, about: one chunk is one write to the socket, and a list's
- * chunks are few (125 for 10,000 jobs of usual size) while each stays small.
- */
+/** Bytes of JSON per chunk handed out, about: 125 chunks for 10,000 jobs of usual size. */
 const CHUNK_BYTES = 64 * 1024;
 
 /** The columns of the list's COPY: seq, duration, then the job's JSON (postgresSegmentQuery). */
@@ -32,39 +29,50 @@ function rowJson(row: CopyRow): Buffer {
   return json;
 }
 
-/** `texts` joined by commas into one buffer of `length` bytes. */
-function joined(texts: readonly Buffer[], length: number): Buffer {
-  const chunk = Buffer.allocUnsafe(length);
-  let at = 0;
-  for (const [i, text] of texts.entries()) {
-    if (i > 0) at = chunk.writeUInt8(0x2c, at);
-    at += text.copy(chunk, at);
-  }
-  return chunk;
-}
+/**
+ * Joins JSON texts by commas into strings of about CHUNK_BYTES, through one buffer reused for
+ * every chunk. A string is made once per chunk (not once per job) and dies young on the heap,
+ * collected as soon as it is written; buffers handed out instead would each be memory outside
+ * the heap, freed only as often as the heap is collected, and the process's memory would grow
+ * by tens of MB while lists are served.
+ */
+class ChunkJoiner {
+  private scratch = Buffer.allocUnsafe(CHUNK_BYTES * 2);
 
-/** The JSON texts of `rows` in chunks of about CHUNK_BYTES, joined by commas within each. */
-function* joinedChunks(rows: readonly CopyRow[]): Generator<Buffer> {
-  let texts: Buffer[] = [];
-  let length = -1;
-  for (const row of rows) {
-    const text = rowJson(row);
-    texts.push(text);
-    length += text.length + 1;
-    if (length >= CHUNK_BYTES) {
-      yield joined(texts, length);
-      texts = [];
-      length = -1;
+  /** The JSON texts of `rows`, joined by commas in chunks. */
+  *chunks(rows: readonly CopyRow[]): Generator<string> {
+    let texts: Buffer[] = [];
+    let length = -1;
+    for (const row of rows) {
+      const text = rowJson(row);
+      texts.push(text);
+      length += text.length + 1;
+      if (length >= CHUNK_BYTES) {
+        yield this.joined(texts, length);
+        texts = [];
+        length = -1;
+      }
     }
+    if (texts.length > 0) yield this.joined(texts, length);
   }
-  if (texts.length > 0) yield joined(texts, length);
+
+  private joined(texts: readonly Buffer[], length: number): string {
+    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(length);
+    let at = 0;
+    for (const [i, text] of texts.entries()) {
+      if (i > 0) at = this.scratch.writeUInt8(0x2c, at);
+      at += text.copy(this.scratch, at);
+    }
+    // Whole texts only, so no character is cut in two.
+    return this.scratch.toString('utf8', 0, length);
+  }
 }
 
 /**
  * Every job matching `filter` in `order` after `after`, as chunks of JobDetails JSON texts joined
  * by commas (see listAllJson of store/jobQueries.ts). Each job's text comes from PostgreSQL,
- * kept in its row once the job has ended (postgresJobDetailsJson.ts), and reaches the client as
- * the bytes PostgreSQL sent: pages are read with COPY in binary, never decoded into strings.
+ * kept in its row once the job has ended (postgresJobDetailsJson.ts). Pages are read with COPY
+ * in binary: the texts arrive as bytes, not as a string a job, and are joined as bytes.
  * Pages of READ_SIZE are read by position as a paged list reads them, each on a pool connection
  * only for its query, and the next page is read while this one is written out, so the database
  * and this process work at the same time. At most two pages are held.
@@ -74,7 +82,8 @@ export async function* readPostgresJsonList(
   filter: JobFilter,
   order: JobListOrder,
   after: ListPosition | undefined,
-): AsyncGenerator<Buffer> {
+): AsyncGenerator<string> {
+  const joiner = new ChunkJoiner();
   const read = (from: ListPosition | undefined) => {
     const page = readPostgresPage(
       (sql, params) => copy(sql, params, COLUMNS),
@@ -91,7 +100,7 @@ export async function* readPostgresJsonList(
   for (;;) {
     const { rows, next } = await reading;
     if (next !== undefined) reading = read(next);
-    yield* joinedChunks(rows);
+    yield* joiner.chunks(rows);
     if (next === undefined) return;
   }
 }

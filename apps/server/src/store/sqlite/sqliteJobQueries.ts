@@ -88,7 +88,7 @@ export class SqliteJobQueries implements JobQueries {
     filter: JobFilter,
     order: JobListOrder,
     after: ListPosition | undefined,
-  ): AsyncGenerator<Buffer> {
+  ): AsyncGenerator<string> {
     if (filter.text !== undefined) await this.indexText();
     yield* readSqliteJsonList((sql) => this.prepareScan(sql), filter, order, after);
   }

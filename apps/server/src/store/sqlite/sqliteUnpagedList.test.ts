@@ -82,7 +82,7 @@ async function unpaged(
     after,
     READ_SIZE,
   )) {
-    chunks.push(chunk.toString());
+    chunks.push(chunk);
   }
   return chunks;
 }

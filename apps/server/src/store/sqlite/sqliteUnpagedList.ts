@@ -8,21 +8,18 @@ import { sqliteSegmentQuery } from './sqliteListPage.js';
 
 /**
  * Jobs read per query of an unpaged list. Each read is a short query of its own, so no read
- * transaction stays open while a slow client takes the list, and it blocks the event loop for
- * about a millisecond. A read's text is about 80 KB for jobs of usual size.
+ * transaction stays open while a slow client takes the list. A read's text (about 80 KB for jobs
+ * of usual size) stays below V8's large-object size: it dies young, and SQLite's text becomes a
+ * string three times faster than at 250 jobs a read.
  */
 export const SQLITE_READ_SIZE = 100;
 
-/**
- * One read: how many jobs it held, the last of them, and their JSON texts joined by commas, as
- * the UTF-8 bytes SQLite holds (a BLOB): copied once into a Buffer that goes to the socket as it
- * is, never decoded into a string and encoded again.
- */
+/** One read: how many jobs it held, the last of them, and their JSON texts joined by commas. */
 interface ReadRow {
   count: number;
   seq: number;
   duration: number | null;
-  items: Buffer | null;
+  items: string | null;
 }
 
 /**
@@ -48,7 +45,7 @@ function readQuery(
     // gives beside a lone min() or max().
     return {
       sql: `SELECT count(*) AS count, ${segment.descending ? 'min' : 'max'}(seq) AS seq, duration,
-              CAST(group_concat(json, ',' ORDER BY seq ${direction}) AS BLOB) AS items
+              group_concat(json, ',' ORDER BY seq ${direction}) AS items
             FROM (${sql})`,
       params,
     };
@@ -56,7 +53,7 @@ function readQuery(
   // Ties in duration: the rows are numbered in the segment's order to find the last one.
   return {
     sql: `SELECT count(*) AS count, max(n), seq, duration,
-            CAST(group_concat(json, ',' ORDER BY n) AS BLOB) AS items
+            group_concat(json, ',' ORDER BY n) AS items
           FROM (SELECT seq, duration, json,
                   row_number() OVER (ORDER BY duration ${direction}, seq ${direction}) AS n
                 FROM (${sql}))`,
@@ -76,7 +73,7 @@ export async function* readSqliteJsonList(
   order: JobListOrder,
   after: ListPosition | undefined,
   readSize = SQLITE_READ_SIZE,
-): AsyncGenerator<Buffer> {
+): AsyncGenerator<string> {
   let segments = listSegments(order, after);
   for (let segment = segments[0]; segment !== undefined; segment = segments[0]) {
     const { sql, params } = readQuery(filter, segment, readSize);
