@@ -70,10 +70,10 @@ export class JobListing {
   }
 
   /**
-   * Every matching job in the order asked for (newest first by default), in chunks of JobDetails
-   * JSON texts joined by commas, read one after another from the store.
+   * Every matching job in the order asked for (newest first by default): the JobDetails JSON
+   * texts joined by commas, in pieces read one after another from the store.
    */
-  all(query: ListJobsQuery): AsyncGenerator<string> {
+  all(query: ListJobsQuery): AsyncGenerator<string | Buffer> {
     const order = query.order ?? 'newest';
     const filter = toJobFilter(query);
     // Decoded up front so a bad cursor is a 400, not a broken stream.

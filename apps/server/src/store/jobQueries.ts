@@ -67,14 +67,16 @@ export interface JobQueries {
   listPage(filter: JobFilter, page: PageRequest): Promise<JobPage>;
   /**
    * Every job matching `filter` in `order` after `after`: the unpaged list, read the store's own
-   * way. Each chunk holds the JobDetails JSON texts of consecutive jobs joined by commas, ready
-   * to be written out; a chunk is about 100 KB at most for jobs of usual size, and never empty.
+   * way. The JobDetails JSON texts of the jobs joined by commas (the list's array without its
+   * brackets), in pieces ready to be written out one after another: text, or UTF-8 bytes that
+   * may cut a job's text (or a character) anywhere. A piece is about 100 KB at most, and never
+   * empty.
    */
   listAllJson(
     filter: JobFilter,
     order: JobListOrder,
     after: ListPosition | undefined,
-  ): AsyncGenerator<string>;
+  ): AsyncGenerator<string | Buffer>;
   /**
    * How many jobs matching `filter` have each status. Exact and read from maintained counts when
    * the filter is by status alone; otherwise at most `scanLimit` candidate jobs (newest first,

@@ -11,10 +11,10 @@ import type {
   StoredJobEvent,
 } from '../jobQueries.js';
 import type { PostgresChangeListener } from './postgresChangeListener.js';
-import type { RunCopy, RunQuery } from './postgresRunQuery.js';
+import type { RunCopyJson, RunQuery } from './postgresRunQuery.js';
 import { joinedReads } from '../joinedReads.js';
 import { postgresJobCandidates } from './postgresJobFilter.js';
-import { type PostgresPageRow, pageRowPosition, readPostgresPage } from './postgresListPage.js';
+import { readPostgresPage } from './postgresListPage.js';
 import { readPostgresJsonList } from './postgresUnpagedList.js';
 import { readPostgresJobTimes, readPostgresJobTiming } from './postgresJobTimes.js';
 import {
@@ -45,18 +45,12 @@ export async function readJobCounts(query: RunQuery): Promise<Record<JobStatus, 
 export class PostgresJobQueries implements JobQueries {
   constructor(
     private readonly query: RunQuery,
-    private readonly copy: RunCopy,
+    private readonly copyJson: RunCopyJson,
     private readonly listener: PostgresChangeListener,
   ) {}
 
   async listPage(filter: JobFilter, page: PageRequest): Promise<JobPage> {
-    const { rows, next } = await readPostgresPage(
-      (sql, params) => this.query<PostgresPageRow>(sql, params),
-      pageRowPosition,
-      filter,
-      page,
-      jobColumns,
-    );
+    const { rows, next } = await readPostgresPage(this.query, filter, page, jobColumns);
     return { jobs: (rows as unknown as PostgresJobRow[]).map(toRecord), next };
   }
 
@@ -64,8 +58,8 @@ export class PostgresJobQueries implements JobQueries {
     filter: JobFilter,
     order: JobListOrder,
     after: ListPosition | undefined,
-  ): AsyncGenerator<string> {
-    return readPostgresJsonList(this.copy, filter, order, after);
+  ): AsyncGenerator<string | Buffer> {
+    return readPostgresJsonList(this.copyJson, filter, order, after);
   }
 
   async countByStatus(filter: JobFilter, scanLimit: number): Promise<StatusCounts> {

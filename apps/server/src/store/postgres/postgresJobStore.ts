@@ -8,8 +8,8 @@ import { PostgresChangeListener } from './postgresChangeListener.js';
 import { classifyError, redactDatabaseUrl } from './postgresErrors.js';
 import { PostgresGroupCommit } from './postgresGroupCommit.js';
 import { PostgresJobQueries, readJobCounts } from './postgresJobQueries.js';
-import type { RunCopy, RunQuery } from './postgresRunQuery.js';
-import { postgresCopyRows } from './postgresCopyRows.js';
+import type { RunCopyJson, RunQuery } from './postgresRunQuery.js';
+import { postgresCopyJson } from './postgresCopyJson.js';
 import { inlineParams } from './postgresLiterals.js';
 import {
   type PostgresJobRow,
@@ -61,14 +61,14 @@ export class PostgresJobStore implements JobStore {
         throw classifyError(error);
       }
     };
-    const copy: RunCopy = async (sql, params, columns) => {
+    const copyJson: RunCopyJson = async (sql, params, commaFirst) => {
       try {
-        return await postgresCopyRows(pool, inlineParams(sql, params), columns);
+        return await postgresCopyJson(pool, inlineParams(sql, params), commaFirst);
       } catch (error) {
         throw classifyError(error);
       }
     };
-    this.queries = new PostgresJobQueries(this.run, copy, listener);
+    this.queries = new PostgresJobQueries(this.run, copyJson, listener);
     this.writes = new PostgresGroupCommit(pool);
   }
 

@@ -1,6 +1,7 @@
 import type { JobFilter, ListPosition, PageRequest } from '../jobQueries.js';
 import { type ListSegment, listSegments, positionIn } from '../listSegments.js';
 import { postgresJobFilter } from './postgresJobFilter.js';
+import type { RunQuery } from './postgresRunQuery.js';
 
 /**
  * The run duration, spelt as the duration indexes of postgresSchema.ts hold it: PostgreSQL uses
@@ -78,30 +79,17 @@ export function postgresSegmentQuery(
 /** A row of a page: its position and duration, and the columns selected. */
 export type PostgresPageRow = { seq: string; duration: string | null } & Record<string, unknown>;
 
-/** Where a row of a page stands in its order. */
-export interface PageRowPosition {
-  seq: number;
-  duration: number | null;
-}
-
-/** The position of a row read as objects of text (RunQuery). */
-export function pageRowPosition(row: PostgresPageRow): PageRowPosition {
-  return { seq: Number(row.seq), duration: row.duration === null ? null : Number(row.duration) };
-}
-
 /**
- * Up to `request.limit` rows of a page, read by `read` segment after segment, and where the
- * next page starts (`positionOf` tells a row's position). One row more than asked tells whether
- * another page follows.
+ * Up to `request.limit` rows of a page, read segment after segment, and where the next page
+ * starts. One row more than asked tells whether another page follows.
  */
-export async function readPostgresPage<R>(
-  read: (sql: string, params: unknown[]) => Promise<R[]>,
-  positionOf: (row: R) => PageRowPosition,
+export async function readPostgresPage(
+  query: RunQuery,
   filter: JobFilter,
   request: PageRequest,
   select: string,
-): Promise<{ rows: R[]; next: ListPosition | undefined }> {
-  const rows: R[] = [];
+): Promise<{ rows: PostgresPageRow[]; next: ListPosition | undefined }> {
+  const rows: PostgresPageRow[] = [];
   for (const segment of listSegments(request.order, request.after)) {
     const { sql, params } = postgresSegmentQuery(
       filter,
@@ -109,7 +97,7 @@ export async function readPostgresPage<R>(
       select,
       request.limit + 1 - rows.length,
     );
-    rows.push(...(await read(sql, params)));
+    rows.push(...(await query<PostgresPageRow>(sql, params)));
     if (rows.length > request.limit) break;
   }
   const more = rows.length > request.limit;
@@ -117,6 +105,12 @@ export async function readPostgresPage<R>(
   const last = rows[rows.length - 1];
   return {
     rows,
-    next: more && last !== undefined ? positionIn(request.order, positionOf(last)) : undefined,
+    next:
+      more && last !== undefined
+        ? positionIn(request.order, {
+            seq: Number(last.seq),
+            duration: last.duration === null ? null : Number(last.duration),
+          })
+        : undefined,
   };
 }

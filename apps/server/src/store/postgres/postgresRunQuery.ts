@@ -1,14 +1,14 @@
-import type { CopyColumn, CopyRow } from './copyBinaryParser.js';
+import type { CopiedJson } from './postgresCopyJson.js';
 
 /** Runs one statement on the pool, a connection error turned into StoreUnavailableError. */
 export type RunQuery = <R extends object>(sql: string, params?: unknown[]) => Promise<R[]>;
 
 /**
- * Runs one query on the pool as COPY in binary (postgresCopyRows.ts), its parameters written
- * into it as literals; a connection error turned into StoreUnavailableError.
+ * Reads the JSON of one query of the unpaged list with COPY (postgresCopyJson.ts), its
+ * parameters written into it as literals; a connection error turned into StoreUnavailableError.
  */
-export type RunCopy = (
+export type RunCopyJson = (
   sql: string,
   params: readonly unknown[],
-  columns: readonly CopyColumn[],
-) => Promise<CopyRow[]>;
+  commaFirst: boolean,
+) => Promise<CopiedJson>;

@@ -88,7 +88,7 @@ export class SqliteJobQueries implements JobQueries {
     filter: JobFilter,
     order: JobListOrder,
     after: ListPosition | undefined,
-  ): AsyncGenerator<string> {
+  ): AsyncGenerator<string | Buffer> {
     if (filter.text !== undefined) await this.indexText();
     yield* readSqliteJsonList((sql) => this.prepareScan(sql), filter, order, after);
   }

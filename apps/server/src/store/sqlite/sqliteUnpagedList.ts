@@ -62,8 +62,8 @@ function readQuery(
 }
 
 /**
- * Every job matching `filter` in `order` after `after`, as chunks of JobDetails JSON texts joined
- * by commas. Reads of `readSize` jobs go segment after segment, each from where the
+ * Every job matching `filter` in `order` after `after`: their JobDetails JSON texts joined by
+ * commas, a piece a read (each after the first starting with its comma). Reads of `readSize` jobs go segment after segment, each from where the
  * previous one ended, as pages are read; a reader that stops taking chunks stops the reads. A
  * read blocks the event loop (about a millisecond): other requests are served between reads.
  */
@@ -75,10 +75,14 @@ export async function* readSqliteJsonList(
   readSize = SQLITE_READ_SIZE,
 ): AsyncGenerator<string> {
   let segments = listSegments(order, after);
+  let written = false;
   for (let segment = segments[0]; segment !== undefined; segment = segments[0]) {
     const { sql, params } = readQuery(filter, segment, readSize);
     const read = prepare(sql).get(...params) as ReadRow;
-    if (read.items !== null) yield read.items;
+    if (read.items !== null) {
+      yield written ? `,${read.items}` : read.items;
+      written = true;
+    }
     segments =
       read.count < readSize ? segments.slice(1) : listSegments(order, positionIn(order, read));
     await nextTurn();
