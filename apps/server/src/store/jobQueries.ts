@@ -69,8 +69,8 @@ export interface JobQueries {
    * Every job matching `filter` in `order` after `after`: the unpaged list, read the store's own
    * way. The JobDetails JSON texts of the jobs joined by commas (the list's array without its
    * brackets), in pieces ready to be written out one after another: text, or UTF-8 bytes that
-   * may cut a job's text (or a character) anywhere. A piece is about 100 KB at most, and never
-   * empty.
+   * may cut a job's text (or a character) anywhere. A piece is rarely over about 100 KB, and
+   * never empty.
    */
   listAllJson(
     filter: JobFilter,

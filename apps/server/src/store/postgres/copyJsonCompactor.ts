@@ -4,7 +4,7 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** The signature, the flags (4 bytes) and the length of the header extension (4 bytes). */
 const HEADER_SIZE = SIGNATURE.length + 8;
 
-/** What is read next, and its size in bytes when fixed. */
+/** What is read next. */
 type Stage =
   | 'header'
   | 'fieldCount'
@@ -16,6 +16,7 @@ type Stage =
   | 'json'
   | 'ended';
 
+/** The size in bytes of each item of a fixed size. */
 const sizes: Record<Exclude<Stage, 'json' | 'ended'>, number> = {
   header: HEADER_SIZE,
   fieldCount: 2,
