@@ -63,9 +63,10 @@ function readQuery(
 
 /**
  * Every job matching `filter` in `order` after `after`: their JobDetails JSON texts joined by
- * commas, a piece a read (each after the first starting with its comma). Reads of `readSize` jobs go segment after segment, each from where the
- * previous one ended, as pages are read; a reader that stops taking chunks stops the reads. A
- * read blocks the event loop (about a millisecond): other requests are served between reads.
+ * commas, a piece a read (each after the first starting with its comma). Reads of `readSize`
+ * jobs go segment after segment, each from where the previous one ended, as pages are read; a
+ * reader that stops taking pieces stops the reads. A read blocks the event loop (about a
+ * millisecond): other requests are served between reads.
  */
 export async function* readSqliteJsonList(
   prepare: (sql: string) => Database.Statement,
