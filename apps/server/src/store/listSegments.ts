@@ -57,3 +57,18 @@ export function positionIn(
   const byDuration = order === 'longest' || order === 'shortest';
   return { seq: row.seq, duration: byDuration ? row.duration : null };
 }
+
+/**
+ * The segments left after a read of at most `readSize` rows from the first of `segments`: a read
+ * short of `readSize` ended its segment; a full one goes on after its last row.
+ */
+export function segmentsAfterRead(
+  order: JobListOrder,
+  segments: ListSegment[],
+  read: { count: number; last: { seq: number; duration: number | null } | undefined },
+  readSize: number,
+): ListSegment[] {
+  return read.count < readSize || read.last === undefined
+    ? segments.slice(1)
+    : listSegments(order, positionIn(order, read.last));
+}

@@ -1,7 +1,6 @@
 import type { JobListOrder } from '@jobs/contract';
 import type { JobFilter, ListPosition } from '../jobQueries.js';
-import { listSegments, positionIn } from '../listSegments.js';
-import type { CopiedJson } from './postgresCopyJson.js';
+import { type ListSegment, listSegments, segmentsAfterRead } from '../listSegments.js';
 import { postgresJobDetailsJsonSql } from './postgresJobDetailsJson.js';
 import { postgresSegmentQuery } from './postgresListPage.js';
 import type { RunCopyJson } from './postgresRunQuery.js';
@@ -28,7 +27,7 @@ export async function* readPostgresJsonList(
   order: JobListOrder,
   after: ListPosition | undefined,
 ): AsyncGenerator<Buffer> {
-  const read = (segments: ReturnType<typeof listSegments>, commaFirst: boolean) => {
+  const read = (segments: ListSegment[], commaFirst: boolean) => {
     const [segment] = segments;
     if (segment === undefined) return undefined;
     const { sql, params } = postgresSegmentQuery(
@@ -45,13 +44,10 @@ export async function* readPostgresJsonList(
   let written = false;
   let reading = read(listSegments(order, after), false);
   while (reading !== undefined) {
-    const { rows, last, pieces }: CopiedJson = await reading.copied;
+    const { rows, last, pieces } = await reading.copied;
     written ||= rows > 0;
-    // A read short of READ_SIZE ended its segment; a full one goes on after its last row.
     reading = read(
-      rows < READ_SIZE || last === undefined
-        ? reading.segments.slice(1)
-        : listSegments(order, positionIn(order, last)),
+      segmentsAfterRead(order, reading.segments, { count: rows, last }, READ_SIZE),
       written,
     );
     yield* pieces;

@@ -2,7 +2,7 @@ import type { JobListOrder } from '@jobs/contract';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import type { JobFilter, ListPosition } from '../jobQueries.js';
-import { type ListSegment, listSegments, positionIn } from '../listSegments.js';
+import { type ListSegment, listSegments, segmentsAfterRead } from '../listSegments.js';
 import { jobDetailsJsonSql } from './sqliteJobDetailsJson.js';
 import { sqliteSegmentQuery } from './sqliteListPage.js';
 
@@ -84,8 +84,7 @@ export async function* readSqliteJsonList(
       yield written ? `,${read.items}` : read.items;
       written = true;
     }
-    segments =
-      read.count < readSize ? segments.slice(1) : listSegments(order, positionIn(order, read));
+    segments = segmentsAfterRead(order, segments, { count: read.count, last: read }, readSize);
     await nextTurn();
   }
 }
