@@ -159,6 +159,20 @@ function openJobStore(options: ServerOptions): Promise<JobStore> {
     onConnectionError: (error) => {
       options.logger.warn({ err: error }, 'job database connection failed');
     },
+    fillEvents: {
+      filled: (jobs, elapsedMs) => {
+        options.logger.info(
+          { jobs, elapsedMs: Math.round(elapsedMs) },
+          'kept the list texts of the jobs that ended before the upgrade',
+        );
+      },
+      failed: (error) => {
+        options.logger.warn(
+          { err: error },
+          'keeping the list texts of ended jobs failed; retrying',
+        );
+      },
+    },
   });
 }
 

@@ -33,27 +33,36 @@ function jobDetailsJson(job: string): string {
     || ',"error_type":' || ${quoted(column('error_type'))} || '}'`;
 }
 
+/** The transaction-local setting that marks the fill's writes (postgresDetailsJsonFill.ts). */
+export const FILLING_SETTING = 'jobs.filling_details_json';
+
 /**
  * The migration that keeps each ended job's JobDetails JSON in its row (column details_json),
  * so the unpaged list of ended jobs, most of any long history, reads text instead of building
  * it: building it was most of the database's time for that list. An ended row never changes
  * (every UPDATE of the store is limited to PENDING and RUNNING rows), so its text is written
  * once, by a trigger, when the job ends; the trigger runs on any write that leaves a row ended,
- * so the text cannot go stale. The text of the rows already ended is written here by rewriting
- * the table once (ALTER ... USING), which leaves no dead row versions and fires no trigger: it
- * is not a change of the job, and replicas have nothing to learn. The change log leaves the
- * text out of the rows it records, which would otherwise double in size.
+ * so the text cannot go stale. The change log leaves the text out of the rows it records, which
+ * would otherwise double in size.
  *
- * Function job_details_json builds the text, for the trigger and for the jobs not ended. This is
- * the text migration 6 ran: a change to the JSON needs a new migration that replaces the
- * function and rewrites details_json.
+ * The migration itself only adds the column, which takes no time whatever the table holds: the
+ * jobs that had already ended are left without their text, which readers build as before
+ * (postgresJobDetailsJsonSql), and row job_details_fill names the range of jobs (by seq) that
+ * may still lack it. The server fills that range afterwards, a batch a transaction
+ * (postgresDetailsJsonFill.ts), while other replicas go on reading and writing the table. A
+ * fill is not a change of the job: the change log records nothing of the transactions that set
+ * FILLING_SETTING, and replicas have nothing to learn. (Databases that took an earlier text of
+ * this migration had every ended row's text written in the migration, by one rewrite of the
+ * table, and hold no job_details_fill.)
+ *
+ * Function job_details_json builds the text, for the trigger, the fill and the jobs not ended.
+ * This is the text migration 6 runs: a change to the JSON needs a new migration that replaces
+ * the function and rewrites details_json.
  */
 export const keepDetailsJsonMigration = `
   CREATE FUNCTION job_details_json(job jobs) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS
     $$ SELECT ${jobDetailsJson('job')} $$;
   ALTER TABLE jobs ADD COLUMN details_json text;
-  ALTER TABLE jobs ALTER COLUMN details_json TYPE text
-    USING CASE WHEN end_time IS NULL THEN NULL ELSE job_details_json(jobs) END;
   CREATE FUNCTION jobs_keep_details_json() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
     NEW.details_json := CASE WHEN NEW.end_time IS NULL THEN NULL ELSE job_details_json(NEW) END;
@@ -62,11 +71,22 @@ export const keepDetailsJsonMigration = `
   CREATE TRIGGER jobs_details_json BEFORE INSERT OR UPDATE ON jobs
     FOR EACH ROW WHEN (NEW.end_time IS NOT NULL OR NEW.details_json IS NOT NULL)
     EXECUTE FUNCTION jobs_keep_details_json();
+  CREATE TABLE job_details_fill (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    next_seq bigint  NOT NULL,
+    last_seq bigint  NOT NULL
+  );
+  INSERT INTO job_details_fill (next_seq, last_seq)
+    SELECT (SELECT min(seq) FROM jobs), (SELECT max(seq) FROM jobs)
+    WHERE EXISTS (SELECT 1 FROM jobs WHERE end_time IS NOT NULL);
   CREATE OR REPLACE FUNCTION jobs_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
   DECLARE
     event_id bigint;
     job jobs;
   BEGIN
+    IF TG_OP = 'UPDATE' AND current_setting('${FILLING_SETTING}', true) = 'on' THEN
+      RETURN NULL;
+    END IF;
     UPDATE job_event_counter SET last_id = last_id + 1 RETURNING last_id INTO event_id;
     IF TG_OP = 'DELETE' THEN job := OLD; ELSE job := NEW; END IF;
     job.details_json := NULL;

@@ -19,6 +19,7 @@ import {
   toRecord,
 } from './postgresJobRow.js';
 import { checkSchemaVersion, migrate } from './postgresSchema.js';
+import { DetailsJsonFill, type DetailsJsonFillEvents } from './postgresDetailsJsonFill.js';
 import { recordHoldsUnstorableText } from './unstorableText.js';
 import { StoreUnavailableError } from '../storeUnavailableError.js';
 
@@ -34,6 +35,11 @@ export interface PostgresStoreOptions {
   exclusive: boolean;
   /** Connection trouble that no request saw: an idle connection lost, a reconnect failing. */
   onConnectionError: (error: unknown) => void;
+  /**
+   * The background fill of the texts of jobs that ended before schema 6 (postgresDetailsJsonFill.ts);
+   * by default its failures go to onConnectionError.
+   */
+  fillEvents?: Partial<DetailsJsonFillEvents>;
 }
 
 /** How long a request waits for a connection before it is answered 503. */
@@ -49,10 +55,12 @@ export class PostgresJobStore implements JobStore {
   readonly queries: JobQueries;
   private readonly run: RunQuery;
   private readonly writes: PostgresGroupCommit;
+  private readonly fill: DetailsJsonFill;
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly listener: PostgresChangeListener,
+    fillEvents: DetailsJsonFillEvents,
   ) {
     this.run = async <R extends object>(sql: string, params?: unknown[]) => {
       try {
@@ -70,9 +78,14 @@ export class PostgresJobStore implements JobStore {
     };
     this.queries = new PostgresJobQueries(this.run, copyJson, listener);
     this.writes = new PostgresGroupCommit(pool);
+    this.fill = new DetailsJsonFill(pool, fillEvents);
+    this.fill.start();
   }
 
-  /** Connects, migrates the schema (once across replicas) and starts listening for changes. */
+  /**
+   * Connects, migrates the schema (once across replicas), starts listening for changes and
+   * begins any fill the migrations left (postgresDetailsJsonFill.ts).
+   */
   static async open(options: PostgresStoreOptions): Promise<PostgresJobStore> {
     const connection = {
       connectionString: options.url,
@@ -95,7 +108,11 @@ export class PostgresJobStore implements JobStore {
         databaseName: redactDatabaseUrl(options.url),
         onConnectionError: options.onConnectionError,
       });
-      return new PostgresJobStore(pool, listener);
+      return new PostgresJobStore(pool, listener, {
+        filled: () => undefined,
+        failed: options.onConnectionError,
+        ...options.fillEvents,
+      });
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw classifyError(error);
@@ -225,6 +242,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   async close(): Promise<void> {
+    await this.fill.stop();
     await this.writes.flush();
     await this.listener.close();
     await this.pool.end();

@@ -1,3 +1,4 @@
+import { waitFor } from '@jobs/test-support';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toJobDetails } from '../../jobs/toJobDetails.js';
@@ -158,6 +159,11 @@ describe('PostgreSQL schema migrations', () => {
       const eventsBefore = await lastEvent();
       const store = await open(url);
       stores.push(store);
+      // The texts of the jobs already ended are written in the background after the upgrade.
+      await waitFor('the texts of ended jobs', async () => {
+        const { rows } = await client.query('SELECT 1 FROM job_details_fill');
+        return rows.length === 0 ? true : undefined;
+      });
       // The change log did not record the upgrade.
       expect(await lastEvent()).toEqual(eventsBefore);
       const expectedJson = async (submissionId: string) => {
