@@ -144,6 +144,42 @@ describe('PostgreSQL: the kept JSON of jobs that ended before schema 6', () => {
     expect(await fillRow(client)).toBeUndefined();
   });
 
+  it('writes nothing of a batch that fails, reports it and goes on where it was', async () => {
+    const { url, client } = await upgradedStore('fill_fails');
+    const role = `fill_fails_${process.pid}_${Date.now()}`;
+    await client.query(`CREATE ROLE ${role} LOGIN`);
+    closers.push(async () => {
+      await client.query(`DROP OWNED BY ${role}`);
+      await client.query(`DROP ROLE ${role}`);
+    });
+    // The role may claim the range but not write the jobs: the batch's UPDATE fails.
+    await client.query(`GRANT SELECT, UPDATE ON job_details_fill TO ${role}`);
+    await client.query(`GRANT SELECT ON jobs TO ${role}`);
+    const asRole = new URL(url);
+    asRole.username = role;
+    asRole.password = '';
+    const failures: unknown[] = [];
+    const fill = new DetailsJsonFill(
+      poolOf(asRole.toString()),
+      { ...ignore, failed: (error) => failures.push(error) },
+      BATCH,
+    );
+    await expect(fill.fillBatch()).rejects.toThrow(/permission denied/);
+    expect(await fillRow(client)).toMatchObject({ next_seq: '1' });
+    expect(
+      await count(client, 'SELECT count(*) AS n FROM jobs WHERE details_json IS NOT NULL'),
+    ).toBe(0);
+    // In the background the failure is reported, and the fill stops cleanly.
+    fill.start();
+    await waitFor('the failure to be reported', () => (failures.length > 0 ? true : undefined));
+    await fill.stop();
+    expect(String(failures[0])).toMatch(/permission denied/);
+
+    await client.query(`GRANT UPDATE ON jobs TO ${role}`);
+    expect(await fill.fillBatch()).toBeLessThan(FILL_RETRY_MS);
+    expect(await fillRow(client)).toMatchObject({ next_seq: `${BATCH + 1}` });
+  });
+
   it('is filled in the background by the stores that open it, while they serve reads and writes', async () => {
     const { url, client } = await upgradedStore('fill_stores');
     const eventsBefore = await count(client, 'SELECT count(*) AS n FROM job_events');
