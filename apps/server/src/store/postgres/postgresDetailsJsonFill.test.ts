@@ -66,6 +66,29 @@ const fillRow = async (client: pg.Client) =>
   (await client.query<{ next_seq: string; last_seq: string }>('SELECT * FROM job_details_fill'))
     .rows[0];
 
+/**
+ * A login role on the test server that owns nothing, granted each of `grants` (`<privileges>
+ * ON <objects>`); the URL that connects as it. The role is dropped after the test.
+ */
+async function roleWith(
+  client: pg.Client,
+  url: string,
+  prefix: string,
+  grants: string[],
+): Promise<string> {
+  const role = `${prefix}_${process.pid}_${Date.now()}`;
+  await client.query(`CREATE ROLE ${role} LOGIN`);
+  closers.push(async () => {
+    await client.query(`DROP OWNED BY ${role}`);
+    await client.query(`DROP ROLE ${role}`);
+  });
+  for (const grant of grants) await client.query(`GRANT ${grant} TO ${role}`);
+  const asRole = new URL(url);
+  asRole.username = role;
+  asRole.password = '';
+  return asRole.toString();
+}
+
 const ignore = { filled: () => undefined, failed: () => undefined };
 
 describe('PostgreSQL: the kept JSON of jobs that ended before schema 6', () => {
@@ -126,19 +149,10 @@ describe('PostgreSQL: the kept JSON of jobs that ended before schema 6', () => {
 
   it('is filled by a role that does not own the tables', async () => {
     const { url, client } = await upgradedStore('fill_role');
-    const role = `fill_role_${process.pid}_${Date.now()}`;
-    await client.query(`CREATE ROLE ${role} LOGIN`);
-    closers.push(async () => {
-      await client.query(`DROP OWNED BY ${role}`);
-      await client.query(`DROP ROLE ${role}`);
-    });
-    await client.query(
-      `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`,
-    );
-    const asRole = new URL(url);
-    asRole.username = role;
-    asRole.password = '';
-    const fill = new DetailsJsonFill(poolOf(asRole.toString()), ignore, 500);
+    const asRole = await roleWith(client, url, 'fill_role', [
+      'SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public',
+    ]);
+    const fill = new DetailsJsonFill(poolOf(asRole), ignore, 500);
     while ((await fill.fillBatch()) !== undefined);
     expect(await unfilled(client)).toBe(0);
     expect(await fillRow(client)).toBeUndefined();
@@ -146,21 +160,14 @@ describe('PostgreSQL: the kept JSON of jobs that ended before schema 6', () => {
 
   it('writes nothing of a batch that fails, reports it and goes on where it was', async () => {
     const { url, client } = await upgradedStore('fill_fails');
-    const role = `fill_fails_${process.pid}_${Date.now()}`;
-    await client.query(`CREATE ROLE ${role} LOGIN`);
-    closers.push(async () => {
-      await client.query(`DROP OWNED BY ${role}`);
-      await client.query(`DROP ROLE ${role}`);
-    });
     // The role may claim the range but not write the jobs: the batch's UPDATE fails.
-    await client.query(`GRANT SELECT, UPDATE ON job_details_fill TO ${role}`);
-    await client.query(`GRANT SELECT ON jobs TO ${role}`);
-    const asRole = new URL(url);
-    asRole.username = role;
-    asRole.password = '';
+    const asRole = await roleWith(client, url, 'fill_fails', [
+      'SELECT, UPDATE ON job_details_fill',
+      'SELECT ON jobs',
+    ]);
     const failures: unknown[] = [];
     const fill = new DetailsJsonFill(
-      poolOf(asRole.toString()),
+      poolOf(asRole),
       { ...ignore, failed: (error) => failures.push(error) },
       BATCH,
     );
@@ -175,7 +182,7 @@ describe('PostgreSQL: the kept JSON of jobs that ended before schema 6', () => {
     await fill.stop();
     expect(String(failures[0])).toMatch(/permission denied/);
 
-    await client.query(`GRANT UPDATE ON jobs TO ${role}`);
+    await client.query(`GRANT UPDATE ON jobs TO ${new URL(asRole).username}`);
     expect(await fill.fillBatch()).toBeLessThan(FILL_RETRY_MS);
     expect(await fillRow(client)).toMatchObject({ next_seq: `${BATCH + 1}` });
   });
