@@ -84,9 +84,10 @@ export class DetailsJsonFill {
       }
       await client.query('SELECT set_config($1, $2, true)', [FILLING_SETTING, 'on']);
       const end = Math.min(range.next + this.batchSize - 1, range.last);
-      // The trigger jobs_details_json writes the text of any row an UPDATE leaves ended.
+      // The trigger jobs_details_json writes the text of any row an UPDATE leaves ended: the
+      // UPDATE only has it fire, so each text is built once.
       const updated = await client.query(
-        `UPDATE jobs SET details_json = job_details_json(jobs)
+        `UPDATE jobs SET details_json = NULL
          WHERE seq BETWEEN $1 AND $2 AND end_time IS NOT NULL AND details_json IS NULL`,
         [range.next, end],
       );
